@@ -1,0 +1,85 @@
+"""Where peerdata reads from and writes to, taken from environment variables.
+
+Nothing else in the code names a machine path: every location is derived here.
+
+- ``PEERDATA_HOME``: folder holding ``data/`` and ``profiles/`` (default: the repository).
+- ``PEERDATA_SOURCE``: a local folder or a base URL holding one LAIT release.
+- ``PEERDATA_FILE_BDS``, ``PEERDATA_FILE_DICTIONARY``, ``PEERDATA_FILE_NEIGHBOURS``,
+  ``PEERDATA_FILE_COUNCILS``: the four file names in the source (the neighbour file is
+  renamed with each new statistical-neighbour model).
+- ``PEERDATA_WAREHOUSE``: the DuckDB file (default ``<home>/data/marts/warehouse.duckdb``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULT_SOURCE = (
+    "https://raw.githubusercontent.com/dfe-analytical-services/"
+    "local-authority-interactive-tool/main/01_data/02_prod/"
+)
+
+
+@dataclass(frozen=True)
+class ReleaseFiles:
+    """The names of the four files that make up one LAIT release."""
+
+    bds: str = "bds_long_0.parquet"
+    dictionary: str = "lait_data_dictionary.csv"
+    neighbours: str = "sn_may_2025.xlsx"
+    councils: str = "la_code_list.xlsx"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "bds": self.bds,
+            "dictionary": self.dictionary,
+            "neighbours": self.neighbours,
+            "councils": self.councils,
+        }
+
+    @classmethod
+    def from_env(cls) -> "ReleaseFiles":
+        defaults = cls()
+        return cls(
+            bds=os.environ.get("PEERDATA_FILE_BDS", defaults.bds),
+            dictionary=os.environ.get("PEERDATA_FILE_DICTIONARY", defaults.dictionary),
+            neighbours=os.environ.get("PEERDATA_FILE_NEIGHBOURS", defaults.neighbours),
+            councils=os.environ.get("PEERDATA_FILE_COUNCILS", defaults.councils),
+        )
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every folder and file the pipeline writes, under one home folder."""
+
+    home: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.home / "data" / "raw"
+
+    @property
+    def marts_dir(self) -> Path:
+        return self.home / "data" / "marts"
+
+    @property
+    def warehouse(self) -> Path:
+        override = os.environ.get("PEERDATA_WAREHOUSE")
+        return Path(override) if override else self.marts_dir / "warehouse.duckdb"
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.home / "profiles"
+
+    @classmethod
+    def from_env(cls) -> "Paths":
+        return cls(home=Path(os.environ.get("PEERDATA_HOME", REPO_ROOT)).resolve())
+
+
+def source_from_env() -> str:
+    """The configured release source: a local folder or a base URL."""
+    return os.environ.get("PEERDATA_SOURCE", DEFAULT_SOURCE)
