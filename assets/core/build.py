@@ -1,0 +1,100 @@
+"""Build the core model aside, in schema ``staging``, and publish it into ``core`` in one step.
+
+The build reads the landed files into ``src`` (see ``sources``), then runs the SQL files of
+``assets/sql/core`` in name order; each writes ``staging.<table>`` and appends any rejected
+cell to ``staging.source_problem`` (file, row, column, value, problem, severity). Nothing in
+``core`` changes until ``publish`` copies every staging table in a single transaction, so a
+failed or killed build leaves the last good core model readable and unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from assets.core.sources import load_release
+from pipeline.settings import ReleaseFiles
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "core"
+
+# staging table -> published core table
+PUBLISHED_TABLES = {
+    "dim_area": "dim_area",
+    "area_succession_published": "area_succession",
+    "dim_indicator": "dim_indicator",
+    "indicator_topic": "indicator_topic",
+    "indicator_conflict": "indicator_conflict",
+    "dim_stat_neighbour": "dim_stat_neighbour",
+    "fact_indicator_value": "fact_indicator_value",
+    "period_quarantine": "period_quarantine",
+    "value_status": "value_status",
+    "source_problem": "source_problem",
+}
+
+
+def build_staging(con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles) -> dict[str, int]:
+    """Load a landed release and build every core table in schema ``staging``; returns row counts."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    counts = load_release(con, release_dir, files)
+    for sql_file in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(sql_file.read_text())
+    for table in PUBLISHED_TABLES:
+        counts[f"staging.{table}"] = con.execute(f"SELECT count(*) FROM staging.{table}").fetchall()[0][0]
+    return counts
+
+
+def source_problems(con: duckdb.DuckDBPyConnection, files: ReleaseFiles, severity: str) -> list[dict]:
+    """Rejected cells of the staging build, with the real file name in place of its role."""
+    names = files.as_dict()
+    rows = con.execute(
+        """
+        SELECT file, source_row, column_name, value, problem FROM staging.source_problem
+        WHERE severity = ? ORDER BY file, source_row NULLS LAST, column_name
+        """,
+        [severity],
+    ).fetchall()
+    return [
+        {"file": names.get(f, f), "row": r, "column": c, "value": v, "problem": p}
+        for f, r, c, v, p in rows
+    ]
+
+
+def describe_problems(problems: list[dict], limit: int = 20) -> str:
+    """Problems as lines a person can act on: file, row, column, value and what is wrong."""
+    lines = [
+        f"{p['file']}"
+        + (f" row {p['row']}" if p["row"] is not None else "")
+        + f", column {p['column']}"
+        + (f" (value {p['value']!r})" if p["value"] is not None else "")
+        + f": {p['problem']}"
+        for p in problems[:limit]
+    ]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more")
+    return "\n".join(lines)
+
+
+def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
+    """Copy every staging table into ``core`` and record the release, in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS core")
+        for staging_table, core_table in PUBLISHED_TABLES.items():
+            con.execute(f"CREATE OR REPLACE TABLE core.{core_table} AS FROM staging.{staging_table}")
+        con.execute(
+            """
+            CREATE TABLE IF NOT EXISTS core.release_history (
+                release_id VARCHAR, published_at TIMESTAMP WITH TIME ZONE, fact_rows BIGINT)
+            """
+        )
+        con.execute(
+            "INSERT INTO core.release_history SELECT ?, now(), count(*) FROM core.fact_indicator_value",
+            [release_id],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("DROP SCHEMA IF EXISTS staging CASCADE")
+    con.execute("DROP SCHEMA IF EXISTS src CASCADE")

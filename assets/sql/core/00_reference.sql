@@ -1,0 +1,62 @@
+-- Reference tables and text helpers used by every core build step.
+-- value_status: one status for each published symbol, so no symbol is silently turned into a null.
+CREATE OR REPLACE TABLE staging.value_status AS
+SELECT * FROM (VALUES
+    ('ok',              NULL, 'a published number'),
+    ('not_available',   '-',  'not available (the dash LAIT publishes)'),
+    ('confidential',    'c',  'suppressed to protect confidential information'),
+    ('unavailable',     'x',  'not available for unknown or other reasons'),
+    ('not_applicable',  'z',  'not applicable: no value is possible'),
+    ('rounds_to_zero',  'low','a positive value that rounds to zero'),
+    ('low_reliability', 'u',  'suppressed because of low reliability'),
+    ('low_figure',      'k',  'a low figure that shows as zero when rounded'),
+    ('not_recorded',    '..', 'not recorded or not collected')
+) AS t(value_status, symbol, meaning);
+
+-- Every spelling of a region seen in the files, keyed by lower case with single spaces.
+CREATE OR REPLACE TABLE staging.region_spelling AS
+SELECT * FROM (VALUES
+    ('north east',               'North East',               NULL),
+    ('north west',               'North West',               NULL),
+    ('yorkshire and the humber', 'Yorkshire and The Humber', NULL),
+    ('yorkshire & the humber',   'Yorkshire and The Humber', NULL),
+    ('east midlands',            'East Midlands',            NULL),
+    ('west midlands',            'West Midlands',            NULL),
+    ('east of england',          'East of England',          NULL),
+    ('london',                   'London',                   NULL),
+    ('inner london',             'London',                   'Inner London'),
+    ('london (inner)',           'London',                   'Inner London'),
+    ('outer london',             'London',                   'Outer London'),
+    ('london (outer)',           'London',                   'Outer London'),
+    ('south east',               'South East',               NULL),
+    ('south west',               'South West',               NULL)
+) AS t(spelling_key, region_name, london_subregion);
+
+-- Councils abolished by local government reorganisation and the councils that replaced them.
+CREATE OR REPLACE TABLE staging.area_succession AS
+SELECT * FROM (VALUES
+    (835, 838, 2019),  -- Dorset (Pre LG) -> Dorset
+    (836, 839, 2019),  -- Poole (Pre LG) -> Bournemouth, Christchurch and Poole
+    (837, 839, 2019),  -- Bournemouth (Pre LG) -> Bournemouth, Christchurch and Poole
+    (928, 940, 2021),  -- Northamptonshire -> North Northamptonshire
+    (928, 941, 2021),  -- Northamptonshire -> West Northamptonshire
+    (909, 942, 2023),  -- Cumbria -> Cumberland
+    (909, 943, 2023)   -- Cumbria -> Westmorland and Furness
+) AS t(predecessor_code, successor_code, year_of_change);
+
+CREATE OR REPLACE TEMP MACRO blank_to_null(x) AS
+    CASE WHEN trim(x) IN ('', 'NA', 'N/A', 'NULL') THEN NULL ELSE trim(x) END;
+CREATE OR REPLACE TEMP MACRO spelling_key(x) AS lower(regexp_replace(trim(x), '\s+', ' ', 'g'));
+-- An LA number as published ('301', '301.0'); NULL when it is not a whole number.
+CREATE OR REPLACE TEMP MACRO area_number(x) AS
+    CASE WHEN TRY_CAST(blank_to_null(x) AS DOUBLE) = floor(TRY_CAST(blank_to_null(x) AS DOUBLE))
+         THEN CAST(TRY_CAST(blank_to_null(x) AS DOUBLE) AS INTEGER) END;
+-- The dictionary holds dates as Excel serial numbers (days since 1899-12-30); ISO dates also pass.
+CREATE OR REPLACE TEMP MACRO excel_date(x) AS
+    coalesce(DATE '1899-12-30' + TRY_CAST(TRY_CAST(blank_to_null(x) AS DOUBLE) AS INTEGER),
+             TRY_CAST(blank_to_null(x) AS DATE));
+
+CREATE OR REPLACE TABLE staging.source_problem (
+    file VARCHAR, source_row BIGINT, column_name VARCHAR, value VARCHAR,
+    problem VARCHAR, severity VARCHAR
+);

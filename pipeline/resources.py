@@ -1,0 +1,74 @@
+"""Dagster resources: the warehouse and the release source, configured from the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipeline.settings import Paths, ReleaseFiles, source_from_env
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file and the home folder that holds ``data/`` and ``profiles/``.
+
+    DuckDB allows one writing process per file: writers open it through ``connect()`` inside
+    a run (runs that write are serialised by the ``duckdb_writer`` pool); readers such as
+    ``peerdata status`` and the profile builders use ``connect(read_only=True)``.
+    """
+
+    home: str
+    warehouse_path: str
+
+    @classmethod
+    def from_env(cls) -> "WarehouseResource":
+        paths = Paths.from_env()
+        return cls(home=str(paths.home), warehouse_path=str(paths.warehouse))
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(home=Path(self.home))
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        path = Path(self.warehouse_path)
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+class ReleaseSourceResource(dg.ConfigurableResource):
+    """Where a LAIT release comes from (a folder or a base URL) and its four file names."""
+
+    source: str
+    bds_file: str
+    dictionary_file: str
+    neighbours_file: str
+    councils_file: str
+
+    @classmethod
+    def from_env(cls) -> "ReleaseSourceResource":
+        files = ReleaseFiles.from_env()
+        return cls(
+            source=source_from_env(),
+            bds_file=files.bds,
+            dictionary_file=files.dictionary,
+            neighbours_file=files.neighbours,
+            councils_file=files.councils,
+        )
+
+    @property
+    def files(self) -> ReleaseFiles:
+        return ReleaseFiles(
+            bds=self.bds_file,
+            dictionary=self.dictionary_file,
+            neighbours=self.neighbours_file,
+            councils=self.councils_file,
+        )
