@@ -82,4 +82,4 @@ class Paths:
 
 def source_from_env() -> str:
     """The configured release source: a local folder or a base URL."""
-    return os.environ.get("PEERDATA_SOURCE", DEFAULT_SOURCE)
+    return os.environ.get("PEERDATA_SOURCE") or DEFAULT_SOURCE

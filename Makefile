@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make run    land the real release and materialize every asset and check
+#   make test   run the test suite
+# uv is bootstrapped into .tools/ from PyPI when it is not on PATH.
+
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+SHARED_RELEASE := $(abspath $(CURDIR)/../shared/lait/current)
+
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export GX_ANALYTICS_ENABLED = false
+# The real release beside the repository when there is one; otherwise the published default URL.
+ifneq ($(wildcard $(SHARED_RELEASE)/bds_long_0.parquet),)
+export PEERDATA_SOURCE ?= $(SHARED_RELEASE)
+endif
+
+.PHONY: run test bench dev sync
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv
+
+sync: $(UV)
+	$(UV) sync --frozen
+
+run: sync
+	$(UV) run peerdata materialize
+	$(UV) run peerdata status
+
+test: sync
+	$(UV) run pytest
+
+bench: sync
+	$(UV) run python bench/run.py
+
+dev: sync
+	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
+	$(UV) run dagster dev --host 127.0.0.1

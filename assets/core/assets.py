@@ -1,0 +1,82 @@
+"""The core model as one Dagster multi-asset: built aside, checked, then published."""
+
+
+import dagster as dg
+
+from assets.core.build import PUBLISHED_TABLES, build_staging, publish
+from assets.core.checks import check_specs, run_checks
+from assets.core.sources import SourceFileError
+from assets.metadata import table_metadata
+from assets.raw.assets import RELEASE_KEY
+from assets.raw.landing import latest_landed
+from pipeline.resources import ReleaseSourceResource, WarehouseResource
+
+TABLE_DESCRIPTIONS = {
+    "dim_area": "Every area in the data: councils (current and abolished, with successors), "
+    "the 9 regions, Inner/Outer London and England, with normalised region names.",
+    "area_succession": "Abolished councils and the councils that replaced them.",
+    "dim_indicator": "One row per indicator code with its dictionary settings; copies listed under "
+    "two topics are merged by the rules in assets/sql/core/20_dim_indicator.sql.",
+    "indicator_topic": "The topic(s) of each indicator.",
+    "indicator_conflict": "Settings on which the copies of a duplicated dictionary row disagree, and "
+    "what each was resolved to.",
+    "dim_stat_neighbour": "Each council's 10 statistical neighbours, ranked, with closeness.",
+    "fact_indicator_value": "One row per indicator, area and period: parsed period, numeric value "
+    "and the status of any published symbol.",
+    "period_quarantine": "Data rows whose period label is not a period, with the reason.",
+    "value_status": "What each value status means and the symbol it comes from.",
+    "source_problem": "Warnings raised while reading the release (e.g. data without a dictionary row).",
+}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["core", table],
+            deps=[RELEASE_KEY],
+            group_name="core",
+            kinds={"duckdb"},
+            owners=["team:peerdata"],
+            description=TABLE_DESCRIPTIONS[table],
+        )
+        for table in PUBLISHED_TABLES.values()
+    ],
+    check_specs=check_specs(),
+    pool="duckdb_writer",
+)
+def core_model(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: ReleaseSourceResource
+):
+    """The typed core model of the latest landed release, in schema ``core`` of the warehouse.
+
+    How: the four landed files are read as text into schema ``src``; the SQL files of
+    ``assets/sql/core`` build every table in schema ``staging`` (parsing periods, values and
+    codes, and recording each rejected cell); the checks run on the staged tables; only when
+    every blocking check passes are the tables copied into ``core`` in one transaction. A
+    failed build leaves the previous core model untouched.
+    """
+    release = latest_landed(warehouse.paths.raw_dir)
+    if release is None:
+        raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
+    with warehouse.connect() as con:
+        try:
+            counts = build_staging(con, release.path, source.files)
+        except SourceFileError as exc:
+            raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc
+        context.log.info(f"staged release {release.release_id}: {counts}")
+        outcomes = run_checks(con, source.files)
+        for outcome in outcomes:
+            yield outcome.result
+        failed = [o.message for o in outcomes if o.failed_blocking]
+        if failed:
+            con.execute("DROP SCHEMA IF EXISTS staging CASCADE")
+            raise dg.Failure(
+                description=f"release {release.release_id} was not published; the previous core model "
+                "is unchanged.\n" + "\n".join(failed)
+            )
+        publish(con, release.release_id)
+        for table in PUBLISHED_TABLES.values():
+            yield dg.MaterializeResult(
+                asset_key=["core", table],
+                metadata={"release_id": release.release_id, **table_metadata(con, f"core.{table}")},
+            )

@@ -1,0 +1,146 @@
+"""The checks a staged core model must pass before it is published.
+
+Three kinds, all reported as Dagster asset checks on the core tables:
+- ``source_rows_valid``: no cell of the landed files was rejected (unknown symbol, unknown
+  council code, duplicate row, ...); each rejected cell is named by file, row and column.
+- a Great Expectations suite per table (``expectations/core_<table>.json``).
+- cross-table SQL checks from ``assets/sql/checks/core_checks.sql``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dagster as dg
+import duckdb
+
+from assets.checks_sql import named_queries
+from assets.core.build import describe_problems, source_problems
+from assets.metadata import markdown_table
+from assets.validation.gx_suites import validate_frame
+from pipeline.settings import ReleaseFiles
+
+CORE_KEY_PREFIX = "core"
+GX_SUITE_CHECK = "great_expectations_suite"
+SOURCE_ROWS_CHECK = "source_rows_valid"
+
+# core table -> GX suite that validates it
+GX_SUITES = {
+    "dim_area": "core_dim_area",
+    "dim_indicator": "core_dim_indicator",
+    "indicator_topic": "core_indicator_topic",
+    "dim_stat_neighbour": "core_dim_stat_neighbour",
+    "fact_indicator_value": "core_fact_indicator_value",
+}
+
+# SQL check name -> (core table it belongs to, blocking)
+SQL_CHECKS = {
+    "fact_rows_join_known_indicator_and_area": ("fact_indicator_value", True),
+    "ten_neighbours_per_current_council": ("dim_stat_neighbour", True),
+    "current_council_count_is_plausible": ("dim_area", True),
+    "percentages_within_0_100": ("fact_indicator_value", False),
+}
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One evaluated check: the Dagster result plus what a failure message needs."""
+
+    result: dg.AssetCheckResult
+    blocking: bool
+    message: str
+
+    @property
+    def failed_blocking(self) -> bool:
+        return self.blocking and not self.result.passed
+
+
+def check_specs() -> list[dg.AssetCheckSpec]:
+    """Every check the core model declares, for the multi-asset's ``check_specs``."""
+    specs = [
+        dg.AssetCheckSpec(SOURCE_ROWS_CHECK, asset=[CORE_KEY_PREFIX, "fact_indicator_value"], blocking=True,
+                          description="No cell of the landed files was rejected (named by file, row, column)."),
+    ]
+    specs += [
+        dg.AssetCheckSpec(GX_SUITE_CHECK, asset=[CORE_KEY_PREFIX, table], blocking=True,
+                          description=f"Great Expectations suite expectations/{suite}.json passes.")
+        for table, suite in GX_SUITES.items()
+    ]
+    specs += [
+        dg.AssetCheckSpec(name, asset=[CORE_KEY_PREFIX, table], blocking=blocking,
+                          description=named_queries("core_checks.sql")[name].splitlines()[0].lstrip("- "))
+        for name, (table, blocking) in SQL_CHECKS.items()
+    ]
+    return specs
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, files: ReleaseFiles) -> list[CheckOutcome]:
+    """Evaluate every core check against the staged tables in schema ``staging``."""
+    return [_source_rows(con, files)] + [_gx(con, t, s) for t, s in GX_SUITES.items()] + [
+        _sql(con, name, table, blocking) for name, (table, blocking) in SQL_CHECKS.items()
+    ]
+
+
+def _source_rows(con: duckdb.DuckDBPyConnection, files: ReleaseFiles) -> CheckOutcome:
+    errors = source_problems(con, files, "error")
+    warnings = source_problems(con, files, "warning")
+    quarantined = con.execute("SELECT count(*) FROM staging.period_quarantine").fetchall()[0][0]
+    columns = ["file", "row", "column", "value", "problem"]
+    message = describe_problems(errors)
+    return CheckOutcome(
+        dg.AssetCheckResult(
+            check_name=SOURCE_ROWS_CHECK,
+            asset_key=[CORE_KEY_PREFIX, "fact_indicator_value"],
+            passed=not errors,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=message or None,
+            metadata={
+                "rejected_cells": len(errors),
+                "warnings": len(warnings),
+                "quarantined_rows": quarantined,
+                "rejected": dg.MetadataValue.md(markdown_table(columns, [tuple(p.values()) for p in errors], 50)),
+                "warning_list": dg.MetadataValue.md(
+                    markdown_table(columns, [tuple(p.values()) for p in warnings], 50)
+                ),
+            },
+        ),
+        blocking=True,
+        message=message,
+    )
+
+
+def _gx(con: duckdb.DuckDBPyConnection, table: str, suite: str) -> CheckOutcome:
+    frame = con.execute(f"SELECT * FROM staging.{table}").df()
+    report = validate_frame(suite, frame, source_label=f"core.{table}")
+    message = "" if report.success else report.failure_message()
+    return CheckOutcome(
+        dg.AssetCheckResult(
+            check_name=GX_SUITE_CHECK,
+            asset_key=[CORE_KEY_PREFIX, table],
+            passed=report.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=message or None,
+            metadata=report.to_metadata(),
+        ),
+        blocking=True,
+        message=message,
+    )
+
+
+def _sql(con: duckdb.DuckDBPyConnection, name: str, table: str, blocking: bool) -> CheckOutcome:
+    cursor = con.execute(named_queries("core_checks.sql")[name])
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    message = f"core.{table}: check {name} found {len(rows)} offending row(s)" if rows else ""
+    return CheckOutcome(
+        dg.AssetCheckResult(
+            check_name=name,
+            asset_key=[CORE_KEY_PREFIX, table],
+            passed=not rows,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+            description=message or None,
+            metadata={"offending_rows": len(rows), "sample": dg.MetadataValue.md(markdown_table(columns, rows))},
+        ),
+        blocking=blocking,
+        message=message,
+    )

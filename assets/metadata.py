@@ -1,0 +1,33 @@
+"""Materialization metadata shared by every asset: row counts and small markdown previews."""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+
+def markdown_table(columns: list[str], rows: list[tuple], limit: int = 20) -> str:
+    """A markdown table of at most ``limit`` rows; ``|`` and newlines in cells are escaped."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value)
+        return text.replace("|", "\\|").replace("\n", " ")[:120]
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows[:limit]]
+    if len(rows) > limit:
+        lines.append(f"\n… {len(rows) - limit} more rows")
+    return "\n".join(lines)
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int = 5) -> dict:
+    """Row count and a preview of the first rows of ``table``."""
+    cursor = con.execute(f"SELECT * FROM {table} LIMIT {preview_rows}")
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    row_count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    return {
+        "dagster/row_count": dg.MetadataValue.int(row_count),
+        "table": dg.MetadataValue.text(table),
+        "preview": dg.MetadataValue.md(markdown_table(columns, rows)),
+    }

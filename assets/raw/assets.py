@@ -1,0 +1,106 @@
+"""The landed release as a Dagster asset, with a validation check on each of its files."""
+
+import dagster as dg
+import duckdb
+
+from assets.core.sources import SourceFileError, load_neighbours
+from assets.raw.landing import LandingError, land_release, latest_landed
+from assets.validation.gx_suites import validate_frame
+from pipeline.resources import ReleaseSourceResource, WarehouseResource
+
+RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
+# What to add to a frame position to give the row a person finds in the file (header = row 1).
+# The neighbour sheet is reshaped to one row per link, so its rows carry their sheet row instead.
+ROW_OFFSET = {"bds": 1, "dictionary": 2, "councils": 2, "neighbours": 0}
+
+
+@dg.asset(
+    key=RELEASE_KEY,
+    group_name="raw",
+    kinds={"python", "file"},
+    owners=["team:peerdata"],
+)
+def lait_release(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: ReleaseSourceResource
+) -> dg.MaterializeResult:
+    """The LAIT release files as landed under ``data/raw/<release_id>/``.
+
+    Fetches the four files (long data set, data dictionary, statistical neighbours, council
+    list) from ``PEERDATA_SOURCE`` (a folder or a base URL), checks each is the kind of file
+    it should be (not empty, not an HTML error page), and keeps them with a SHA-256
+    manifest. A release whose hashes equal the last landed one is not landed again.
+    """
+    try:
+        release = land_release(source.source, warehouse.paths.raw_dir, source.files)
+    except LandingError as exc:
+        raise dg.Failure(description=str(exc)) from exc
+    context.log.info(
+        f"release {release.release_id} {'landed' if release.newly_landed else 'unchanged, not landed again'}"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "release_id": release.release_id,
+            "newly_landed": release.newly_landed,
+            "source": source.source,
+            "path": dg.MetadataValue.path(str(release.path)),
+            "files": dg.MetadataValue.json(release.manifest["files"]),
+        }
+    )
+
+
+def _frame_for(role: str, path) -> object:
+    """The file as the frame its suite validates (neighbours: parsed into long form)."""
+    import polars as pl
+
+    if role == "bds":
+        return duckdb.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+    if role == "dictionary":
+        return duckdb.execute(
+            "SELECT * FROM read_csv(?, all_varchar = true, header = true)", [str(path)]
+        ).df()
+    if role == "councils":
+        return pl.read_excel(path, engine="calamine", infer_schema_length=0)
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA src")
+    load_neighbours(con, path)
+    return con.execute(
+        """
+        SELECT source_row, TRY_CAST(area_code AS INTEGER) AS area_code, TRY_CAST(neighbour_code AS INTEGER) AS neighbour_code,
+               neighbour_rank, lower(trim(closeness)) AS closeness
+        FROM src.neighbours
+        """
+    ).df()
+
+
+def _raw_file_check(role: str) -> dg.AssetChecksDefinition:
+    suite = f"raw_{role}"
+
+    @dg.asset_check(
+        asset=RELEASE_KEY,
+        name=f"{role}_file_valid",
+        blocking=True,
+        description=f"The landed {role} file can be read and passes expectations/{suite}.json.",
+    )
+    def check(warehouse: WarehouseResource, source: ReleaseSourceResource) -> dg.AssetCheckResult:
+        release = latest_landed(warehouse.paths.raw_dir)
+        if release is None:
+            return dg.AssetCheckResult(passed=False, description="no release has been landed yet")
+        path = release.path / getattr(source.files, role)
+        try:
+            frame = _frame_for(role, path)
+        except (SourceFileError, duckdb.Error, OSError) as exc:
+            return dg.AssetCheckResult(passed=False, description=f"{path.name}: cannot be read ({exc})")
+        row_numbers = frame.pop("source_row").tolist() if role == "neighbours" else None
+        report = validate_frame(
+            suite, frame, source_label=path.name, row_offset=ROW_OFFSET[role], row_numbers=row_numbers
+        )
+        return dg.AssetCheckResult(
+            passed=report.success,
+            description=None if report.success else report.failure_message(),
+            metadata={"release_id": release.release_id, **report.to_metadata()},
+        )
+
+    return check
+
+
+raw_file_checks = [_raw_file_check(role) for role in ("bds", "dictionary", "councils", "neighbours")]

@@ -1,0 +1,80 @@
+"""``peerdata``: the command line for analysts.
+
+  peerdata fetch         land the configured release (PEERDATA_SOURCE) under data/raw
+  peerdata materialize   run every asset and check in this process, showing progress
+  peerdata status        the release loaded, when, row counts and failed checks
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipeline.settings import Paths, ReleaseFiles, source_from_env
+
+
+def ensure_dagster_home(paths: Paths) -> Path:
+    """Use ``DAGSTER_HOME`` if set, else ``<home>/.dagster_home`` so runs show in ``dagster dev``."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(paths.home / ".dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").touch(exist_ok=True)
+    return home
+
+
+def cmd_fetch(_: argparse.Namespace) -> int:
+    from assets.raw.landing import LandingError, land_release
+
+    paths = Paths.from_env()
+    try:
+        release = land_release(source_from_env(), paths.raw_dir, ReleaseFiles.from_env())
+    except LandingError as exc:
+        print(f"peerdata fetch failed: {exc}", file=sys.stderr)
+        return 1
+    state = "landed" if release.newly_landed else "unchanged since the last landing, not landed again"
+    print(f"release {release.release_id} {state}: {release.path}")
+    return 0
+
+
+def cmd_materialize(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from pipeline.progress import print_run_summary
+
+    ensure_dagster_home(Paths.from_env())
+    from pipeline.definitions import defs
+
+    with dg.DagsterInstance.get() as instance:
+        result = dg.materialize(
+            assets=list(defs.assets or []) + list(defs.asset_checks or []),
+            resources=defs.resources,
+            instance=instance,
+            selection=args.select,
+            raise_on_error=False,
+        )
+    print_run_summary(result)
+    return 0 if result.success else 1
+
+
+def cmd_status(_: argparse.Namespace) -> int:
+    from pipeline.status import print_status
+
+    return print_status(Paths.from_env())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="peerdata", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("fetch", help="land the configured release").set_defaults(run=cmd_fetch)
+    materialize = commands.add_parser("materialize", help="run every asset and check in-process")
+    materialize.add_argument("--select", help="asset selection, e.g. 'key:core/*' or 'raw/lait_release' (default: everything)")
+    materialize.set_defaults(run=cmd_materialize)
+    commands.add_parser("status", help="what is loaded and whether its checks passed").set_defaults(run=cmd_status)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

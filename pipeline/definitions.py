@@ -1,0 +1,18 @@
+"""The one entry point Dagster loads: every asset, check, resource, schedule and sensor."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.core.assets import core_model
+from assets.raw.assets import lait_release, raw_file_checks
+from pipeline.resources import ReleaseSourceResource, WarehouseResource
+
+defs = dg.Definitions(
+    assets=[lait_release, core_model],
+    asset_checks=raw_file_checks,
+    resources={
+        "warehouse": WarehouseResource.from_env(),
+        "source": ReleaseSourceResource.from_env(),
+    },
+)

@@ -1,0 +1,22 @@
+"""A plain summary of a finished in-process run: what was materialized, which checks failed."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+
+def print_run_summary(result: dg.ExecuteInProcessResult) -> None:
+    for event in result.get_asset_materialization_events():
+        mat = event.step_materialization_data.materialization
+        rows = mat.metadata.get("dagster/row_count")
+        print(f"  materialized {mat.asset_key.to_user_string():40s}" + (f" {rows.value:>9,} rows" if rows else ""))
+    failed = []
+    for evaluation in result.get_asset_check_evaluations():
+        state = "passed" if evaluation.passed else "FAILED"
+        print(f"  check {evaluation.asset_key.to_user_string()}:{evaluation.check_name:45s} {state}")
+        if not evaluation.passed:
+            failed.append(evaluation)
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
+            print(f"\nstep {event.step_key} failed:\n{event.step_failure_data.user_failure_data.description}")
+    print("run succeeded" if result.success else "run FAILED: the last good warehouse is unchanged")

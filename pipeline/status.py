@@ -1,0 +1,58 @@
+"""``peerdata status``: what release is loaded, when, how big, and which checks last failed."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.settings import Paths
+
+
+def print_status(paths: Paths) -> int:
+    if not paths.warehouse.exists():
+        print(f"no warehouse yet at {paths.warehouse}: run `peerdata materialize`")
+        return 1
+    con = duckdb.connect(str(paths.warehouse), read_only=True)
+    try:
+        history = con.execute(
+            "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 2"
+        ).fetchall()
+        if history:
+            release_id, published_at = history[0]
+            print(f"release loaded: {release_id} (published into the warehouse {published_at:%Y-%m-%d %H:%M %Z})")
+        if len(history) > 1:
+            print(f"previous release: {history[1][0]}")
+        tables = con.execute(
+            """
+            SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables()
+            WHERE schema_name IN ('core', 'marts') ORDER BY 1
+            """
+        ).fetchall()
+        for table, _ in tables:
+            count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            print(f"  {table:40s} {count:>9,} rows")
+    finally:
+        con.close()
+    print_failed_checks()
+    return 0
+
+
+def print_failed_checks() -> None:
+    """The latest evaluation of every asset check recorded in the Dagster instance, if failed."""
+    import os
+
+    import dagster as dg
+
+    if not os.environ.get("DAGSTER_HOME"):
+        print("checks: DAGSTER_HOME is not set, no run history to read")
+        return
+    from pipeline.definitions import defs
+
+    with dg.DagsterInstance.get() as instance:
+        check_keys = defs.resolve_asset_graph().asset_check_keys
+        records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(check_keys))
+        failed = [
+            key.to_user_string()
+            for key, record in records.items()
+            if record and record.status.value == "FAILED"
+        ]
+    print(f"checks: {len(records)} evaluated, {len(failed)} failed" + "".join(f"\n  FAILED {k}" for k in failed))

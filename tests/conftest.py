@@ -1,0 +1,78 @@
+"""Shared fixtures: the real LAIT releases beside the repo and a runner for the pipeline."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.core.assets import core_model
+from assets.raw.assets import lait_release, raw_file_checks
+from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from pipeline.settings import ReleaseFiles
+
+LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
+FOUNDATION = [lait_release, core_model, *raw_file_checks]
+
+
+@pytest.fixture(scope="session")
+def lait() -> Path:
+    """``../shared/lait``: the real releases ``current`` and ``2025-07-22``."""
+    assert (LAIT / "current" / "bds_long_0.parquet").exists(), f"real LAIT files missing under {LAIT}"
+    return LAIT
+
+
+def resources_for(home: Path, source: str | Path, files: ReleaseFiles = ReleaseFiles()) -> dict:
+    """The pipeline's resources pointed at a temporary home and a chosen source."""
+    return {
+        "warehouse": WarehouseResource(home=str(home), warehouse_path=str(home / "data" / "marts" / "warehouse.duckdb")),
+        "source": ReleaseSourceResource(
+            source=str(source),
+            bds_file=files.bds,
+            dictionary_file=files.dictionary,
+            neighbours_file=files.neighbours,
+            councils_file=files.councils,
+        ),
+    }
+
+
+def run_foundation(home: Path, source: str | Path, assets: list | None = None) -> dg.ExecuteInProcessResult:
+    """Land ``source`` and build the core model in ``home`` (a temporary DuckDB warehouse)."""
+    return dg.materialize(assets or FOUNDATION, resources=resources_for(home, source), raise_on_error=False)
+
+
+def failure_text(result: dg.ExecuteInProcessResult) -> str:
+    """Everything a failed run told the user: step failures and failed check descriptions."""
+    parts = [
+        e.step_failure_data.user_failure_data.description
+        for e in result.all_events
+        if e.is_step_failure and e.step_failure_data.user_failure_data
+    ]
+    parts += [
+        str(e.description) for e in result.get_asset_check_evaluations() if not e.passed
+    ]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def current_home(tmp_path_factory, lait) -> Path:
+    """A home with the current release landed and its core model published (read-only use)."""
+    home = tmp_path_factory.mktemp("current_home")
+    result = run_foundation(home, lait / "current")
+    assert result.success, failure_text(result)
+    return home
+
+
+@pytest.fixture
+def copy_home(tmp_path) -> Callable[[Path], Path]:
+    """A private copy of a built home, for tests that change it."""
+
+    def copy(home: Path) -> Path:
+        target = tmp_path / "home"
+        shutil.copytree(home, target)
+        return target
+
+    return copy
