@@ -33,5 +33,5 @@ bench: sync
 	$(UV) run python bench/run.py
 
 dev: sync
-	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
+	mkdir -p $(DAGSTER_HOME) && cp -n pipeline/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(UV) run dagster dev --host 127.0.0.1

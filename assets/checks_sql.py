@@ -1,4 +1,4 @@
-"""Named SQL checks read from ``assets/sql/checks/*.sql``.
+"""Named SQL checks read from SQL files under ``assets/sql`` (e.g. ``checks/core_checks.sql``).
 
 A check file holds several queries, each introduced by a ``-- name: <check_name>`` line;
 a query returns the offending rows, so a check passes when it returns none.
@@ -10,12 +10,12 @@ import re
 from functools import cache
 from pathlib import Path
 
-CHECKS_DIR = Path(__file__).resolve().parent / "sql" / "checks"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 
 @cache
 def named_queries(file_name: str) -> dict[str, str]:
-    """``{check_name: sql}`` for one check file."""
-    text = (CHECKS_DIR / file_name).read_text()
+    """``{check_name: sql}`` for one check file, named relative to ``assets/sql``."""
+    text = (SQL_DIR / file_name).read_text()
     parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.MULTILINE)
     return {name: body.strip() for name, body in zip(parts[1::2], parts[2::2])}

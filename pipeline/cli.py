@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
 from pipeline.settings import Paths, ReleaseFiles, source_from_env
 
 
+INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
+
+
 def ensure_dagster_home(paths: Paths) -> Path:
-    """Use ``DAGSTER_HOME`` if set, else ``<home>/.dagster_home`` so runs show in ``dagster dev``."""
+    """Use ``DAGSTER_HOME`` if set, else ``<home>/.dagster_home`` so runs show in ``dagster dev``.
+
+    A new instance folder gets ``pipeline/dagster.yaml`` (the one-writer pool limit).
+    """
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(paths.home / ".dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").touch(exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(INSTANCE_TEMPLATE, home / "dagster.yaml")
     return home
 
 
@@ -60,7 +68,9 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 def cmd_status(_: argparse.Namespace) -> int:
     from pipeline.status import print_status
 
-    return print_status(Paths.from_env())
+    paths = Paths.from_env()
+    ensure_dagster_home(paths)
+    return print_status(paths)
 
 
 def main(argv: list[str] | None = None) -> int:

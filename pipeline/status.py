@@ -46,13 +46,17 @@ def print_failed_checks() -> None:
         print("checks: DAGSTER_HOME is not set, no run history to read")
         return
     from pipeline.definitions import defs
+    from pipeline.progress import check_state
 
     with dg.DagsterInstance.get() as instance:
         check_keys = defs.resolve_asset_graph().asset_check_keys
         records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(check_keys))
-        failed = [
-            key.to_user_string()
+        states = {
+            key.to_user_string(): check_state(False, record.evaluation.severity)
             for key, record in records.items()
-            if record and record.status.value == "FAILED"
-        ]
-    print(f"checks: {len(records)} evaluated, {len(failed)} failed" + "".join(f"\n  FAILED {k}" for k in failed))
+            if record and record.status.value == "FAILED" and record.evaluation
+        }
+    failed = sum(state == "FAILED" for state in states.values())
+    print(f"checks: {len(records)} evaluated, {failed} failed, {len(states) - failed} warnings")
+    for key, state in sorted(states.items()):
+        print(f"  {state:8s} {key}")

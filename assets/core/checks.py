@@ -21,6 +21,7 @@ from assets.validation.gx_suites import validate_frame
 from pipeline.settings import ReleaseFiles
 
 CORE_KEY_PREFIX = "core"
+CHECKS_FILE = "checks/core_checks.sql"
 GX_SUITE_CHECK = "great_expectations_suite"
 SOURCE_ROWS_CHECK = "source_rows_valid"
 
@@ -68,7 +69,7 @@ def check_specs() -> list[dg.AssetCheckSpec]:
     ]
     specs += [
         dg.AssetCheckSpec(name, asset=[CORE_KEY_PREFIX, table], blocking=blocking,
-                          description=named_queries("core_checks.sql")[name].splitlines()[0].lstrip("- "))
+                          description=named_queries(CHECKS_FILE)[name].splitlines()[0].lstrip("- "))
         for name, (table, blocking) in SQL_CHECKS.items()
     ]
     return specs
@@ -110,7 +111,7 @@ def _source_rows(con: duckdb.DuckDBPyConnection, files: ReleaseFiles) -> CheckOu
 
 
 def _gx(con: duckdb.DuckDBPyConnection, table: str, suite: str) -> CheckOutcome:
-    frame = con.execute(f"SELECT * FROM staging.{table}").df()
+    frame = con.sql(f"SELECT * FROM staging.{table}").pl()
     report = validate_frame(suite, frame, source_label=f"core.{table}")
     message = "" if report.success else report.failure_message()
     return CheckOutcome(
@@ -128,7 +129,7 @@ def _gx(con: duckdb.DuckDBPyConnection, table: str, suite: str) -> CheckOutcome:
 
 
 def _sql(con: duckdb.DuckDBPyConnection, name: str, table: str, blocking: bool) -> CheckOutcome:
-    cursor = con.execute(named_queries("core_checks.sql")[name])
+    cursor = con.execute(named_queries(CHECKS_FILE)[name])
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     message = f"core.{table}: check {name} found {len(rows)} offending row(s)" if rows else ""

@@ -53,7 +53,7 @@ def _frame_for(role: str, path) -> object:
     import polars as pl
 
     if role == "bds":
-        return duckdb.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+        return pl.read_parquet(path)
     if role == "dictionary":
         return duckdb.execute(
             "SELECT * FROM read_csv(?, all_varchar = true, header = true)", [str(path)]

@@ -1,0 +1,52 @@
+"""Peer groups: named groups of councils read from ``pipeline/peer_groups.yaml``.
+
+The file lists groups as ``{name, councils: [name or LA code, ...]}``; each council is
+resolved with ``resolve_council`` (current councils only). Every unmatched name is reported
+at once, each with its close matches, so a typo is fixed in one pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import yaml
+
+from assets.marts.councils import CouncilNotFound, current_councils, resolve_council
+from pipeline.settings import REPO_ROOT
+
+PEER_GROUPS_FILE = REPO_ROOT / "pipeline" / "peer_groups.yaml"
+
+
+class PeerGroupError(ValueError):
+    """The peer-group file is malformed or names councils that do not resolve."""
+
+
+def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FILE) -> list[tuple[str, int, str]]:
+    """(group_name, area_code, area_name) for every council of every group in the file."""
+    spec = yaml.safe_load(path.read_text()) or {}
+    groups = spec.get("groups")
+    if not isinstance(groups, list) or not groups:
+        raise PeerGroupError(f"{path.name}: expected a non-empty list under 'groups'.")
+    councils = current_councils(con)
+    lookup = pl.DataFrame({"area_code": list(councils), "area_name": list(councils.values())})
+    rows, problems, seen = [], [], set()
+    for group in groups:
+        name = group.get("name") if isinstance(group, dict) else None
+        members = group.get("councils") if isinstance(group, dict) else None
+        if not name or not isinstance(members, list) or not members:
+            raise PeerGroupError(f"{path.name}: every group needs a 'name' and a list of 'councils' ({group!r}).")
+        if name in seen:
+            raise PeerGroupError(f"{path.name}: group {name!r} is listed twice.")
+        seen.add(name)
+        for member in members:
+            try:
+                code = resolve_council(lookup, member)
+            except CouncilNotFound as exc:
+                problems.append(f"group {name!r}: {exc}")
+                continue
+            rows.append((name, code, councils[code]))
+    if problems:
+        raise PeerGroupError(f"{path.name}: " + " ".join(problems))
+    return rows

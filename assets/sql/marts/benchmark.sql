@@ -1,0 +1,127 @@
+-- marts.benchmark: one row per indicator, current council and period (the full grid of
+-- core.fact_indicator_value for current councils), with every comparator LAIT shows and more.
+-- Rules (docs/methods.md, "Benchmark"):
+--   national population = current councils with a numeric value for the indicator and period
+--     (abolished councils never count); national_n = its size.
+--   q0..q100 = R type-7 quantiles (DuckDB quantile_cont) over the national population.
+--   compared when polarity is high or low, the indicator is not no_quartile, national_n >= 20
+--     and the council has a value; otherwise rank, rank_n, band and percentile are null and
+--     not_compared_reason says why.
+--   rank = 1 + number of councils with a strictly better value (ties take the lowest rank);
+--     rank_n = national_n; percentile = 100 * (rank_n - rank) / (rank_n - 1) (100 = best).
+--   band: interval [q0,q25] / (q25,q50] / (q50,q75] / (q75,q100] -> A/B/C/D for low polarity,
+--     D/C/B/A for high polarity (a value on a cut point belongs to the lower interval).
+--   england_value / region_value / subregion_value: the published rows (970, the council's
+--     region, Inner or Outer London), never re-aggregated.
+--   sn_n = neighbours (of the council's 10) with a value; sn_mean / sn_median over them, null
+--     when sn_n < 5. type_mean / type_n over current councils of the same council_type
+--     (county, unitary, metropolitan district, London borough), the council included.
+--   gap_to_england / gap_to_sn / gap_to_region = (value - comparator) * better_sign, where
+--     better_sign is +1 for high, -1 for low and +1 (plain difference) for no polarity.
+CREATE OR REPLACE TABLE marts.benchmark AS
+WITH council AS (
+    SELECT area_code, area_name, region_name, london_subregion,
+           CASE la_type WHEN 'SC' THEN 'county' WHEN 'UA' THEN 'unitary'
+                        WHEN 'MD' THEN 'metropolitan district' ELSE 'London borough' END AS council_type
+    FROM core.dim_area
+    WHERE area_kind = 'la' AND is_current
+),
+indicator AS (
+    SELECT indicator_code, polarity, no_quartile,
+           CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign
+    FROM core.dim_indicator
+),
+council_value AS (
+    SELECT f.indicator_code, f.area_code, f.period_label, f.period_end_year, f.period_order,
+           f.value, f.raw_value, c.area_name, c.region_name, c.london_subregion, c.council_type
+    FROM core.fact_indicator_value AS f
+    JOIN council AS c USING (area_code)
+),
+national AS (
+    SELECT indicator_code, period_label,
+           count(value) AS national_n,
+           min(value) AS q0,
+           quantile_cont(value, 0.25) AS q25,
+           quantile_cont(value, 0.5) AS q50,
+           quantile_cont(value, 0.75) AS q75,
+           max(value) AS q100
+    FROM council_value
+    GROUP BY ALL
+),
+published AS (
+    SELECT f.indicator_code, f.period_label, f.value, a.area_kind, a.area_code,
+           a.region_name, a.london_subregion
+    FROM core.fact_indicator_value AS f
+    JOIN core.dim_area AS a USING (area_code)
+    WHERE a.area_kind IN ('england', 'region', 'london_subregion')
+),
+neighbour AS (
+    SELECT n.area_code, v.indicator_code, v.period_label,
+           count(v.value) AS sn_n, avg(v.value) AS sn_mean, median(v.value) AS sn_median
+    FROM core.dim_stat_neighbour AS n
+    JOIN core.fact_indicator_value AS v ON v.area_code = n.neighbour_code
+    WHERE n.area_code IN (SELECT area_code FROM council)
+    GROUP BY ALL
+),
+joined AS (
+    SELECT v.*, i.polarity, i.better_sign, nat.national_n,
+           nat.q0, nat.q25, nat.q50, nat.q75, nat.q100,
+           eng.value AS england_value,
+           reg.value AS region_value,
+           sub.value AS subregion_value,
+           coalesce(nb.sn_n, 0) AS sn_n,
+           CASE WHEN nb.sn_n >= 5 THEN nb.sn_mean END AS sn_mean,
+           CASE WHEN nb.sn_n >= 5 THEN nb.sn_median END AS sn_median,
+           avg(v.value) OVER same_type AS type_mean,
+           count(v.value) OVER same_type AS type_n,
+           CASE WHEN i.polarity NOT IN ('high', 'low') THEN 'indicator has no polarity'
+                WHEN i.no_quartile THEN 'indicator is marked No_Quartile in the data dictionary'
+                WHEN nat.national_n = 0 THEN 'no council has a value for this period'
+                WHEN nat.national_n < 20
+                    THEN 'only ' || nat.national_n || ' councils have a value (fewer than 20)'
+                WHEN v.value IS NULL THEN 'no value for this council (' || coalesce(v.raw_value, 'missing') || ')'
+           END AS not_compared_reason
+    FROM council_value AS v
+    JOIN indicator AS i USING (indicator_code)
+    JOIN national AS nat USING (indicator_code, period_label)
+    LEFT JOIN published AS eng
+           ON eng.indicator_code = v.indicator_code AND eng.period_label = v.period_label
+          AND eng.area_kind = 'england'
+    LEFT JOIN published AS reg
+           ON reg.indicator_code = v.indicator_code AND reg.period_label = v.period_label
+          AND reg.area_kind = 'region' AND reg.region_name = v.region_name
+    LEFT JOIN published AS sub
+           ON sub.indicator_code = v.indicator_code AND sub.period_label = v.period_label
+          AND sub.area_kind = 'london_subregion' AND sub.london_subregion = v.london_subregion
+    LEFT JOIN neighbour AS nb
+           ON nb.area_code = v.area_code AND nb.indicator_code = v.indicator_code
+          AND nb.period_label = v.period_label
+    WINDOW same_type AS (PARTITION BY v.indicator_code, v.period_label, v.council_type)
+),
+ranked AS (
+    SELECT *,
+           CASE WHEN not_compared_reason IS NULL THEN
+               rank() OVER (PARTITION BY indicator_code, period_label, not_compared_reason IS NULL
+                            ORDER BY value * better_sign DESC)
+           END AS rank,
+           CASE WHEN value <= q25 THEN 1 WHEN value <= q50 THEN 2 WHEN value <= q75 THEN 3 ELSE 4 END
+               AS interval_from_bottom
+    FROM joined
+)
+SELECT indicator_code, area_code, area_name, period_label, period_end_year, period_order,
+       polarity, value,
+       england_value, region_value, subregion_value,
+       sn_mean, sn_median, sn_n, council_type, type_mean, type_n,
+       (value - england_value) * coalesce(better_sign, 1) AS gap_to_england,
+       (value - region_value) * coalesce(better_sign, 1) AS gap_to_region,
+       (value - sn_mean) * coalesce(better_sign, 1) AS gap_to_sn,
+       rank,
+       CASE WHEN rank IS NOT NULL THEN national_n END AS rank_n,
+       CASE WHEN rank IS NOT NULL THEN
+           ['A', 'B', 'C', 'D'][CASE WHEN better_sign = -1 THEN interval_from_bottom ELSE 5 - interval_from_bottom END]
+       END AS quartile_band,
+       CASE WHEN rank IS NOT NULL THEN 100.0 * (national_n - rank) / (national_n - 1) END AS percentile,
+       national_n, q0, q25, q50, q75, q100,
+       not_compared_reason
+FROM ranked
+ORDER BY indicator_code, area_code, period_order;

@@ -1,0 +1,164 @@
+"""Benchmark the pipeline on the real release and write bench/RESULTS.md.
+
+Each figure is the median of --repeat runs (default 3) with min and max, measured side by
+side in one invocation so that ratios compare like with like on a noisy machine:
+
+- baseline: a plain DuckDB read of the parquet into a table (the floor for landing + core),
+  timed inside a fresh process and as the whole process;
+- foundation stages, timed inside a fresh process: landing, validation of the raw files
+  (including the Great Expectations import), core build + checks + publish;
+- the whole foundation as a user runs it: `peerdata materialize` of raw + core in a fresh
+  process with a fresh home, wall time and peak memory (max RSS of the process).
+
+Usage: uv run python bench/run.py [--release ../shared/lait/current] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_RELEASE = REPO.parent / "shared" / "lait" / "current"
+
+PLAIN_READ = """
+import json, sys, time
+t0 = time.perf_counter()
+import duckdb
+con = duckdb.connect()
+con.execute("CREATE TABLE t AS SELECT * FROM read_parquet(?)", [sys.argv[1]])
+print(json.dumps({"plain_read_s": time.perf_counter() - t0}))
+"""
+
+FOUNDATION_STAGES = """
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+import duckdb
+from assets.raw.landing import land_release
+from assets.raw.assets import _frame_for
+from assets.core.build import build_staging, publish
+from assets.core.checks import run_checks
+from assets.validation.gx_suites import validate_frame
+from pipeline.settings import ReleaseFiles
+files, home = ReleaseFiles(), Path(sys.argv[2])
+out = {"imports_s": time.perf_counter() - t0}
+t = time.perf_counter(); release = land_release(sys.argv[1], home / "raw", files); out["landing_s"] = time.perf_counter() - t
+t = time.perf_counter()
+for role, name in files.as_dict().items():
+    assert validate_frame(f"raw_{role}", _frame_for(role, release.path / name), name).success
+out["raw_validation_s"] = time.perf_counter() - t
+t = time.perf_counter()
+con = duckdb.connect(str(home / "warehouse.duckdb"))
+build_staging(con, release.path, files)
+outcomes = run_checks(con, files)
+assert not any(o.failed_blocking for o in outcomes)
+publish(con, release.release_id)
+out["core_build_checks_publish_s"] = time.perf_counter() - t
+out["stages_total_s"] = time.perf_counter() - t0
+print(json.dumps(out))
+"""
+
+
+def run_python(code: str, *args: str, env: dict | None = None) -> tuple[dict, float, int]:
+    """Run ``code`` in a fresh interpreter; returns its JSON output, wall seconds and max RSS (KiB)."""
+    return run_process([sys.executable, "-c", code, *args], env=env, parse_json=True)
+
+
+def run_process(argv: list[str], env: dict | None = None, parse_json: bool = False) -> tuple[dict, float, int]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{argv[:3]} failed:\n{stderr[-3000:]}")
+    data = json.loads(stdout.strip().splitlines()[-1]) if parse_json else {}
+    return data, wall, usage.ru_maxrss
+
+
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def machine() -> str:
+    mem_kib = int(next(line for line in open("/proc/meminfo") if line.startswith("MemTotal")).split()[1])
+    return f"{os.cpu_count()} cores, {mem_kib / 1024 / 1024:.1f} GiB memory, {platform.platform()}, Python {platform.python_version()}"
+
+
+def bench_foundation(release: Path, repeat: int) -> dict[str, list[float]]:
+    figures: dict[str, list[float]] = {}
+
+    def record(name: str, value: float) -> None:
+        figures.setdefault(name, []).append(value)
+
+    for _ in range(repeat):
+        data, wall, rss = run_python(PLAIN_READ, str(release / "bds_long_0.parquet"))
+        record("baseline: plain DuckDB read, in process (s)", data["plain_read_s"])
+        record("baseline: plain DuckDB read, whole process (s)", wall)
+        record("baseline: plain DuckDB read, peak RSS (MiB)", rss / 1024)
+        with tempfile.TemporaryDirectory() as tmp:
+            data, wall, rss = run_python(FOUNDATION_STAGES, str(release), tmp)
+            for key, value in data.items():
+                record(f"stage: {key.removesuffix('_s').replace('_', ' ')} (s)", value)
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "PEERDATA_HOME": tmp, "PEERDATA_SOURCE": str(release),
+                   "DAGSTER_HOME": str(Path(tmp) / "dagster"), "GX_ANALYTICS_ENABLED": "false"}
+            _, wall, rss = run_process(
+                [sys.executable, "-m", "pipeline.cli", "materialize", "--select", "key:raw/* or key:core/*"], env=env
+            )
+            record("foundation: `peerdata materialize` raw + core, whole process (s)", wall)
+            record("foundation: peak RSS (MiB)", rss / 1024)
+    return figures
+
+
+def write_results(figures: dict[str, list[float]], release: Path, repeat: int) -> str:
+    med = {k: statistics.median(v) for k, v in figures.items()}
+    ratio_process = med["foundation: `peerdata materialize` raw + core, whole process (s)"] / med[
+        "baseline: plain DuckDB read, whole process (s)"
+    ]
+    work = med["stage: landing (s)"] + med["stage: raw validation (s)"] + med["stage: core build checks publish (s)"]
+    ratio_work = work / med["baseline: plain DuckDB read, in process (s)"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Command: `uv run python bench/run.py --release {release} --repeat {repeat}`",
+        f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}.",
+        "Figures: median (min–max) of the runs.",
+        "",
+        "## Foundation: landing + validation + core model",
+        "",
+        "| measure | median (min–max) |",
+        "|---|---|",
+        *[f"| {name} | {summary(values)} |" for name, values in figures.items()],
+        "",
+        f"- Whole foundation as a user runs it: **{med['foundation: `peerdata materialize` raw + core, whole process (s)']:.1f} s** "
+        f"(target < 20 s), **{ratio_process:.1f}x** the plain read as a whole process.",
+        f"- The work itself (landing + validation + core, without interpreter and Dagster start-up): "
+        f"{work:.2f} s, **{ratio_work:.1f}x** the plain read inside a process (target within 10x).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--release", type=Path, default=DEFAULT_RELEASE)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    figures = bench_foundation(args.release.resolve(), args.repeat)
+    text = write_results(figures, args.release.resolve(), args.repeat)
+    (REPO / "bench" / "RESULTS.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

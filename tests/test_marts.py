@@ -1,0 +1,459 @@
+"""The marts on the real LAIT releases, against independent computations.
+
+One warehouse is built for the module: the core model of the July 2025 release, its marts,
+then the core model of the current release and its marts again (so ``flag_history`` holds
+two releases). Expected numbers are computed here from ``core`` with numpy/scipy in a few
+lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
+``scipy.stats.theilslopes``), never read from the marts.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import numpy as np
+import pytest
+from scipy.stats import theilslopes
+
+from assets.core.build import build_staging, publish
+from assets.marts import marts_assets, marts_checks
+from assets.marts.checks import MART_CHECK_DEFS
+from assets.marts.councils import CouncilNotFound, resolve_council
+from assets.marts.peer_groups import PeerGroupError, peer_group_rows
+from pipeline.resources import WarehouseResource
+from pipeline.settings import ReleaseFiles
+
+LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
+RELEASES = ["2025-07-22", "current"]
+WINDSOR, CUMBERLAND, CUMBRIA = 868, 942, 909
+# indicator -> (polarity, period): high, low, rolling window (low), latest period 2023 (low)
+CASES = {
+    "Age19_SENwoS": ("high", "2024"),
+    "FirstYJS": ("low", "2024"),
+    "Hosp_Adm_Alc_<18yrs": ("low", "2021/22-23/24"),
+    "InfMort": ("low", "2023"),
+}
+
+pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
+
+
+def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
+    return dg.materialize(marts_assets + marts_checks, resources={"warehouse": resource})
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    home = tmp_path_factory.mktemp("marts")
+    resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
+    earlier_flags = None
+    for release in RELEASES:
+        with resource.connect() as con:
+            build_staging(con, LAIT / release, ReleaseFiles())
+            publish(con, release)
+        result = run_marts(resource)
+        assert result.success
+        assert all(e.passed for e in result.get_asset_check_evaluations())
+        if earlier_flags is None:
+            with resource.connect(read_only=True) as con:
+                earlier_flags = set(con.execute(
+                    "SELECT 'decline', indicator_code, area_code, flag FROM marts.decline_flags "
+                    "UNION ALL SELECT 'improvement', indicator_code, area_code, flag FROM marts.improvement_flags"
+                ).fetchall())
+    return {"resource": resource, "home": home, "earlier_flags": earlier_flags}
+
+
+@pytest.fixture(scope="module")
+def con(built):
+    with built["resource"].connect(read_only=True) as connection:
+        yield connection
+
+
+def one(con, sql: str, params: list | None = None):
+    rows = con.execute(sql, params or []).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+# --- independent reference computations ---------------------------------------------------
+
+def current_values(con, indicator: str, period: str) -> dict[int, float]:
+    """{council: value} for current councils with a numeric value."""
+    return dict(con.execute(
+        """SELECT f.area_code, f.value FROM core.fact_indicator_value f JOIN core.dim_area a USING (area_code)
+           WHERE a.area_kind = 'la' AND a.is_current AND f.value IS NOT NULL
+             AND f.indicator_code = ? AND f.period_label = ?""",
+        [indicator, period],
+    ).fetchall())
+
+
+def hand_band(value: float, cuts: np.ndarray, polarity: str) -> str:
+    """Quartile band the LAIT way: a value on a cut point belongs to the lower interval."""
+    interval = 1 + sum(value > c for c in cuts)  # 1 = [q0,q25] ... 4 = (q75,q100]
+    return "ABCD"[interval - 1] if polarity == "low" else "DCBA"[interval - 1]
+
+
+def neighbours(con, area: int) -> list[int]:
+    return [r[0] for r in con.execute(
+        "SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = ?", [area]).fetchall()]
+
+
+# --- peer groups and council names --------------------------------------------------------
+
+def test_peer_groups_resolve_to_current_councils(con):
+    rows = con.execute("SELECT group_name, area_code FROM marts.peer_group ORDER BY 1, 2").fetchall()
+    assert len(rows) == 19  # five triads and one quartet
+    groups = {}
+    for name, code in rows:
+        groups.setdefault(name, set()).add(code)
+    assert {868, 931, 887} in groups.values()  # Windsor and Maidenhead, Oxfordshire, Medway
+    assert {871, 850, 921, 826} in groups.values()  # the quartet
+
+
+@pytest.mark.parametrize("text", ["Windsor & Maidenhead", "windsor and maidenhead", " WINDSOR  and maidenhead. ", "868"])
+def test_resolve_council_is_forgiving(con, text):
+    assert resolve_council(con, text) == 868
+
+
+def test_resolve_council_accepts_a_frame_and_city_of_names(con):
+    frame = con.sql("SELECT * FROM core.dim_area").pl()
+    assert resolve_council(frame, "City of Bristol") == resolve_council(frame, "Bristol, City of") == 801
+
+
+@pytest.mark.parametrize("text, hint", [("Windsor & Maidenhed", "Windsor and Maidenhead (868)"),
+                                        ("Cumbria", "Cumberland (942)"), ("909", "not the LA code")])
+def test_resolve_council_names_the_unmatched_text_and_close_matches(con, text, hint):
+    with pytest.raises(CouncilNotFound) as error:
+        resolve_council(con, text)
+    assert repr(text) in str(error.value) and hint in str(error.value)
+
+
+def test_peer_group_file_with_an_unknown_council_fails_with_every_problem(con, tmp_path):
+    path = tmp_path / "groups.yaml"
+    path.write_text("groups:\n  - name: g\n    councils: [Slough, Readng, Narnia]\n")
+    with pytest.raises(PeerGroupError) as error:
+        peer_group_rows(con, path)
+    assert "'Readng'" in str(error.value) and "Reading (870)" in str(error.value)
+    assert "'Narnia'" in str(error.value)
+
+
+# --- benchmark ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("indicator", list(CASES))
+@pytest.mark.parametrize("area", [WINDSOR, CUMBERLAND])
+def test_benchmark_matches_hand_computation(con, indicator, area):
+    polarity, period = CASES[indicator]
+    values = current_values(con, indicator, period)
+    cuts = np.quantile(list(values.values()), [0.25, 0.5, 0.75])  # R type 7
+    row = one(con, """SELECT value, national_n, q25, q50, q75, rank, rank_n, quartile_band, percentile,
+                             sn_n, sn_mean, type_mean, england_value, region_value, gap_to_england,
+                             not_compared_reason
+                      FROM marts.benchmark WHERE indicator_code = ? AND area_code = ? AND period_label = ?""",
+              [indicator, area, period])
+    (value, national_n, q25, q50, q75, rank, rank_n, band, percentile,
+     sn_n, sn_mean, type_mean, england, region, gap_england, reason) = row
+    assert national_n == len(values)
+    assert (q25, q50, q75) == pytest.approx(tuple(cuts))
+    nb_values = [values[n] for n in neighbours(con, area) if n in values]
+    assert sn_n == len(nb_values)
+    assert sn_mean == (pytest.approx(np.mean(nb_values)) if len(nb_values) >= 5 else None)
+    if area not in values:
+        assert value is None and rank is None and band is None
+        assert reason.startswith("no value for this council")
+        return
+    mine = values[area]
+    better = sum((v > mine) if polarity == "high" else (v < mine) for v in values.values())
+    assert value == mine
+    assert (rank, rank_n) == (1 + better, len(values))
+    assert band == hand_band(mine, cuts, polarity)
+    assert percentile == pytest.approx(100 * (len(values) - 1 - better) / (len(values) - 1))
+    la_types = dict(con.execute("SELECT area_code, la_type FROM core.dim_area").fetchall())
+    same_type = [v for c, v in values.items() if la_types[c] == la_types[area]]  # both councils are UA
+    assert type_mean == pytest.approx(np.mean(same_type))
+    published = dict(con.execute(
+        "SELECT area_code, value FROM core.fact_indicator_value WHERE indicator_code = ? AND period_label = ?",
+        [indicator, period]).fetchall())
+    region_code = {WINDSOR: 989, CUMBERLAND: 981}[area]  # South East, North West
+    assert (england, region) == (published[970], published[region_code])
+    sign = 1 if polarity == "high" else -1
+    assert gap_england == pytest.approx(sign * (mine - published[970]))
+
+
+def test_band_on_a_cut_point_goes_to_the_lower_interval(con):
+    """Type 7 puts q50 on a data value when n is odd; that council is B (low) or C (high).
+
+    (When q25 = q50, as with many zeros, the value is on q25 too and goes lower still.)
+    """
+    rows = con.execute(
+        """SELECT polarity, quartile_band, count(*) FROM marts.benchmark
+           WHERE rank IS NOT NULL AND value = q50 AND q25 < q50 GROUP BY ALL""").fetchall()
+    found = {(p, b) for p, b, _ in rows}
+    assert found == {("low", "B"), ("high", "C")}
+
+
+def test_abolished_councils_are_never_in_the_population(con):
+    assert one(con, "SELECT count(*) FROM marts.benchmark WHERE area_code IN (835, 836, 837, 909, 928)")[0] == 0
+    # HE_19_All 2023-24: Cumbria (and another abolished council) still carry values, not counted
+    all_councils, abolished = one(con, """
+        SELECT count(value), count(value) FILTER (WHERE NOT a.is_current)
+        FROM core.fact_indicator_value f JOIN core.dim_area a USING (area_code)
+        WHERE a.area_kind = 'la' AND f.indicator_code = 'HE_19_All' AND f.period_label = '2023-24'""")
+    assert one(con, "SELECT value FROM core.fact_indicator_value WHERE indicator_code = 'HE_19_All' "
+                    "AND period_label = '2023-24' AND area_code = ?", [CUMBRIA])[0] is not None
+    national_n = one(con, "SELECT DISTINCT national_n FROM marts.benchmark "
+                          "WHERE indicator_code = 'HE_19_All' AND period_label = '2023-24'")[0]
+    assert abolished >= 1
+    assert national_n == len(current_values(con, "HE_19_All", "2023-24")) == all_councils - abolished
+
+
+def test_not_compared_without_polarity_or_with_too_few_councils(con):
+    reasons = dict(con.execute(
+        """SELECT DISTINCT i.polarity, b.not_compared_reason FROM marts.benchmark b
+           JOIN core.dim_indicator i USING (indicator_code)
+           WHERE i.polarity = 'none'""").fetchall())
+    assert reasons == {"none": "indicator has no polarity"}
+    small = con.execute(
+        "SELECT DISTINCT national_n FROM marts.benchmark WHERE national_n BETWEEN 1 AND 19 AND rank IS NOT NULL"
+    ).fetchall()
+    assert small == []
+
+
+# --- trend ----------------------------------------------------------------------------------
+
+def council_series(con, indicator: str, area: int) -> list[tuple[str, int, float]]:
+    return con.execute(
+        """SELECT period_label, period_end_year, value FROM core.fact_indicator_value
+           WHERE indicator_code = ? AND area_code = ? AND value IS NOT NULL ORDER BY period_end_year""",
+        [indicator, area]).fetchall()
+
+
+def consecutive_window(series: list[tuple[str, int, float]]) -> list[tuple[str, int, float]]:
+    window = [series[-1]]
+    for point in reversed(series[:-1]):
+        if len(window) == 5 or point[1] != window[0][1] - 1:
+            break
+        window.insert(0, point)
+    return window
+
+
+@pytest.mark.parametrize("indicator", list(CASES))
+@pytest.mark.parametrize("area", [WINDSOR, CUMBERLAND])
+def test_trend_matches_hand_computation(con, indicator, area):
+    polarity, _ = CASES[indicator]
+    series = council_series(con, indicator, area)
+    if not series:  # no value in any period: no trend row
+        assert con.execute("SELECT * FROM marts.trend WHERE indicator_code = ? AND area_code = ?",
+                           [indicator, area]).fetchall() == []
+        return
+    row = one(con, """SELECT latest_period, previous_period, change, direction, trend_points, trend_slope,
+                             trend_robust, stale FROM marts.trend WHERE indicator_code = ? AND area_code = ?""",
+              [indicator, area])
+    latest_period, previous_period, change, direction, points, slope, robust, stale = row
+    previous = series[-2] if len(series) > 1 else None
+    assert (latest_period, previous_period) == (series[-1][0], previous and previous[0])
+    newest = one(con, "SELECT max(period_end_year) FROM core.fact_indicator_value WHERE value IS NOT NULL")[0]
+    assert stale == (newest - series[-1][1] > 2)
+    dps = one(con, "SELECT coalesce(dps, 1) FROM core.dim_indicator WHERE indicator_code = ?", [indicator])[0]
+    if previous and series[-1][1] - previous[1] == 1:
+        expected_change = series[-1][2] - previous[2]
+        assert change == pytest.approx(expected_change)
+        worse = expected_change > 0 if polarity == "low" else expected_change < 0
+        expected = ("no change" if abs(expected_change) < 0.5 * 10**-dps
+                    else "worsening" if worse else "improving")
+        assert direction == expected
+    else:
+        assert change is None and direction == "not comparable"
+    window = consecutive_window(series)
+    assert points == len(window)
+    if len(window) < 4:
+        assert slope is None
+        return
+    x = [p[1] for p in window]
+    y = [p[2] for p in window]
+    expected_slope = theilslopes(y, x)[0]
+    assert slope == pytest.approx(expected_slope)
+    loo = [theilslopes(y[:i] + y[i + 1:], x[:i] + x[i + 1:])[0] for i in range(len(x))]
+    assert robust == (expected_slope != 0 and all(np.sign(s) == np.sign(expected_slope) for s in loo))
+
+
+def test_trend_stale_for_an_indicator_last_published_for_2023(con):
+    # InfMort's latest period is 2023; the newest period of any indicator ends in 2026 (2025-26)
+    assert one(con, "SELECT max(period_end_year) FROM core.fact_indicator_value WHERE value IS NOT NULL")[0] == 2026
+    assert one(con, "SELECT bool_and(stale), count(*) FROM marts.trend WHERE indicator_code = 'InfMort' "
+                    "AND latest_period = '2023'")[0] is True
+    assert one(con, "SELECT count(*) FROM marts.decline_flags WHERE indicator_code = 'InfMort'")[0] == 0
+
+
+# --- flags ----------------------------------------------------------------------------------
+
+def reference_flags(con, area: int, sense: int) -> set[tuple[str, str]]:
+    """(indicator, flag) pairs for ``area`` by the rules of docs/methods.md, from core alone."""
+    names = {-1: ["sustained_decline", "worsening_trend", "band_drop", "falling_behind_neighbours",
+                  "worst_quartile_and_worsening"],
+             1: ["sustained_improvement", "improving_trend", "band_rise", "pulling_ahead_of_neighbours",
+                 "best_quartile_and_improving"]}[sense]
+    extreme = {-1: "D", 1: "A"}[sense]
+    goodness = {"A": 4, "B": 3, "C": 2, "D": 1}
+    newest = one(con, "SELECT max(period_end_year) FROM core.fact_indicator_value WHERE value IS NOT NULL")[0]
+    facts = con.execute(
+        """SELECT f.indicator_code, f.period_label, f.period_end_year, f.area_code, f.value
+           FROM core.fact_indicator_value f JOIN core.dim_area a USING (area_code)
+           WHERE a.area_kind = 'la' AND a.is_current AND f.value IS NOT NULL""").df()
+    meta = con.execute("SELECT indicator_code, polarity, coalesce(dps, 1), no_quartile FROM core.dim_indicator "
+                       "WHERE polarity IN ('high', 'low')").fetchall()
+    nbs = set(neighbours(con, area))
+    flags = set()
+    for indicator, polarity, dps, no_quartile in meta:
+        rows = facts[facts.indicator_code == indicator]
+        mine = rows[rows.area_code == area].sort_values("period_end_year")
+        if mine.empty or newest - mine.period_end_year.iloc[-1] > 2:
+            continue
+        b = 1 if polarity == "high" else -1
+        by_year = {int(r.period_end_year): (r.period_label, r.value) for r in mine.itertuples()}
+        latest = max(by_year)
+
+        def population(year):
+            return rows[rows.period_end_year == year].value.to_numpy()
+
+        def band(year):
+            pop = population(year)
+            if no_quartile or len(pop) < 20 or year not in by_year:
+                return None
+            return hand_band(by_year[year][1], np.quantile(pop, [0.25, 0.5, 0.75]), polarity)
+
+        def sn_gap(year):
+            nb = rows[(rows.period_end_year == year) & rows.area_code.isin(nbs)].value
+            return b * (by_year[year][1] - nb.mean()) if len(nb) >= 5 and year in by_year else None
+
+        q25, q75 = np.quantile(population(latest), [0.25, 0.75])
+        iqr = q75 - q25
+        threshold = 0.5 * 10**-dps
+        years = [latest]
+        while len(years) < 5 and years[0] - 1 in by_year:
+            years.insert(0, years[0] - 1)
+        y = [by_year[t][1] for t in years]
+        if len(y) >= 4 and all(sense * b * round(y[i + 1] - y[i], 10) >= threshold for i in range(len(y) - 4, len(y) - 1)):
+            flags.add((indicator, names[0]))
+        if len(y) >= 4:
+            slope = theilslopes(y, years)[0]
+            loo = [theilslopes(y[:i] + y[i + 1:], years[:i] + years[i + 1:])[0] for i in range(len(y))]
+            robust = slope != 0 and all(np.sign(s) == np.sign(slope) for s in loo)
+            if robust and abs(slope * (len(y) - 1)) >= 0.5 * iqr and sense * b * slope > 0:
+                flags.add((indicator, names[1]))
+        now = band(latest)
+        earlier = [(t, band(t)) for t in (latest - 2, latest - 1) if band(t) is not None]
+        if now and earlier:
+            moves = [sense * (goodness[now] - goodness[e]) for _, e in earlier]
+            if max(moves) >= 2 or (now == extreme and earlier[-1][1] != extreme):
+                flags.add((indicator, names[2]))
+        was, gap = sn_gap(latest - 2), sn_gap(latest)
+        if was is not None and gap is not None and sense * was <= 0 and sense * gap > 0 and sense * gap >= 0.25 * iqr:
+            flags.add((indicator, names[3]))
+        if now == extreme and latest - 1 in by_year:
+            change = round(by_year[latest][1] - by_year[latest - 1][1], 10)
+            if abs(change) >= threshold and sense * b * change > 0:
+                flags.add((indicator, names[4]))
+    return flags
+
+
+@pytest.mark.parametrize("area", [WINDSOR, CUMBERLAND])
+@pytest.mark.parametrize("sense, table", [(-1, "decline_flags"), (1, "improvement_flags")])
+def test_flags_match_an_independent_implementation(con, area, sense, table):
+    found = set(con.execute(f"SELECT indicator_code, flag FROM marts.{table} WHERE area_code = ?", [area]).fetchall())
+    assert found == reference_flags(con, area, sense)
+    assert len(found) > 10
+
+
+def test_flag_evidence_names_periods_and_values(con):
+    indicator, evidence, window = one(con, """
+        SELECT d.indicator_code, d.evidence, t.window_periods FROM marts.decline_flags d
+        JOIN marts.trend t USING (indicator_code, area_code)
+        WHERE d.area_code = ? AND d.flag = 'sustained_decline' ORDER BY d.indicator_code LIMIT 1""", [WINDSOR])
+    for label, _, value in council_series(con, indicator, WINDSOR)[-4:]:
+        assert label in evidence
+        dps = one(con, "SELECT coalesce(dps, 1) FROM core.dim_indicator WHERE indicator_code = ?", [indicator])[0]
+        assert f"{value:,.{dps}f}" in evidence
+
+
+# --- summaries and release changes ----------------------------------------------------------
+
+def test_council_summary_counts_and_score(con):
+    polar, flagged, score = one(con, """SELECT polar_indicators, flagged_indicators, early_warning_score
+                                        FROM marts.council_summary WHERE area_code = ? AND topic = 'All topics'""",
+                                [WINDSOR])
+    expected_polar = one(con, """SELECT count(*) FROM marts.trend WHERE area_code = ?
+                                 AND polarity IN ('high', 'low') AND NOT stale""", [WINDSOR])[0]
+    expected_flagged = len({i for i, _ in reference_flags(con, WINDSOR, -1)})
+    assert (polar, flagged) == (expected_polar, expected_flagged)
+    assert score == pytest.approx(expected_flagged / expected_polar)
+    scores = dict(con.execute("""SELECT area_code, early_warning_score FROM marts.council_summary s
+                                 WHERE topic = 'All topics' AND region_name = 'South East'""").fetchall())
+    rank = one(con, "SELECT rank_in_region FROM marts.council_summary WHERE area_code = ? AND topic = 'All topics'",
+               [WINDSOR])[0]
+    assert rank == 1 + sum(s > scores[WINDSOR] for s in scores.values())
+
+
+def test_new_and_cleared_flags_since_the_previous_release(con, built):
+    assert {r[0] for r in con.execute("SELECT DISTINCT release_id FROM marts.flag_history").fetchall()} == set(RELEASES)
+    now = set(con.execute(
+        "SELECT kind, indicator_code, area_code, flag FROM marts.flag_history WHERE release_id = 'current'"
+    ).fetchall())
+    before = built["earlier_flags"]
+    row = one(con, """SELECT compared_with_release, new_decline_flags, cleared_decline_flags,
+                             new_improvement_flags, cleared_improvement_flags
+                      FROM marts.council_summary WHERE area_code = ? AND topic = 'All topics'""", [WINDSOR])
+
+    def count(flags, kind):
+        return sum(1 for k, _, a, _ in flags if k == kind and a == WINDSOR)
+
+    assert row == ("2025-07-22", count(now - before, "decline"), count(before - now, "decline"),
+                   count(now - before, "improvement"), count(before - now, "improvement"))
+    assert row[1] + row[2] > 0
+
+
+def test_strengths_and_areas_for_development(con):
+    rows = con.execute("SELECT area_code, kind, service_area, latest_band FROM marts.strengths_weaknesses").fetchall()
+    councils = one(con, "SELECT count(*) FROM core.dim_area WHERE area_kind = 'la' AND is_current")[0]
+    assert len(rows) == councils * 6
+    for area in (WINDSOR, CUMBERLAND):
+        strengths = [r for r in rows if r[0] == area and r[1] == "strength"]
+        weaknesses = [r for r in rows if r[0] == area and r[1] == "area for development"]
+        assert {r[3] for r in strengths} == {"A"}
+        assert len({r[2] for r in strengths}) == 3 and len({r[2] for r in weaknesses}) == 3
+    reason = one(con, "SELECT reason FROM marts.strengths_weaknesses WHERE area_code = ? AND kind = 'strength' "
+                      "AND position = 1", [WINDSOR])[0]
+    assert reason.startswith("Band A, rank ")
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+TAMPERING = {
+    "benchmark_bands_are_a_to_d": "UPDATE marts.benchmark SET quartile_band = 'E' WHERE rank = 1",
+    "benchmark_ranks_within_1_to_rank_n": "UPDATE marts.benchmark SET rank = rank_n + 1 WHERE rank = 1",
+    "benchmark_sn_n_within_0_to_10": "UPDATE marts.benchmark SET sn_n = 11 WHERE area_code = 868",
+    "trend_one_row_per_series_with_data": "DELETE FROM marts.trend WHERE area_code = 868",
+    "decline_flags_have_evidence": "UPDATE marts.decline_flags SET evidence = ' ' WHERE area_code = 868",
+    "improvement_flags_have_evidence": "UPDATE marts.improvement_flags SET evidence = NULL WHERE area_code = 868",
+}
+
+
+@pytest.fixture(scope="module")
+def tampered(built, tmp_path_factory) -> WarehouseResource:
+    home = tmp_path_factory.mktemp("tampered")
+    shutil.copyfile(Path(built["resource"].warehouse_path), home / "w.duckdb")
+    resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
+    with resource.connect() as connection:
+        for sql in TAMPERING.values():
+            connection.execute(sql)
+    return resource
+
+
+@pytest.mark.parametrize("check", MART_CHECK_DEFS, ids=lambda c: c.check_key.name)
+def test_each_check_passes_on_the_marts_and_fails_on_a_tampered_copy(check, built, tampered):
+    name = check.check_key.name
+    assert name in TAMPERING
+    assert check(warehouse=built["resource"]).passed
+    failed = check(warehouse=tampered)
+    assert not failed.passed
+    assert failed.metadata["failing_rows"].value > 0
