@@ -59,6 +59,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
             resources=defs.resources,
             instance=instance,
             selection=args.select,
+            run_config={"ops": {"raw__lait_release": {"config": {"force": args.force}}}} if args.force else None,
             raise_on_error=False,
         )
     print_run_summary(result)
@@ -80,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("fetch", help="land the configured release").set_defaults(run=cmd_fetch)
     materialize = commands.add_parser("materialize", help="run every asset and check in-process")
     materialize.add_argument("--select", help="asset selection, e.g. 'key:core/*' or 'raw/lait_release' (default: everything)")
+    materialize.add_argument(
+        "--force", action="store_true", help="rebuild even when the release is unchanged and already published"
+    )
     materialize.set_defaults(run=cmd_materialize)
     commands.add_parser("status", help="what is loaded and whether its checks passed").set_defaults(run=cmd_status)
     args = parser.parse_args(argv)

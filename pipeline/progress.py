@@ -23,4 +23,6 @@ def print_run_summary(result: dg.ExecuteInProcessResult) -> None:
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
             print(f"\nstep {event.step_key} failed:\n{event.step_failure_data.user_failure_data.description}")
+    if result.success and not result.get_asset_materialization_events():
+        print("nothing to rebuild: the release is unchanged and already published (use --force to rebuild)")
     print("run succeeded" if result.success else "run FAILED: the last good warehouse is unchanged")

@@ -75,6 +75,17 @@ def describe_problems(problems: list[dict], limit: int = 20) -> str:
     return "\n".join(lines)
 
 
+def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The release whose core model is in the warehouse now, or None before the first publish."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' AND table_name = 'release_history'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    rows = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchall()
+    return rows[0][0] if rows else None
+
+
 def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
     """Copy every staging table into ``core`` and record the release, in one transaction."""
     con.execute("BEGIN TRANSACTION")

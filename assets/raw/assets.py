@@ -1,8 +1,11 @@
 """The landed release as a Dagster asset, with a validation check on each of its files."""
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 
+from assets.core.build import published_release_id
 from assets.core.sources import SourceFileError, load_neighbours
 from assets.raw.landing import LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
@@ -14,30 +17,45 @@ RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
 ROW_OFFSET = {"bds": 1, "dictionary": 2, "councils": 2, "neighbours": 0}
 
 
+class LandingConfig(dg.Config):
+    """``force``: rebuild from the landed release even when it is already the published one."""
+
+    force: bool = False
+
+
 @dg.asset(
     key=RELEASE_KEY,
     group_name="raw",
     kinds={"python", "file"},
     owners=["team:peerdata"],
+    output_required=False,
 )
 def lait_release(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: ReleaseSourceResource
-) -> dg.MaterializeResult:
+    context: dg.AssetExecutionContext,
+    config: LandingConfig,
+    warehouse: WarehouseResource,
+    source: ReleaseSourceResource,
+):
     """The LAIT release files as landed under ``data/raw/<release_id>/``.
 
     Fetches the four files (long data set, data dictionary, statistical neighbours, council
     list) from ``PEERDATA_SOURCE`` (a folder or a base URL), checks each is the kind of file
     it should be (not empty, not an HTML error page), and keeps them with a SHA-256
-    manifest. A release whose hashes equal the last landed one is not landed again.
+    manifest. A release whose hashes equal the last landed one is not landed again, and when
+    it is also the release already published in the warehouse nothing is materialized, so
+    nothing downstream is rebuilt (set ``force`` to rebuild anyway).
     """
     try:
         release = land_release(source.source, warehouse.paths.raw_dir, source.files)
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
+    if not release.newly_landed and not config.force and release.release_id == _published_release(warehouse):
+        context.log.info(f"release {release.release_id} is unchanged and already published: nothing to rebuild")
+        return
     context.log.info(
         f"release {release.release_id} {'landed' if release.newly_landed else 'unchanged, not landed again'}"
     )
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
         metadata={
             "release_id": release.release_id,
             "newly_landed": release.newly_landed,
@@ -46,6 +64,13 @@ def lait_release(
             "files": dg.MetadataValue.json(release.manifest["files"]),
         }
     )
+
+
+def _published_release(warehouse: WarehouseResource) -> str | None:
+    if not Path(warehouse.warehouse_path).exists():
+        return None
+    with warehouse.connect(read_only=True) as con:
+        return published_release_id(con)
 
 
 def _frame_for(role: str, path) -> object:
