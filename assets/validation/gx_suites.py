@@ -27,7 +27,6 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
-import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = REPO_ROOT / "expectations"
@@ -217,6 +216,8 @@ def validate_frame(
     header row (row 2 is the first data row). ``row_numbers``, when given, holds the
     file row of each frame position instead (for frames reshaped from their file).
     """
+    import pandas as pd  # imported here: pandas costs over a second at start-up
+
     spec = load_suite(suite_name)
     if not isinstance(frame, pd.DataFrame):
         frame = frame.to_pandas()
@@ -330,6 +331,8 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    import pandas as pd
+
     if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
