@@ -5,8 +5,8 @@ side in one invocation so that ratios compare like with like on a noisy machine:
 
 - baseline: a plain DuckDB read of the parquet into a table (the floor for landing + core),
   timed inside a fresh process and as the whole process;
-- foundation stages, timed inside a fresh process: landing, validation of the raw files
-  (including the Great Expectations import), core build + checks + publish;
+- foundation stages, timed inside a fresh process: imports, the Great Expectations import,
+  landing, validation of the raw files, core build + checks + publish;
 - the whole foundation as a user runs it: `peerdata materialize` of raw + core in a fresh
   process with a fresh home, wall time and peak memory (max RSS of the process).
 
@@ -51,6 +51,7 @@ from assets.validation.gx_suites import validate_frame
 from pipeline.settings import ReleaseFiles
 files, home = ReleaseFiles(), Path(sys.argv[2])
 out = {"imports_s": time.perf_counter() - t0}
+t = time.perf_counter(); import great_expectations; out["great_expectations_import_s"] = time.perf_counter() - t
 t = time.perf_counter(); release = land_release(sys.argv[1], home / "raw", files); out["landing_s"] = time.perf_counter() - t
 t = time.perf_counter()
 for role, name in files.as_dict().items():
@@ -64,6 +65,36 @@ assert not any(o.failed_blocking for o in outcomes)
 publish(con, release.release_id)
 out["core_build_checks_publish_s"] = time.perf_counter() - t
 out["stages_total_s"] = time.perf_counter() - t0
+print(json.dumps(out))
+"""
+
+
+MARTS = """
+import json, sys, time
+from pathlib import Path
+import dagster as dg
+import duckdb
+from assets.core.build import build_staging, publish
+from assets.marts import marts_assets, marts_checks
+from pipeline.resources import WarehouseResource
+from pipeline.settings import ReleaseFiles
+release, home, sql_dir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+warehouse = home / "warehouse.duckdb"
+con = duckdb.connect(str(warehouse))
+build_staging(con, release, ReleaseFiles())
+publish(con, "bench")
+out = {}
+t = time.perf_counter()
+con.execute((sql_dir / "baseline_bands.sql").read_text())
+out["baseline_bands_s"] = time.perf_counter() - t
+con.execute((sql_dir / "baseline_bands_and_neighbours.sql").read_text())
+out["baseline_bands_and_neighbours_s"] = time.perf_counter() - t
+con.close()
+resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
+t = time.perf_counter()
+result = dg.materialize([*marts_assets, *marts_checks], resources={"warehouse": resource})
+assert result.success
+out["marts_with_checks_s"] = time.perf_counter() - t
 print(json.dumps(out))
 """
 
@@ -120,7 +151,22 @@ def bench_foundation(release: Path, repeat: int) -> dict[str, list[float]]:
     return figures
 
 
-def write_results(figures: dict[str, list[float]], release: Path, repeat: int) -> str:
+def bench_marts(release: Path, repeat: int) -> dict[str, list[float]]:
+    figures: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            data, _, rss = run_python(MARTS, str(release), tmp, str(REPO / "bench" / "sql"))
+        for key, value in data.items():
+            figures.setdefault(f"{key.removesuffix('_s').replace('_', ' ')} (s)", []).append(value)
+        figures.setdefault("peak RSS of the process (MiB)", []).append(rss / 1024)
+    return figures
+
+
+def table(figures: dict[str, list[float]]) -> list[str]:
+    return ["| measure | median (min–max) |", "|---|---|", *[f"| {k} | {summary(v)} |" for k, v in figures.items()]]
+
+
+def write_results(figures: dict[str, list[float]], marts: dict[str, list[float]], release: Path, repeat: int) -> str:
     med = {k: statistics.median(v) for k, v in figures.items()}
     ratio_process = med["foundation: `peerdata materialize` raw + core, whole process (s)"] / med[
         "baseline: plain DuckDB read, whole process (s)"
@@ -136,14 +182,22 @@ def write_results(figures: dict[str, list[float]], release: Path, repeat: int) -
         "",
         "## Foundation: landing + validation + core model",
         "",
-        "| measure | median (min–max) |",
-        "|---|---|",
-        *[f"| {name} | {summary(values)} |" for name, values in figures.items()],
+        *table(figures),
         "",
         f"- Whole foundation as a user runs it: **{med['foundation: `peerdata materialize` raw + core, whole process (s)']:.1f} s** "
         f"(target < 20 s), **{ratio_process:.1f}x** the plain read as a whole process.",
-        f"- The work itself (landing + validation + core, without interpreter and Dagster start-up): "
+        f"- The work itself (landing + validation + core, without the interpreter, Dagster and GX imports): "
         f"{work:.2f} s, **{ratio_work:.1f}x** the plain read inside a process (target within 10x).",
+        "",
+        "## Marts (from a published core model)",
+        "",
+        *table(marts),
+        "",
+        f"- All marts with their checks: **{statistics.median(marts['marts with checks (s)']):.1f} s** (target < 15 s); "
+        f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands (s)']):.0f}x** "
+        "the bands-only query, "
+        f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands and neighbours (s)']):.0f}x** "
+        "the bands + neighbour-means query (target within 5x).",
         "",
     ]
     return "\n".join(lines)
@@ -155,7 +209,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     figures = bench_foundation(args.release.resolve(), args.repeat)
-    text = write_results(figures, args.release.resolve(), args.repeat)
+    marts = bench_marts(args.release.resolve(), args.repeat)
+    text = write_results(figures, marts, args.release.resolve(), args.repeat)
     (REPO / "bench" / "RESULTS.md").write_text(text)
     print(text)
 
