@@ -99,6 +99,33 @@ print(json.dumps(out))
 """
 
 
+SCALE = """
+import json, sys, time
+from pathlib import Path
+import dagster as dg
+import duckdb
+from assets.core.build import build_staging, publish
+from assets.marts import marts_assets
+from pipeline.resources import WarehouseResource
+from pipeline.settings import ReleaseFiles
+release, home, sql_dir, copies = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+warehouse = home / "warehouse.duckdb"
+con = duckdb.connect(str(warehouse))
+build_staging(con, release, ReleaseFiles())
+publish(con, "bench")
+con.execute(f"SET VARIABLE copies = {copies}")
+con.execute((sql_dir / "scale_councils.sql").read_text())
+councils, facts = con.execute(
+    "SELECT (SELECT count(*) FROM core.dim_area WHERE is_current), (SELECT count(*) FROM core.fact_indicator_value)"
+).fetchall()[0]
+con.close()
+t = time.perf_counter()
+result = dg.materialize(marts_assets, resources={"warehouse": WarehouseResource(home=str(home), warehouse_path=str(warehouse))})
+assert result.success
+print(json.dumps({"councils": councils, "fact_rows": facts, "marts_s": time.perf_counter() - t}))
+"""
+
+
 def run_python(code: str, *args: str, env: dict | None = None) -> tuple[dict, float, int]:
     """Run ``code`` in a fresh interpreter; returns its JSON output, wall seconds and max RSS (KiB)."""
     return run_process([sys.executable, "-c", code, *args], env=env, parse_json=True)
@@ -162,11 +189,23 @@ def bench_marts(release: Path, repeat: int) -> dict[str, list[float]]:
     return figures
 
 
+def bench_scale(release: Path, copies: list[int]) -> list[dict]:
+    """Marts on the release grown to each multiple of the councils: time and peak memory."""
+    rows = []
+    for n in copies:
+        with tempfile.TemporaryDirectory() as tmp:
+            data, _, rss = run_python(SCALE, str(release), tmp, str(REPO / "bench" / "sql"), str(n))
+        rows.append({"copies": n, **data, "peak_rss_mib": rss / 1024})
+    return rows
+
+
 def table(figures: dict[str, list[float]]) -> list[str]:
     return ["| measure | median (min–max) |", "|---|---|", *[f"| {k} | {summary(v)} |" for k, v in figures.items()]]
 
 
-def write_results(figures: dict[str, list[float]], marts: dict[str, list[float]], release: Path, repeat: int) -> str:
+def write_results(
+    figures: dict[str, list[float]], marts: dict[str, list[float]], scale: list[dict], release: Path, repeat: int
+) -> str:
     med = {k: statistics.median(v) for k, v in figures.items()}
     ratio_process = med["foundation: `peerdata materialize` raw + core, whole process (s)"] / med[
         "baseline: plain DuckDB read, whole process (s)"
@@ -199,6 +238,18 @@ def write_results(figures: dict[str, list[float]], marts: dict[str, list[float]]
         f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands and neighbours (s)']):.0f}x** "
         "the bands + neighbour-means query (target within 5x).",
         "",
+        "## How the marts grow with the number of councils",
+        "",
+        "The current release with every current council copied under new codes (one run each size;",
+        "the process includes building and growing the core model, so peak memory is the whole process).",
+        "",
+        "| size | councils | fact rows | marts (s) | peak RSS (MiB) |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {r['copies']}x | {r['councils']:,} | {r['fact_rows']:,} | {r['marts_s']:.1f} | {r['peak_rss_mib']:.0f} |"
+            for r in scale
+        ],
+        "",
     ]
     return "\n".join(lines)
 
@@ -210,7 +261,8 @@ def main() -> None:
     args = parser.parse_args()
     figures = bench_foundation(args.release.resolve(), args.repeat)
     marts = bench_marts(args.release.resolve(), args.repeat)
-    text = write_results(figures, marts, args.release.resolve(), args.repeat)
+    scale = bench_scale(args.release.resolve(), [1, 2, 4, 8])
+    text = write_results(figures, marts, scale, args.release.resolve(), args.repeat)
     (REPO / "bench" / "RESULTS.md").write_text(text)
     print(text)
 
