@@ -74,6 +74,12 @@ def cmd_status(_: argparse.Namespace) -> int:
     return print_status(paths)
 
 
+def cmd_validate_local(args: argparse.Namespace) -> int:
+    from pipeline.validate_local import validate_local_command
+
+    return validate_local_command(Path(args.file), Path(args.metadata) if args.metadata else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="peerdata", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -86,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     materialize.set_defaults(run=cmd_materialize)
     commands.add_parser("status", help="what is loaded and whether its checks passed").set_defaults(run=cmd_status)
+    validate = commands.add_parser(
+        "validate-local", help="check a local indicator file and its metadata; loads nothing"
+    )
+    validate.add_argument("file", help="the data file: columns council, indicator, period, value")
+    validate.add_argument("--metadata", help="the indicator metadata file (without it only the data rows are checked)")
+    validate.set_defaults(run=cmd_validate_local)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -9,6 +9,7 @@ from assets.core.sources import SourceFileError
 from assets.metadata import table_metadata
 from assets.raw.assets import RELEASE_KEY
 from assets.raw.landing import latest_landed
+from assets.sources.config import read_sources, sources_file_from_env
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
 
 TABLE_DESCRIPTIONS = {
@@ -49,7 +50,8 @@ def core_model(
 ):
     """The typed core model of the latest landed release, in schema ``core`` of the warehouse.
 
-    How: the four landed files are read as text into schema ``src``; the SQL files of
+    How: the four landed files, and the extra indicator sources listed in ``pipeline/sources.yaml``
+    (``PEERDATA_EXTRA_SOURCES``), are read as text into schema ``src``; the SQL files of
     ``assets/sql/core`` build every table in schema ``staging`` (parsing periods, values and
     codes, and recording each rejected cell); the checks run on the staged tables; only when
     every blocking check passes are the tables copied into ``core`` in one transaction. A
@@ -60,7 +62,7 @@ def core_model(
         raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
     with warehouse.connect() as con:
         try:
-            counts = build_staging(con, release.path, source.files)
+            counts = build_staging(con, release.path, source.files, read_sources(sources_file_from_env()))
         except SourceFileError as exc:
             raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc
         context.log.info(f"staged release {release.release_id}: {counts}")

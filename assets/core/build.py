@@ -1,6 +1,7 @@
 """Build the core model aside, in schema ``staging``, and publish it into ``core`` in one step.
 
-The build reads the landed files into ``src`` (see ``sources``), then runs the SQL files of
+The build reads the landed files into ``src`` (see ``sources``) and then the extra indicator
+sources (EES and local files, ``assets/sources``) into ``src.extra_*``, then runs the SQL files of
 ``assets/sql/core`` in name order; each writes ``staging.<table>`` and appends any rejected
 cell to ``staging.source_problem`` (file, row, column, value, problem, severity). Nothing in
 ``core`` changes until ``publish`` copies every staging table in a single transaction, so a
@@ -9,11 +10,14 @@ failed or killed build leaves the last good core model readable and unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
 from assets.core.sources import load_release
+from assets.sources.config import ExtraSource
+from assets.sources.load import load_extra_sources
 from pipeline.settings import ReleaseFiles
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "core"
@@ -33,10 +37,16 @@ PUBLISHED_TABLES = {
 }
 
 
-def build_staging(con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles) -> dict[str, int]:
-    """Load a landed release and build every core table in schema ``staging``; returns row counts."""
+def build_staging(
+    con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles, extra_sources: Sequence[ExtraSource] = ()
+) -> dict[str, int]:
+    """Load a landed release and the extra sources, and build every core table in schema ``staging``.
+
+    Returns row counts by table.
+    """
     con.execute("CREATE SCHEMA IF NOT EXISTS staging")
     counts = load_release(con, release_dir, files)
+    counts |= load_extra_sources(con, extra_sources)
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
         con.execute(sql_file.read_text())
     for table in PUBLISHED_TABLES:

@@ -30,13 +30,13 @@ class SourceFileError(Exception):
     """A landed file cannot be read as the pipeline expects; the message names the file."""
 
 
-def _require_columns(file_name: str, found: list[str], required: list[str]) -> None:
+def require_columns(
+    file_name: str, found: list[str], required: list[str],
+    hint: str = "The publisher may have renamed a column: check the file against the data dictionary.",
+) -> None:
     missing = [c for c in required if c not in found]
     if missing:
-        raise SourceFileError(
-            f"{file_name}: required column(s) {missing} missing; columns found: {found}. "
-            "The publisher may have renamed a column: check the file against the data dictionary."
-        )
+        raise SourceFileError(f"{file_name}: required column(s) {missing} missing; columns found: {found}. {hint}")
 
 
 def load_bds(con: duckdb.DuckDBPyConnection, path: Path) -> int:
@@ -45,7 +45,7 @@ def load_bds(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         found = [r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
     except duckdb.Error as exc:
         raise SourceFileError(f"{path.name}: cannot be read as a parquet file ({exc}).") from exc
-    _require_columns(path.name, found, BDS_COLUMNS)
+    require_columns(path.name, found, BDS_COLUMNS)
     con.execute(
         """
         CREATE OR REPLACE TABLE src.bds AS
@@ -73,7 +73,7 @@ def load_dictionary(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         found = [c.lstrip("\ufeff") for c in rel.columns]
     except duckdb.Error as exc:
         raise SourceFileError(f"{path.name}: cannot be read as a CSV file ({exc}).") from exc
-    _require_columns(path.name, found, DICTIONARY_COLUMNS)
+    require_columns(path.name, found, DICTIONARY_COLUMNS)
     renamed = ", ".join(f'"{raw}" AS "{clean}"' for raw, clean in zip(rel.columns, found))
     con.execute(
         f"""
@@ -90,15 +90,19 @@ def load_dictionary(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 def text_check_utf8(path: Path) -> None:
     """Fail with the line number when a text file is not UTF-8 (e.g. saved as Windows-1252)."""
-    data = path.read_bytes()
+    check_utf8(path.name, path.read_bytes())
+
+
+def check_utf8(file_name: str, data: bytes) -> None:
+    """Fail naming ``file_name`` and the line when ``data`` is empty or not UTF-8 text."""
     if not data.strip():
-        raise SourceFileError(f"{path.name}: the file is empty.")
+        raise SourceFileError(f"{file_name}: the file is empty.")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceFileError(
-            f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); "
+            f"{file_name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}); "
             "the file was probably saved in another encoding such as Windows-1252. "
             "Re-save it as UTF-8 at the source."
         ) from exc
@@ -107,7 +111,7 @@ def text_check_utf8(path: Path) -> None:
 def load_councils(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Load the council list (first sheet, header in row 1) into ``src.councils``."""
     frame = _read_sheet(path, sheet_id=1, has_header=True)
-    _require_columns(path.name, frame.columns, COUNCIL_COLUMNS)
+    require_columns(path.name, frame.columns, COUNCIL_COLUMNS)
     frame = frame.select(
         pl.int_range(2, frame.height + 2).alias("source_row"),
         *[pl.col(c).cast(pl.String).alias(c) for c in COUNCIL_COLUMNS],

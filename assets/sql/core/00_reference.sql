@@ -13,6 +13,17 @@ SELECT * FROM (VALUES
     ('not_recorded',    '..', 'not recorded or not collected')
 ) AS t(value_status, symbol, meaning);
 
+-- The time identifiers of explore-education-statistics (EES) files that the period parser reads:
+-- the digits of their time_period and the kind of year. A 4-digit period becomes the label
+-- 'YYYY'; a 6-digit one (202324) 'YYYY/YY' for an academic year and 'YYYY-YY' for a financial one.
+CREATE OR REPLACE TABLE staging.ees_time_identifier AS
+SELECT * FROM (VALUES
+    ('calendar year',  4, 'calendar'),
+    ('reporting year', 4, 'calendar'),
+    ('academic year',  6, 'academic'),
+    ('financial year', 6, 'financial')
+) AS t(identifier_key, digits, year_kind);
+
 -- Every spelling of a region seen in the files, keyed by lower case with single spaces.
 CREATE OR REPLACE TABLE staging.region_spelling AS
 SELECT * FROM (VALUES
@@ -51,6 +62,12 @@ CREATE OR REPLACE TEMP MACRO spelling_key(x) AS lower(regexp_replace(trim(x), '\
 CREATE OR REPLACE TEMP MACRO area_number(x) AS
     CASE WHEN TRY_CAST(blank_to_null(x) AS DOUBLE) = floor(TRY_CAST(blank_to_null(x) AS DOUBLE))
          THEN CAST(TRY_CAST(blank_to_null(x) AS DOUBLE) AS INTEGER) END;
+-- A published number: optional sign, digits with an optional decimal point, optional exponent.
+CREATE OR REPLACE TEMP MACRO is_number(x) AS
+    regexp_full_match(trim(x), '[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?');
+-- A unit that says the indicator is a percentage ('%', '% of pupils', 'Percentage').
+CREATE OR REPLACE TEMP MACRO is_percentage_unit(unit) AS
+    coalesce(starts_with(unit, '%') OR unit ILIKE '%percent%', false);
 -- The dictionary holds dates as Excel serial numbers (days since 1899-12-30); ISO dates also pass.
 CREATE OR REPLACE TEMP MACRO excel_date(x) AS
     coalesce(DATE '1899-12-30' + TRY_CAST(TRY_CAST(blank_to_null(x) AS DOUBLE) AS INTEGER),

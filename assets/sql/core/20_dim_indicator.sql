@@ -64,7 +64,7 @@ data_only AS (
 )
 SELECT m.*,
        m.indicator_code IN (SELECT indicator_code FROM src.bds) AS has_data,
-       coalesce(starts_with(m.unit, '%') OR m.unit ILIKE '%percent%', false) AS is_percentage
+       is_percentage_unit(m.unit) AS is_percentage
 FROM merged AS m
 UNION ALL BY NAME
 SELECT indicator_code, indicator_code AS indicator_name, 'none' AS polarity,

@@ -11,15 +11,21 @@
 -- period_order = end year * 10 + status rank (provisional 1, final 2, outturn 3, revised 4),
 -- so it sorts periods within an indicator and a later status of the same year sorts later.
 -- Anything else (e.g. the bogus label '0') is not a period: rejected with a reason.
+-- The labels of the extra sources are parsed by the same rules: EES periods in the form
+-- 25_extra_value.sql gives them (parse_label), with the year kind of their time_identifier.
 CREATE OR REPLACE TABLE staging.period AS
 WITH labels AS (
-    SELECT DISTINCT b.indicator_code, b.period_label, i.year_type
+    SELECT DISTINCT b.indicator_code, b.period_label, b.period_label AS parse_label, i.year_type
     FROM src.bds AS b LEFT JOIN staging.dim_indicator AS i USING (indicator_code)
+    UNION
+    SELECT DISTINCT e.indicator_code, e.period_label, e.parse_label, coalesce(e.year_kind, i.year_type)
+    FROM staging.extra_value_row AS e LEFT JOIN staging.dim_indicator AS i USING (indicator_code)
+    WHERE e.parse_label IS NOT NULL
 ),
 split AS (
     SELECT *,
-           trim(regexp_replace(coalesce(period_label, ''), '\(([^)]*)\)\s*$', '')) AS base,
-           lower(trim(regexp_extract(coalesce(period_label, ''), '\(([^)]*)\)\s*$', 1))) AS suffix,
+           trim(regexp_replace(coalesce(parse_label, ''), '\(([^)]*)\)\s*$', '')) AS base,
+           lower(trim(regexp_extract(coalesce(parse_label, ''), '\(([^)]*)\)\s*$', 1))) AS suffix,
            CASE WHEN year_type ILIKE 'academic%' THEN 'academic'
                 WHEN year_type ILIKE 'financial%' THEN 'financial'
                 ELSE 'calendar' END AS year_kind

@@ -1,0 +1,79 @@
+"""Adapter for the local indicator template (``docs/local-indicators.md``).
+
+A data file with the columns ``council`` (a name or DfE LA number), ``indicator``, ``period``
+and ``value``, and a metadata file with one row per indicator (``rows.METADATA_FIELDS``).
+Councils are matched as forgivingly as ``peerdata export`` does
+(``assets.marts.councils.resolve_council``) against the council list of the release; periods,
+values and metadata settings are checked by the core SQL, like every other source.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from assets.marts.councils import CouncilNotFound, resolve_council
+from assets.sources.config import LocalSource
+from assets.sources.reading import file_name, read_text_csv
+from assets.sources.rows import (
+    INDICATOR_SCHEMA, REQUIRED_METADATA, VALUE_SCHEMA, ExtraRows, conform, problem_frame,
+)
+
+DATA_COLUMNS = ["council", "indicator", "period", "value"]
+TEMPLATE_HINT = "The template's columns are described in docs/local-indicators.md."
+
+
+def local_rows(source: LocalSource, councils: pl.DataFrame) -> ExtraRows:
+    """The values (and, when the source names one, the metadata) of a local indicator file.
+
+    ``councils`` has ``area_code`` and ``area_name``: the councils a ``council`` cell may name.
+    """
+    name = file_name(source.data)
+    data = read_text_csv(source.data, DATA_COLUMNS, TEMPLATE_HINT)
+    codes = {text: _match(councils, text) for text in data["council"].unique().to_list() if text}
+    problems = [
+        (name, row, "council", text, "council is blank" if not text else codes[text])
+        for row, text in data.select("source_row", "council").iter_rows()
+        if not text or isinstance(codes[text], str)
+    ]
+    problems += [(name, row, "indicator", None, "indicator is blank") for row in
+                 data.filter(pl.col("indicator") == "")["source_row"]]
+    indicators = ExtraRows().indicators
+    if source.metadata is not None:
+        metadata = read_text_csv(source.metadata, REQUIRED_METADATA, TEMPLATE_HINT)
+        defined = set(metadata["code"].to_list())
+        problems += [
+            (name, row, "indicator", code, f"indicator {code!r} has no row in {file_name(source.metadata)}")
+            for row, code in data.select("source_row", "indicator").iter_rows()
+            if code and code not in defined
+        ]
+        indicators = conform(metadata.with_columns(
+            pl.lit(source.name).alias("source_name"), pl.lit(file_name(source.metadata)).alias("file")
+        ), INDICATOR_SCHEMA)
+    values = data.with_columns(
+        pl.lit(source.name).alias("source_name"),
+        pl.lit("local").alias("kind"),
+        pl.lit(name).alias("file"),
+        pl.col("indicator").alias("indicator_code"),
+        pl.lit("value").alias("value_column"),
+        pl.lit("period").alias("period_column"),
+        pl.lit("council, indicator, period").alias("key_columns"),
+        pl.col("period").alias("period_label"),
+        pl.lit("Local authority").alias("geographic_level"),
+        pl.col("council").replace_strict(
+            {t: c for t, c in codes.items() if isinstance(c, int)}, default=None, return_dtype=pl.Int32
+        ).alias("area_code"),
+        pl.col("value").alias("raw_value"),
+    )
+    return ExtraRows(
+        values=conform(values, VALUE_SCHEMA),
+        indicators=indicators,
+        problems=problem_frame(problems),
+    )
+
+
+def _match(councils: pl.DataFrame, text: str) -> int | str:
+    """The LA code ``text`` names, or the reason it names none."""
+    try:
+        return resolve_council(councils, text)
+    except CouncilNotFound as exc:
+        return str(exc)

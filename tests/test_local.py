@@ -1,0 +1,239 @@
+"""Local indicator files: the worked regional file through core, marts and a council's profile,
+and ``peerdata validate-local`` on broken copies.
+
+The worked file (tests/fixtures_extra.py) gives 30 councils the values 1..30 in every year, so
+the national quartiles of NW_CAMHS_Wait are fixed by hand: type-7 quantiles of 1..30 are
+q25 = 1 + 0.25 * 29 = 8.25, q50 = 15.5, q75 = 22.75. Windsor and Maidenhead (868) has
+2, 5, 9, 14, 25 (lower is better): bands A, A, B, B, D; in 2024-25, 24 councils are lower, so
+rank 25 of 30, percentile 100 * (30 - 25) / 29.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.core.build import build_staging, publish
+from assets.marts import marts_assets, marts_checks
+from assets.sources.config import LocalSource
+from pipeline.resources import WarehouseResource
+from pipeline.settings import ReleaseFiles
+from pipeline.validate_local import local_problems, validate_local_command
+from tests.fixtures_extra import (
+    METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, TARGET, TARGET_VALUES, write_csv,
+    write_worked_local,
+)
+
+LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
+pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
+CAMHS, PANEL, TOPIC = "NW_CAMHS_Wait", "NW_Panel", "Regional data group"
+CAMHS_NAME = "Average wait for a first CAMHS appointment"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> WarehouseResource:
+    """The current release plus the worked local file, published, with every mart built."""
+    home = tmp_path_factory.mktemp("local")
+    data, metadata = write_worked_local(home / "input")
+    resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
+    with resource.connect() as con:
+        build_staging(con, LAIT / "current", ReleaseFiles(), [LocalSource("north_west", data, metadata)])
+        assert con.execute("SELECT count(*) FROM staging.source_problem WHERE severity = 'error'").fetchall() == [(0,)]
+        publish(con, "current+north_west")
+    result = dg.materialize(marts_assets + marts_checks, resources={"warehouse": resource})
+    assert result.success
+    assert all(e.passed for e in result.get_asset_check_evaluations())
+    return resource
+
+
+@pytest.fixture(scope="module")
+def con(built):
+    with built.connect(read_only=True) as connection:
+        yield connection
+
+
+def test_the_worked_file_is_in_core_with_its_metadata_and_topic(con):
+    assert con.execute(
+        "SELECT polarity, dps, unit, year_type, no_quartile, source_name FROM core.dim_indicator "
+        "WHERE indicator_code IN (?, ?) ORDER BY indicator_code", [CAMHS, PANEL]
+    ).fetchall() == [("low", 1, "Weeks", "Financial", False, "north_west"),
+                     ("none", 0, "Number", "Financial", True, "north_west")]
+    assert con.execute(
+        "SELECT indicator_code, topic FROM core.indicator_topic WHERE indicator_code LIKE 'NW_%' ORDER BY 1"
+    ).fetchall() == [(CAMHS, TOPIC), (PANEL, "Children Looked After")]
+    assert con.execute(
+        "SELECT period_label, period_start_year, period_end_year, period_kind, value FROM core.fact_indicator_value "
+        "WHERE indicator_code = ? AND area_code = ? ORDER BY period_order", [CAMHS, TARGET]
+    ).fetchall() == [(p, 2020 + i, 2021 + i, "financial", float(v))
+                     for i, (p, v) in enumerate(zip(PERIODS, TARGET_VALUES))]
+    # Every council typed in the file, whatever its spelling, is matched: 30 councils x 5 years.
+    assert con.execute(
+        "SELECT count(DISTINCT area_code), count(*) FROM core.fact_indicator_value WHERE indicator_code = ?", [CAMHS]
+    ).fetchall() == [(30, 150)]
+
+
+def test_local_symbols_keep_their_status(con):
+    statuses = dict(con.execute(
+        "SELECT area_code, value_status FROM core.fact_indicator_value WHERE indicator_code = ? AND value IS NULL",
+        [PANEL]).fetchall())
+    assert statuses == {390: "confidential", 391: "unavailable", 392: "not_applicable", 393: "rounds_to_zero",
+                        394: "low_reliability", 805: "not_available", 806: "low_figure", 807: "not_recorded"}
+    assert set(PANEL_SYMBOLS) == set(statuses)
+
+
+def test_the_added_indicator_gets_bands_worked_out_by_hand(con):
+    rows = con.execute(
+        "SELECT period_label, value, quartile_band, rank, rank_n, q25, q50, q75 FROM marts.benchmark "
+        "WHERE indicator_code = ? AND area_code = ? ORDER BY period_order", [CAMHS, TARGET]).fetchall()
+    assert [r[:3] for r in rows] == [("2020-21", 2, "A"), ("2021-22", 5, "A"), ("2022-23", 9, "B"),
+                                     ("2023-24", 14, "B"), ("2024-25", 25, "D")]
+    assert {r[4:] for r in rows} == {(30, 8.25, 15.5, 22.75)}
+    assert [r[3] for r in rows] == [2, 5, 9, 14, 25]  # lower is better: rank = value in a permutation of 1..30
+    percentile = con.execute("SELECT percentile FROM marts.benchmark WHERE indicator_code = ? AND area_code = ? "
+                             "AND period_label = '2024-25'", [CAMHS, TARGET]).fetchall()[0][0]
+    assert percentile == pytest.approx(100 * 5 / 29)
+
+
+def test_an_indicator_without_polarity_is_not_banded(con):
+    assert con.execute("SELECT DISTINCT not_compared_reason FROM marts.benchmark WHERE indicator_code = ?",
+                       [PANEL]).fetchall() == [("indicator has no polarity",)]
+
+
+def test_the_decline_in_the_worked_file_is_flagged(con):
+    # No neighbour of 868 is in the group, so the neighbour comparison cannot flag.
+    neighbours = {r[0] for r in con.execute("SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = ?",
+                                            [TARGET]).fetchall()}
+    assert not neighbours & {code for _, code in OTHER_COUNCILS}
+    # Values 2, 5, 9, 14, 25 (lower is better), by hand:
+    # - sustained_decline: the last 4 (5, 9, 14, 25) rose by 4, 5, 11 >= 0.05; since 2021-22; severity 3 (band D).
+    # - worsening_trend: Theil-Sen slope = median of the 10 pairwise slopes
+    #   (3, 3.5, 4, 4, 4.5, 5, 5.75, 6.67, 8, 11) = 4.75; fitted change 4.75 * 4 = 19 >= IQR 14.5 / 2 and
+    #   >= IQR (severity 3); since 2020-21.
+    # - band_drop: B (2022-23 and 2023-24) to D is 2 bands; the most recent such period is 2023-24; severity 3.
+    # - worst_quartile_and_worsening: band D and 14 -> 25 is worse; severity 3.
+    assert set(con.execute(
+        "SELECT flag, severity, since_period FROM marts.decline_flags WHERE indicator_code = ? AND area_code = ?",
+        [CAMHS, TARGET]).fetchall()) == {
+        ("sustained_decline", 3, "2021-22"), ("worsening_trend", 3, "2020-21"),
+        ("band_drop", 3, "2023-24"), ("worst_quartile_and_worsening", 3, "2024-25"),
+    }
+    assert con.execute("SELECT trend_slope, fitted_change FROM marts.trend WHERE indicator_code = ? AND area_code = ?",
+                       [CAMHS, TARGET]).fetchall() == [(4.75, 19.0)]
+
+
+def test_the_new_topic_is_summarised_for_the_council(con):
+    assert con.execute(
+        "SELECT polar_indicators, flagged_indicators, early_warning_score FROM marts.council_summary "
+        "WHERE area_code = ? AND topic = ?", [TARGET, TOPIC]).fetchall() == [(1, 1, 1.0)]
+
+
+def test_the_council_profile_shows_the_indicator_under_its_topic(built):
+    export = pytest.importorskip("pipeline.export", reason="the profile builder is not in this tree yet")
+    html = export.build_profile(TARGET, built).read_text()
+    sections = re.findall(r'<section id="[^"]+" class="topic"[^>]*>\s*<h3[^>]*>([^<]+)</h3>(.*?)</section>', html, re.S)
+    holding = [topic for topic, body in sections if CAMHS_NAME in body]
+    assert holding == [TOPIC]
+
+
+# --- peerdata validate-local ------------------------------------------------------------------
+
+BROKEN_DATA = [
+    ("Windsor & Maidenhead", CAMHS, "2024-25", "3.5"),      # 2: fine, but row 7 repeats it
+    ("Nowhere Borough", CAMHS, "2024-25", "4"),             # 3: no such council
+    ("Gateshead", CAMHS, "2024/5", "4"),                    # 4: not a period
+    ("Sunderland", CAMHS, "2024-25", "n/a"),                # 5: not a number or symbol
+    ("Bury", "NW_Unknown", "2024-25", "1"),                 # 6: indicator not in the metadata
+    ("windsor and maidenhead", CAMHS, "2024-25", "3.6"),    # 7: same council, indicator and period as row 2
+    ("Durham", "", "2024-25", "2"),                         # 8: indicator blank
+    ("", CAMHS, "2024-25", "2"),                            # 9: council blank
+]
+BROKEN_METADATA = [
+    (CAMHS, "Average wait", TOPIC, "good", "Weeks", "1.5", "Fiscal", "maybe", "", ""),  # 2
+    ("InfMort", "Infant mortality again", "Health", "low", "Rate", "1", "Calendar", "", "", ""),  # 3
+]
+DATA_PROBLEMS = {
+    (2, "council, indicator, period"): "duplicate row",
+    (3, "council"): "No current council matches 'Nowhere Borough'",
+    (4, "period"): "not a period label",
+    (5, "value"): "not a number and not a published symbol",
+    (7, "council, indicator, period"): "duplicate row",
+    (8, "indicator"): "indicator is blank",
+    (9, "council"): "council is blank",
+}
+METADATA_PROBLEMS = {
+    (2, "polarity"): "unknown polarity",
+    (2, "dps"): "not a whole number from 0 to 6",
+    (2, "year_type"): "unknown year type",
+    (2, "no_quartile"): "expected yes, no or blank",
+    (3, "code"): "indicator code InfMort is defined by source data and by the LAIT release",
+}
+
+
+def found(problems: list[dict]) -> dict[tuple[str, int, str], str]:
+    return {(p["file"], p["row"], p["column"]): p["problem"] for p in problems}
+
+
+def assert_problems(problems: list[dict], expected: dict[tuple[str, int, str], str]) -> None:
+    actual = found(problems)
+    assert set(actual) == set(expected)
+    for key, fragment in expected.items():
+        assert fragment in actual[key], (key, actual[key])
+
+
+@pytest.fixture
+def broken(tmp_path) -> tuple[Path, Path]:
+    return (write_csv(tmp_path / "data.csv", ["council", "indicator", "period", "value"], BROKEN_DATA),
+            write_csv(tmp_path / "meta.csv", METADATA_HEADER, BROKEN_METADATA))
+
+
+def test_validate_reports_every_problem_with_row_and_column(broken):
+    data, metadata = broken
+    problems = local_problems(data, metadata, LAIT / "current", ReleaseFiles())
+    assert_problems(problems, {("data.csv", r, c): p for (r, c), p in DATA_PROBLEMS.items()}
+                    | {("data.csv", 6, "indicator"): "indicator 'NW_Unknown' has no row in meta.csv"}
+                    | {("meta.csv", r, c): p for (r, c), p in METADATA_PROBLEMS.items()})
+
+
+def test_validate_without_metadata_checks_the_data_rows_alone(broken):
+    data, _ = broken
+    problems = local_problems(data, None, LAIT / "current", ReleaseFiles())
+    assert_problems(problems, {("data.csv", r, c): p for (r, c), p in DATA_PROBLEMS.items()})
+
+
+def test_validate_local_command_exit_codes_and_loads_nothing(broken, current_home, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PEERDATA_HOME", str(current_home))
+    warehouse = current_home / "data" / "marts" / "warehouse.duckdb"
+    before = warehouse.stat().st_mtime_ns
+    data, metadata = broken
+    assert validate_local_command(data, metadata) == 1
+    err = capsys.readouterr().err
+    assert "13 problem(s)" in err
+    assert "data.csv row 3, column council (value 'Nowhere Borough')" in err
+    assert "meta.csv row 2, column polarity (value 'good')" in err
+    good_data, good_metadata = write_worked_local(tmp_path / "good")
+    assert validate_local_command(good_data, good_metadata) == 0
+    assert "no problems" in capsys.readouterr().out
+    assert warehouse.stat().st_mtime_ns == before
+    monkeypatch.setenv("PEERDATA_HOME", str(tmp_path / "empty"))
+    assert validate_local_command(good_data, good_metadata) == 1
+    assert "run `peerdata fetch` first" in capsys.readouterr().err
+
+
+def test_validate_local_names_a_missing_template_column(current_home, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PEERDATA_HOME", str(current_home))
+    data = write_csv(tmp_path / "data.csv", ["council", "indicator", "year", "value"], [("868", CAMHS, "2024-25", "1")])
+    assert validate_local_command(data, None) == 1
+    err = capsys.readouterr().err
+    assert "data.csv: required column(s) ['period'] missing" in err
+    assert "docs/local-indicators.md" in err
+
+
+def test_cli_validate_local_accepts_the_worked_file(current_home, tmp_path, monkeypatch):
+    from pipeline.cli import main
+
+    monkeypatch.setenv("PEERDATA_HOME", str(current_home))
+    data, meta = write_worked_local(tmp_path)
+    assert main(["validate-local", str(data), "--metadata", str(meta)]) == 0
