@@ -53,17 +53,52 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     ensure_dagster_home(Paths.from_env())
     from pipeline.definitions import defs
 
+    from assets.profiles import PROFILES_GROUP, materialize_profiles
+
+    paths = Paths.from_env()
     with dg.DagsterInstance.get() as instance:
         result = dg.materialize(
             assets=list(defs.assets or []) + list(defs.asset_checks or []),
             resources=defs.resources,
             instance=instance,
-            selection=args.select,
+            # Profiles are partitioned by council: they are built in their own runs below.
+            selection=args.select or (dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP)),
             run_config={"ops": {"raw__lait_release": {"config": {"force": args.force}}}} if args.force else None,
             raise_on_error=False,
         )
-    print_run_summary(result)
-    return 0 if result.success else 1
+        print_run_summary(result)
+        rebuilt = bool(result.get_asset_materialization_events()) or args.force
+        profiles_missing = not (paths.profiles_dir / "index.html").exists()
+        results = [result]
+        if result.success and not args.select and (rebuilt or profiles_missing):
+            results += materialize_profiles(instance, defs.resources, pdf=not args.no_pdf)
+            for profile_result in results[1:]:
+                print_run_summary(profile_result)
+    return 0 if all(r.success for r in results) else 1
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from assets.marts.councils import CouncilNotFound
+    from pipeline.export import build_profile
+
+    try:
+        print(build_profile(args.council))
+    except CouncilNotFound as exc:
+        print(f"peerdata profile: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from assets.marts.councils import CouncilNotFound
+    from pipeline.export import export_council
+
+    try:
+        print(export_council(args.council, args.format, Path(args.out)))
+    except CouncilNotFound as exc:
+        print(f"peerdata export: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_status(_: argparse.Namespace) -> int:
@@ -90,7 +125,16 @@ def main(argv: list[str] | None = None) -> int:
     materialize.add_argument(
         "--force", action="store_true", help="rebuild even when the release is unchanged and already published"
     )
+    materialize.add_argument("--no-pdf", action="store_true", help="build the HTML profiles but not the PDFs")
     materialize.set_defaults(run=cmd_materialize)
+    profile = commands.add_parser("profile", help="build one council's HTML profile and print its path")
+    profile.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
+    profile.set_defaults(run=cmd_profile)
+    export = commands.add_parser("export", help="one council's mart rows, neighbours and definitions")
+    export.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
+    export.add_argument("--format", choices=["xlsx", "csv", "parquet"], default="xlsx")
+    export.add_argument("--out", default=".", help="output folder (default: the current folder)")
+    export.set_defaults(run=cmd_export)
     commands.add_parser("status", help="what is loaded and whether its checks passed").set_defaults(run=cmd_status)
     validate = commands.add_parser(
         "validate-local", help="check a local indicator file and its metadata; loads nothing"

@@ -1,0 +1,66 @@
+"""Write the profile site under ``profiles/``: council pages, regional overviews, index, peer groups.
+
+Layout (relative links only, so the folder works offline and can be copied anywhere):
+
+    profiles/index.html                      national index
+    profiles/methods.html                    how the numbers are worked out
+    profiles/assets/plotly.min.js            shipped once, from the installed plotly package
+    profiles/councils/<code>-<slug>.html     one per current council
+    profiles/regions/<slug>.html             one per region
+    profiles/peer-groups/<slug>.html         one per peer group
+    profiles/pdf/<code>-<slug>.pdf           print version of each council profile
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assets.profiles.formatting import slug
+from assets.profiles.render import write_page
+from assets.profiles.views import CouncilViews
+
+
+def council_page_path(profiles_dir: Path, code: int, name: str) -> Path:
+    return profiles_dir / "councils" / f"{code}-{slug(name)}.html"
+
+
+def build_councils(views: CouncilViews, profiles_dir: Path, codes: list[int]) -> list[Path]:
+    """One HTML profile per council in ``codes``."""
+    data = views.data
+    return [
+        write_page(council_page_path(profiles_dir, code, views.councils[code]["area_name"]), "council.html",
+                   p=views.council(code), root="../", print=False, scripts=True, release=data.release)
+        for code in codes
+    ]
+
+
+def build_regions(views: CouncilViews, profiles_dir: Path) -> list[Path]:
+    """One overview per region, every council in it."""
+    return [
+        write_page(profiles_dir / "regions" / f"{slug(region)}.html", "region.html",
+                   r=views.region(region), root="../", print=False, scripts=True, release=views.data.release)
+        for region in views.regions()
+    ]
+
+
+def build_index(views: CouncilViews, profiles_dir: Path) -> Path:
+    return write_page(profiles_dir / "index.html", "index.html", i=views.index(), root="", print=False,
+                      scripts=False, release=views.data.release)
+
+
+def build_peer_groups(views: CouncilViews, profiles_dir: Path) -> list[Path]:
+    """One pack per peer group of ``marts.peer_group``."""
+    return [
+        write_page(profiles_dir / "peer-groups" / f"{slug(group)}.html", "peer_group.html",
+                   g=views.peer_group(group), root="../", print=False, scripts=False, release=views.data.release)
+        for group in views.peer_group_names()
+    ]
+
+
+def prune(folder: Path, keep: list[Path], pattern: str) -> list[Path]:
+    """Remove files in ``folder`` matching ``pattern`` that are not in ``keep`` (e.g. abolished councils)."""
+    kept = {p.resolve() for p in keep}
+    removed = [p for p in folder.glob(pattern) if p.resolve() not in kept]
+    for path in removed:
+        path.unlink()
+    return removed

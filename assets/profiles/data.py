@@ -1,0 +1,134 @@
+"""Read what the profiles show from the warehouse (read-only): the marts and the core dimensions.
+
+``load_profile_data(con, codes)`` returns every frame the pages need for the councils in
+``codes`` (all current councils when ``None``) in one pass, so building every profile reads
+the warehouse once and building one council reads only that council's rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+CURRENT_COUNCILS = """
+    SELECT area_code, area_name, region_name, la_type, london_subregion
+    FROM core.dim_area WHERE area_kind = 'la' AND is_current ORDER BY area_name
+"""
+
+NEIGHBOURS = """
+    SELECT n.area_code, n.neighbour_rank, n.neighbour_code, a.area_name AS neighbour_name, n.closeness
+    FROM core.dim_stat_neighbour n JOIN core.dim_area a ON a.area_code = n.neighbour_code
+    WHERE n.area_code IN (SELECT unnest($codes)) ORDER BY n.area_code, n.neighbour_rank
+"""
+
+INDICATORS = """
+    SELECT t.topic, i.indicator_code, i.indicator_name, i.chart_title, i.unit, i.polarity, i.dps,
+           i.is_percentage, i.no_quartile, i.discontinued, i.description,
+           i.source_link, i.last_update, i.next_update, i.last_update_note, i.next_update_note
+    FROM core.indicator_topic t JOIN core.dim_indicator i USING (indicator_code)
+    WHERE i.has_data ORDER BY t.topic, i.indicator_name, i.indicator_code
+"""
+
+LATEST = """
+    SELECT t.indicator_code, t.area_code, t.dps, t.latest_period, t.latest_value, t.previous_period,
+           t.previous_value, t.change, t.direction, t.not_comparable_reason, t.trend_label,
+           t.trend_direction, t.stale, b.england_value, b.region_value, b.sn_mean, b.sn_n,
+           b.quartile_band, b.rank, b.rank_n, b.percentile, b.not_compared_reason,
+           b.q0, b.q25, b.q50, b.q75, b.q100
+    FROM marts.trend t
+    LEFT JOIN marts.benchmark b ON b.indicator_code = t.indicator_code
+        AND b.area_code = t.area_code AND b.period_label = t.latest_period
+    WHERE t.area_code IN (SELECT unnest($codes))
+"""
+
+HISTORY = """
+    SELECT indicator_code, area_code, period_label, period_order, value, sn_mean, region_value,
+           england_value
+    FROM marts.benchmark WHERE area_code IN (SELECT unnest($codes))
+    ORDER BY indicator_code, area_code, period_order
+"""
+
+FLAGS = """
+    SELECT '{kind}' AS kind, indicator_code, indicator_name, area_code, flag, severity,
+           since_period, latest_period, evidence
+    FROM marts.{table} WHERE area_code IN (SELECT unnest($codes))
+"""
+
+STRENGTHS = """
+    SELECT area_code, kind, position, indicator_code, indicator_name, topic, latest_period,
+           latest_band, reason
+    FROM marts.strengths_weaknesses WHERE area_code IN (SELECT unnest($codes))
+    ORDER BY area_code, kind, position
+"""
+
+SUMMARY = "SELECT * FROM marts.council_summary ORDER BY area_code, topic"
+PEER_GROUPS = "SELECT group_name, area_code, area_name FROM marts.peer_group ORDER BY group_name, area_name"
+NEWEST_PERIOD = """
+    SELECT period_label FROM marts.benchmark WHERE value IS NOT NULL
+    ORDER BY period_order DESC, period_label DESC LIMIT 1
+"""
+RELEASES = "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 2"
+
+
+@dataclass(frozen=True)
+class Release:
+    """The release the marts were built from, and the one before it (if any)."""
+
+    release_id: str
+    published_at: datetime
+    previous_release_id: str | None
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """Every frame the pages read; council-level frames hold only the requested councils."""
+
+    release: Release
+    newest_period: str | None
+    councils: pl.DataFrame
+    neighbours: pl.DataFrame
+    indicators: pl.DataFrame
+    latest: pl.DataFrame
+    history: pl.DataFrame
+    flags: pl.DataFrame
+    strengths: pl.DataFrame
+    summary: pl.DataFrame
+    peer_groups: pl.DataFrame
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
+    """The result of ``sql`` as a Polars frame (through Arrow, keeping types)."""
+    return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
+
+
+def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> ProfileData:
+    """Query the warehouse once for the councils in ``codes`` (default: every current council)."""
+    councils = frame(con, CURRENT_COUNCILS)
+    wanted = {"codes": codes if codes is not None else councils["area_code"].to_list()}
+    releases = con.execute(RELEASES).fetchall()
+    release = Release(
+        release_id=releases[0][0],
+        published_at=releases[0][1],
+        previous_release_id=releases[1][0] if len(releases) > 1 else None,
+    )
+    flags = pl.concat([
+        frame(con, FLAGS.format(kind=kind, table=table), wanted)
+        for kind, table in (("decline", "decline_flags"), ("improvement", "improvement_flags"))
+    ])
+    newest = con.execute(NEWEST_PERIOD).fetchall()
+    return ProfileData(
+        release=release,
+        newest_period=newest[0][0] if newest else None,  # of any council and indicator: "data up to"
+        councils=councils,
+        neighbours=frame(con, NEIGHBOURS, wanted),
+        indicators=frame(con, INDICATORS),
+        latest=frame(con, LATEST, wanted),
+        history=frame(con, HISTORY, wanted),
+        flags=flags.sort(["area_code", "severity", "indicator_name"], descending=[False, True, False]),
+        strengths=frame(con, STRENGTHS, wanted),
+        summary=frame(con, SUMMARY),
+        peer_groups=frame(con, PEER_GROUPS),
+    )

@@ -1,0 +1,52 @@
+"""Council partitions: one key per current council's LA code, kept in step with ``core.dim_area``.
+
+Dynamic rather than static partitions: the set of councils is data (reorganisations create and
+abolish councils between releases), and a static list would have to be read from the warehouse
+when the definitions load, before the warehouse may exist. The keys are added and removed by
+``council_partitions_sensor`` in ``dagster dev`` and by ``sync_council_partitions`` in the
+command line and the tests.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from assets.marts.councils import current_councils
+from pipeline.resources import WarehouseResource
+
+council_partitions = dg.DynamicPartitionsDefinition(name="council")
+
+
+def council_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [str(code) for code in sorted(current_councils(con))]
+
+
+def partition_changes(existing: list[str], wanted: list[str]) -> tuple[list[str], list[str]]:
+    """(keys to add, keys to delete) to turn ``existing`` into ``wanted``."""
+    return [k for k in wanted if k not in set(existing)], [k for k in existing if k not in set(wanted)]
+
+
+def sync_council_partitions(instance: dg.DagsterInstance, warehouse: WarehouseResource) -> list[str]:
+    """Make the instance's council partitions the current councils; returns the keys."""
+    with warehouse.connect(read_only=True) as con:
+        wanted = council_keys(con)
+    add, delete = partition_changes(instance.get_dynamic_partitions(council_partitions.name), wanted)
+    if add:
+        instance.add_dynamic_partitions(council_partitions.name, add)
+    for key in delete:
+        instance.delete_dynamic_partition(council_partitions.name, key)
+    return wanted
+
+
+@dg.sensor(minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.RUNNING)
+def council_partitions_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
+    """Adds a partition for each new current council and removes abolished ones."""
+    try:
+        with warehouse.connect(read_only=True) as con:
+            wanted = council_keys(con)
+    except duckdb.Error as exc:  # no warehouse yet, or a writer holds it: try again later
+        return dg.SensorResult(skip_reason=f"warehouse not readable: {exc}")
+    add, delete = partition_changes(context.instance.get_dynamic_partitions(council_partitions.name), wanted)
+    return dg.SensorResult(dynamic_partitions_requests=[
+        council_partitions.build_add_request(add), council_partitions.build_delete_request(delete)])

@@ -1,0 +1,103 @@
+"""Rendering to files, in one place: the Jinja2 environment, atomic writes and the shared assets.
+
+Templates live in ``templates/`` (one per page kind) with autoescaping on, so every text that
+comes from the data files is escaped. Files are written to a temporary file beside the target
+and moved into place with ``os.replace``: a reader, or a failed run, never sees half a page.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from pipeline.settings import REPO_ROOT
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = TEMPLATES / "static"
+METHODS = REPO_ROOT / "docs" / "methods.md"
+
+
+def _file_mode() -> int:
+    """The mode a newly created file gets under this process's umask (mkstemp alone gives 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context: object) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def write_atomic(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, _file_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_page(path: Path, template: str, **context: object) -> Path:
+    return write_atomic(path, render(template, **context))
+
+
+def print_css() -> Markup:
+    """The stylesheet inlined into print pages (our own file, so marked safe)."""
+    return Markup((STATIC / "profile.css").read_text())
+
+
+def plotly_js() -> bytes:
+    """plotly.min.js from the installed plotly package (never a CDN)."""
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+
+
+def methods_html() -> str:
+    """``docs/methods.md`` as a page, so every profile can link to how its numbers are worked out."""
+    from markdown_it import MarkdownIt
+
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(METHODS.read_text()) if METHODS.exists() else ""
+    return render("methods.html", body=Markup(body), root="")
+
+
+def ship_assets(profiles_dir: Path) -> list[Path]:
+    """Write the shared files once: plotly.min.js, the stylesheet, the page script, the methods.
+
+    A file whose content is unchanged is not rewritten.
+    """
+    wanted = {
+        profiles_dir / "assets" / "plotly.min.js": plotly_js(),
+        profiles_dir / "assets" / "profile.css": (STATIC / "profile.css").read_bytes(),
+        profiles_dir / "assets" / "profile.js": (STATIC / "profile.js").read_bytes(),
+        profiles_dir / "methods.html": methods_html().encode("utf-8"),
+    }
+    written = []
+    for path, content in wanted.items():
+        if not path.exists() or path.read_bytes() != content:
+            write_atomic(path, content)
+        written.append(path)
+    return written

@@ -1,0 +1,32 @@
+"""Materialize the profile assets in process, partitions included (for the CLI and the tests).
+
+``dg.materialize`` runs one partition set per run and refuses to mix partitioned and
+unpartitioned assets without a partition key, so everything is done in two runs: every council
+(one single run over the whole partition range: the marts are read once, one browser prints
+every PDF), then the overviews and their checks.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews
+from assets.profiles.partitions import sync_council_partitions
+
+PARTITIONED_KEYS = [council_page.key, council_pdf.key]
+
+
+def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
+                         raise_on_error: bool = False) -> list[dg.ExecuteInProcessResult]:
+    """Sync the council partitions, build every council's page (and PDF), then the overviews."""
+    keys = sync_council_partitions(instance, resources["warehouse"])
+    councils = dg.materialize(
+        [council_page, council_pdf] if pdf else [council_page], resources=resources, instance=instance,
+        raise_on_error=raise_on_error,
+        tags={"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]},
+    )
+    if not councils.success:
+        return [councils]
+    rest = dg.materialize([overviews, *PROFILE_CHECKS], resources=resources, instance=instance,
+                          raise_on_error=raise_on_error)
+    return [councils, rest]
