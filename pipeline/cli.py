@@ -11,6 +11,7 @@ import argparse
 import os
 import shutil
 import sys
+import warnings
 from pathlib import Path
 
 from pipeline.settings import Paths, ReleaseFiles, source_from_env
@@ -116,6 +117,8 @@ def cmd_validate_local(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The profile assets use Dagster's single-run backfill policy, still marked beta.
+    warnings.filterwarnings("ignore", message=".*backfill_policy.*")
     parser = argparse.ArgumentParser(prog="peerdata", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
