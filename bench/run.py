@@ -126,6 +126,67 @@ print(json.dumps({"councils": councils, "fact_rows": facts, "marts_s": time.perf
 """
 
 
+PROFILES = """
+import json, sys, time
+from pathlib import Path
+import dagster as dg
+import duckdb
+from assets.core.build import build_staging, publish
+from assets.marts import marts_assets
+from assets.profiles import materialize_profiles
+from pipeline.export import build_profile
+from pipeline.resources import WarehouseResource
+from pipeline.settings import ReleaseFiles
+release, home = Path(sys.argv[1]), Path(sys.argv[2])
+warehouse = home / "data" / "marts" / "warehouse.duckdb"
+warehouse.parent.mkdir(parents=True)
+con = duckdb.connect(str(warehouse))
+build_staging(con, release, ReleaseFiles())
+publish(con, "bench")
+con.close()
+resources = {"warehouse": WarehouseResource(home=str(home), warehouse_path=str(warehouse))}
+assert dg.materialize(marts_assets, resources=resources).success
+out = {}
+with dg.DagsterInstance.ephemeral() as instance:
+    t = time.perf_counter()
+    assert all(r.success for r in materialize_profiles(instance, resources, pdf=False))
+    out["all_html_profiles_and_overviews_s"] = time.perf_counter() - t
+t = time.perf_counter()
+page = build_profile(868, resources["warehouse"])
+out["one_council_html_in_process_s"] = time.perf_counter() - t
+pages = sorted((home / "profiles" / "councils").glob("*.html"))
+out["profile_pages"] = len(pages)
+out["largest_profile_mib"] = max(p.stat().st_size for p in pages) / 2**20
+out["warehouse_mib"] = warehouse.stat().st_size / 2**20
+# Floor for rendering: plotly alone writing the same number of spine charts (one per topic,
+# four traces over the topic's indicators) to HTML, for every council, with no pipeline.
+import plotly.graph_objects as go
+con = duckdb.connect(str(warehouse), read_only=True)
+topics = con.execute(
+    "SELECT topic, count(*) FROM core.indicator_topic GROUP BY 1"
+).fetchall()
+councils = [r[0] for r in con.execute("SELECT area_code FROM core.dim_area WHERE is_current").fetchall()]
+con.close()
+t = time.perf_counter()
+folder = home / "plotly_only"
+folder.mkdir()
+for code in councils:
+    parts = []
+    for topic, n in topics:
+        ys = list(range(n))
+        fig = go.Figure([
+            go.Bar(orientation="h", y=ys, x=[50] * n, base=[25] * n),
+            go.Scatter(mode="markers", y=ys, x=[50] * n),
+            go.Scatter(mode="markers", y=ys, x=[60] * n),
+            go.Scatter(mode="markers", y=ys, x=[40] * n, text=[topic] * n),
+        ])
+        parts.append(fig.to_html(full_html=False, include_plotlyjs=False))
+    (folder / f"{code}.html").write_text("<html><body>" + "".join(parts) + "</body></html>")
+out["plotly_only_same_charts_s"] = time.perf_counter() - t
+print(json.dumps(out))
+"""
+
+
 def run_python(code: str, *args: str, env: dict | None = None) -> tuple[dict, float, int]:
     """Run ``code`` in a fresh interpreter; returns its JSON output, wall seconds and max RSS (KiB)."""
     return run_process([sys.executable, "-c", code, *args], env=env, parse_json=True)
@@ -199,12 +260,45 @@ def bench_scale(release: Path, copies: list[int]) -> list[dict]:
     return rows
 
 
+def bench_profiles(release: Path, repeat: int) -> dict[str, list[float]]:
+    figures: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            data, _, rss = run_python(PROFILES, str(release), tmp)
+            env = {**os.environ, "PEERDATA_HOME": tmp, "PEERDATA_SOURCE": str(release),
+                   "DAGSTER_HOME": str(Path(tmp) / "dagster")}
+            _, one_council, _ = run_process([sys.executable, "-m", "pipeline.cli", "profile", "868"], env=env)
+        for key, value in data.items():
+            figures.setdefault(key.removesuffix("_s").replace("_", " ") + (" (s)" if key.endswith("_s") else ""), []).append(value)
+        figures.setdefault("`peerdata profile 868`, whole process (s)", []).append(one_council)
+        figures.setdefault("peak RSS of the process (MiB)", []).append(rss / 1024)
+    return figures
+
+
+def bench_start_up(release: Path, repeat: int) -> dict[str, list[float]]:
+    """Import of the definitions, and a re-run on an unchanged, already published release."""
+    figures: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PEERDATA_HOME": tmp, "PEERDATA_SOURCE": str(release),
+               "DAGSTER_HOME": str(Path(tmp) / "dagster")}
+        run_process([sys.executable, "-m", "pipeline.cli", "materialize", "--select", "key:raw/* or key:core/*"], env=env)
+        for _ in range(repeat):
+            _, wall, _ = run_python("import json, time; t = time.perf_counter(); import pipeline.definitions; "
+                                    "print(json.dumps({'s': time.perf_counter() - t}))", env=env)
+            figures.setdefault("import of pipeline.definitions, whole process (s)", []).append(wall)
+            _, wall, _ = run_process([sys.executable, "-m", "pipeline.cli", "materialize", "--select",
+                                      "key:raw/* or key:core/*"], env=env)
+            figures.setdefault("re-run on an unchanged, published release, whole process (s)", []).append(wall)
+    return figures
+
+
 def table(figures: dict[str, list[float]]) -> list[str]:
     return ["| measure | median (min–max) |", "|---|---|", *[f"| {k} | {summary(v)} |" for k, v in figures.items()]]
 
 
 def write_results(
-    figures: dict[str, list[float]], marts: dict[str, list[float]], scale: list[dict], release: Path, repeat: int
+    figures: dict[str, list[float]], marts: dict[str, list[float]], scale: list[dict],
+    profiles: dict[str, list[float]], start_up: dict[str, list[float]], release: Path, repeat: int
 ) -> str:
     med = {k: statistics.median(v) for k, v in figures.items()}
     ratio_process = med["foundation: `peerdata materialize` raw + core, whole process (s)"] / med[
@@ -238,6 +332,18 @@ def write_results(
         f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands and neighbours (s)']):.0f}x** "
         "the bands + neighbour-means query (target within 5x).",
         "",
+        "## Profiles (HTML; PDFs are not in this run, see below)",
+        "",
+        *table(profiles),
+        "",
+        f"- All HTML profiles and overviews: **{statistics.median(profiles['all html profiles and overviews (s)']):.1f} s** "
+        f"(target < 60 s), {statistics.median(profiles['all html profiles and overviews (s)']) / statistics.median(profiles['plotly only same charts (s)']):.1f}x "
+        "plotly alone writing the same number of charts.",
+        "",
+        "## Start-up and re-runs",
+        "",
+        *table(start_up),
+        "",
         "## How the marts grow with the number of councils",
         "",
         "The current release with every current council copied under new codes (one run each size;",
@@ -262,7 +368,9 @@ def main() -> None:
     figures = bench_foundation(args.release.resolve(), args.repeat)
     marts = bench_marts(args.release.resolve(), args.repeat)
     scale = bench_scale(args.release.resolve(), [1, 2, 4, 8])
-    text = write_results(figures, marts, scale, args.release.resolve(), args.repeat)
+    profiles = bench_profiles(args.release.resolve(), args.repeat)
+    start_up = bench_start_up(args.release.resolve(), args.repeat)
+    text = write_results(figures, marts, scale, profiles, start_up, args.release.resolve(), args.repeat)
     (REPO / "bench" / "RESULTS.md").write_text(text)
     print(text)
 
