@@ -10,14 +10,16 @@ import dagster as dg
 import duckdb
 
 from pipeline.settings import Paths, ReleaseFiles, source_from_env
+from pipeline.warehouse_lock import WAIT_SECONDS, warehouse_lock
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file and the home folder that holds ``data/`` and ``profiles/``.
 
-    DuckDB allows one writing process per file: writers open it through ``connect()`` inside
-    a run (runs that write are serialised by the ``duckdb_writer`` pool); readers such as
-    ``peerdata status`` and the profile builders use ``connect(read_only=True)``.
+    DuckDB allows one writing process per file: writers open it through ``connect()``, which
+    holds the exclusive warehouse lock (``pipeline/warehouse_lock.py``) while the connection is
+    open; readers such as ``peerdata status`` and the profile builders use
+    ``connect(read_only=True)`` and share the lock, so they wait for a writer instead of failing.
     """
 
     home: str
@@ -33,15 +35,18 @@ class WarehouseResource(dg.ConfigurableResource):
         return Paths(home=Path(self.home))
 
     @contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, read_only: bool = False, wait_seconds: float = WAIT_SECONDS
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         path = Path(self.warehouse_path)
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path), read_only=read_only)
-        try:
-            yield con
-        finally:
-            con.close()
+        with warehouse_lock(path, exclusive=not read_only, wait_seconds=wait_seconds):
+            con = duckdb.connect(str(path), read_only=read_only)
+            try:
+                yield con
+            finally:
+                con.close()
 
 
 class ReleaseSourceResource(dg.ConfigurableResource):

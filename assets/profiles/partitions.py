@@ -14,6 +14,7 @@ import duckdb
 
 from assets.marts.councils import current_councils
 from pipeline.resources import WarehouseResource
+from pipeline.warehouse_lock import WarehouseBusyError
 
 council_partitions = dg.DynamicPartitionsDefinition(name="council")
 
@@ -43,9 +44,9 @@ def sync_council_partitions(instance: dg.DagsterInstance, warehouse: WarehouseRe
 def council_partitions_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
     """Adds a partition for each new current council and removes abolished ones."""
     try:
-        with warehouse.connect(read_only=True) as con:
+        with warehouse.connect(read_only=True, wait_seconds=0) as con:
             wanted = council_keys(con)
-    except duckdb.Error as exc:  # no warehouse yet, or a writer holds it: try again later
+    except (duckdb.Error, WarehouseBusyError) as exc:  # no warehouse yet, or a writer holds it: try again later
         return dg.SensorResult(skip_reason=f"warehouse not readable: {exc}")
     add, delete = partition_changes(context.instance.get_dynamic_partitions(council_partitions.name), wanted)
     return dg.SensorResult(dynamic_partitions_requests=[

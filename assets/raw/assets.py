@@ -12,6 +12,7 @@ from assets.validation.gx_suites import validate_frame
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
 
 RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
+CORE_MARKER = dg.AssetKey(["core", "fact_indicator_value"])  # materialized by every core publish
 # What to add to a frame position to give the row a person finds in the file (header = row 1).
 # The neighbour sheet is reshaped to one row per link, so its rows carry their sheet row instead.
 ROW_OFFSET = {"bds": 1, "dictionary": 2, "councils": 2, "neighbours": 0}
@@ -50,8 +51,11 @@ def lait_release(
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
     if not release.newly_landed and not config.force and release.release_id == _published_release(warehouse):
-        context.log.info(f"release {release.release_id} is unchanged and already published: nothing to rebuild")
-        return
+        behind = _built_before_core(context)
+        if not behind:
+            context.log.info(f"release {release.release_id} is unchanged and already published: nothing to rebuild")
+            return
+        context.log.info(f"release {release.release_id} is published, but these were last built before it: {behind}")
     context.log.info(
         f"release {release.release_id} {'landed' if release.newly_landed else 'unchanged, not landed again'}"
     )
@@ -64,6 +68,22 @@ def lait_release(
             "files": dg.MetadataValue.json(release.manifest["files"]),
         }
     )
+
+
+def _built_before_core(context: dg.AssetExecutionContext) -> list[str]:
+    """Selected assets downstream of the core model whose last build is older than the core's
+    (a run killed or failed after publishing the core), as far as this instance knows."""
+    core = context.instance.get_latest_materialization_event(CORE_MARKER)
+    if core is None:
+        return []
+    behind = []
+    for key in sorted(context.job_def.asset_layer.selected_asset_keys):
+        if key.path[0] in ("raw", "core"):
+            continue
+        event = context.instance.get_latest_materialization_event(key)
+        if event is None or event.timestamp < core.timestamp:
+            behind.append(key.to_user_string())
+    return behind
 
 
 def _published_release(warehouse: WarehouseResource) -> str | None:

@@ -1,0 +1,168 @@
+"""Running unattended: the new-release sensor, the weekly checks schedule, and a manual run
+started while another run is writing the warehouse."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import time
+from datetime import datetime, timezone
+
+import dagster as dg
+import pytest
+from conftest import resources_for
+from test_operations_helpers import (
+    kill_group,
+    pipeline_env,
+    run_peerdata,
+    start_peerdata,
+    tail,
+    wait_for_text,
+    warehouse_tables,
+)
+
+from pipeline.definitions import defs
+from pipeline.sensors import fingerprint_hash, new_release_sensor
+from pipeline.warehouse_lock import WarehouseBusyError, warehouse_lock
+
+
+@pytest.fixture
+def release_copy(tmp_path, lait):
+    folder = tmp_path / "release"
+    shutil.copytree(lait / "current", folder)
+    for f in folder.iterdir():
+        f.chmod(0o644)
+    return folder
+
+
+def tick(source_folder, cursor=None):
+    """One sensor evaluation against ``source_folder``; returns (result, new cursor, seconds)."""
+    resources = {"source": resources_for(source_folder.parent / "home", source_folder)["source"]}
+    with dg.build_sensor_context(cursor=cursor, resources=resources, definitions=defs) as context:
+        started = time.perf_counter()
+        result = new_release_sensor(context)
+        return result, context.cursor, time.perf_counter() - started
+
+
+def test_definitions_turn_on_the_sensor_and_the_schedule():
+    sensor = defs.get_sensor_def("new_release_sensor")
+    schedule = defs.get_schedule_def("weekly_checks_schedule")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert sensor.job_name == "refresh_all"
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 6 * * 1", "Europe/London")
+    assert schedule.job_name == "weekly_checks"
+
+
+def test_sensor_requests_a_run_first_then_only_when_the_source_changes(release_copy):
+    first, cursor, seconds = tick(release_copy)
+    assert isinstance(first, dg.RunRequest)
+    assert first.run_key == cursor == fingerprint_hash(resources_for(release_copy, release_copy)["source"])
+    assert seconds < 2, f"a tick must be cheap; it took {seconds:.2f} s"
+    dg.validate_run_config(defs.resolve_job_def("refresh_all"), first.run_config)
+
+    unchanged, same_cursor, _ = tick(release_copy, cursor)
+    assert isinstance(unchanged, dg.SkipReason) and same_cursor == cursor
+
+    with (release_copy / "lait_data_dictionary.csv").open("a") as f:
+        f.write('"99999","Extra","A new indicator"\n')
+    changed, new_cursor, _ = tick(release_copy, cursor)
+    assert isinstance(changed, dg.RunRequest) and changed.run_key == new_cursor != cursor
+    # The sensor only looks: nothing was landed, neither beside the source nor under a home.
+    assert sorted(p.name for p in release_copy.parent.iterdir()) == ["release"]
+
+
+def test_sensor_skips_with_the_reason_when_the_source_is_missing(tmp_path):
+    result, cursor, _ = tick(tmp_path / "nowhere")
+    assert isinstance(result, dg.SkipReason) and "neither an http(s) URL nor an existing folder" in result.skip_message
+    assert cursor is None
+
+
+def test_schedule_cron_comes_from_the_environment(monkeypatch):
+    import pipeline.schedules
+
+    monkeypatch.setenv("PEERDATA_SCHEDULE_CRON", "30 7 * * 3")
+    try:
+        schedule = importlib.reload(pipeline.schedules).weekly_checks_schedule
+        assert schedule.cron_schedule == "30 7 * * 3"
+        when = datetime(2026, 11, 25, 7, 30, tzinfo=timezone.utc)
+        with dg.build_schedule_context(scheduled_execution_time=when) as context:
+            requests = schedule.evaluate_tick(context).run_requests
+        assert len(requests) == 1
+        dg.validate_run_config(defs.resolve_job_def("weekly_checks"), requests[0].run_config)
+    finally:
+        monkeypatch.delenv("PEERDATA_SCHEDULE_CRON")
+        importlib.reload(pipeline.schedules)
+
+
+def test_a_reader_waits_for_the_writer_then_gives_up_naming_it(tmp_path):
+    warehouse = tmp_path / "marts" / "warehouse.duckdb"
+    with warehouse_lock(warehouse, exclusive=True):
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusyError, match=rf"in use by pid {os.getpid()} .* after 1 s"):
+            with warehouse_lock(warehouse, exclusive=False, wait_seconds=1):
+                pass
+        assert time.monotonic() - started >= 1
+    with warehouse_lock(warehouse, exclusive=False), warehouse_lock(warehouse, exclusive=False):
+        pass  # readers share
+
+
+# --- a built home with an on-disk Dagster instance, as `peerdata materialize` leaves it ------
+
+
+@pytest.fixture(scope="module")
+def served_home(tmp_path_factory, lait):
+    """Everything built by `peerdata materialize` into a home with its own DAGSTER_HOME."""
+    home = tmp_path_factory.mktemp("served") / "home"
+    env = pipeline_env(home, lait / "current")
+    log = home.parent / "build.log"
+    assert run_peerdata(env, log, "materialize", "--no-pdf") == 0, tail(log)
+    return home, env
+
+
+def test_weekly_checks_rerun_every_check_without_rebuilding(served_home, lait, monkeypatch):
+    home, env = served_home
+    monkeypatch.setenv("DAGSTER_HOME", env["DAGSTER_HOME"])
+    job_defs = dg.Definitions(
+        assets=defs.assets, asset_checks=defs.asset_checks, jobs=defs.jobs,
+        resources=resources_for(home, lait / "current"),
+    )
+    with dg.DagsterInstance.get() as instance:
+        result = job_defs.resolve_job_def("weekly_checks").execute_in_process(instance=instance)
+        assert result.success
+        assert result.get_asset_materialization_events() == []
+        evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+        assert {"bds_file_valid", "benchmark_bands_are_a_to_d", "release_is_fresh"} <= set(evaluations)
+        assert all(e.passed for e in evaluations.values()), [n for n, e in evaluations.items() if not e.passed]
+        assert "landed 0 days ago" in evaluations["release_is_fresh"].description
+
+        monkeypatch.setenv("PEERDATA_STALE_AFTER_DAYS", "-1")
+        stale = job_defs.resolve_job_def("weekly_checks").execute_in_process(instance=instance)
+        evaluation = next(e for e in stale.get_asset_check_evaluations() if e.check_name == "release_is_fresh")
+        assert stale.success and not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+
+
+def test_runs_started_together_wait_for_each_other_and_readers_wait_too(served_home, tmp_path):
+    """A forced full run is building the core model; a core-only run and `peerdata status`
+    start meanwhile. DuckDB would refuse them the file; instead each waits, and all succeed."""
+    home, env = served_home
+    before = warehouse_tables(home / "data" / "marts" / "warehouse.duckdb")
+    full_log, core_log, status_log = tmp_path / "full.log", tmp_path / "core.log", tmp_path / "status.log"
+    started = [start_peerdata(env, full_log, "materialize", "--force", "--no-pdf")]
+    try:
+        wait_for_text(full_log, "core_model - staged release", started[0])
+        started.append(start_peerdata(env, core_log, "materialize", "--select", "key:core/*"))
+        started.append(start_peerdata(env, status_log, "status"))
+        for process, log in zip(reversed(started), (status_log, core_log, full_log)):
+            assert process.wait(timeout=300) == 0, tail(log)
+    finally:
+        for process in started:
+            if process.poll() is None:
+                kill_group(process)
+    assert "waiting to read the warehouse" in status_log.read_text() or "waiting to write the warehouse" in core_log.read_text()
+    after = warehouse_tables(home / "data" / "marts" / "warehouse.duckdb")
+    assert after["core.release_history"] == before["core.release_history"] + 2
+    assert {t: n for t, n in after.items() if t != "core.release_history"} == {
+        t: n for t, n in before.items() if t != "core.release_history"
+    }
