@@ -332,7 +332,7 @@ def write_results(
         f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands and neighbours (s)']):.0f}x** "
         "the bands + neighbour-means query (target within 5x).",
         "",
-        "## Profiles (HTML; PDFs are not in this run, see below)",
+        "## Profiles (HTML only; PDFs are not measured by this script yet)",
         "",
         *table(profiles),
         "",
