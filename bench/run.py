@@ -1,16 +1,25 @@
 """Benchmark the pipeline on the real release and write bench/RESULTS.md.
 
 Each figure is the median of --repeat runs (default 3) with min and max, measured side by
-side in one invocation so that ratios compare like with like on a noisy machine:
+side in one invocation so that ratios compare like with like on a noisy machine. Sections
+(``--only`` runs some of them and keeps the others' last results in RESULTS.md):
 
-- baseline: a plain DuckDB read of the parquet into a table (the floor for landing + core),
-  timed inside a fresh process and as the whole process;
-- foundation stages, timed inside a fresh process: imports, the Great Expectations import,
-  landing, validation of the raw files, core build + checks + publish;
-- the whole foundation as a user runs it: `peerdata materialize` of raw + core in a fresh
-  process with a fresh home, wall time and peak memory (max RSS of the process).
+- foundation: a plain DuckDB read of the parquet (the floor for landing + core), timed inside
+  a fresh process and as the whole process; the foundation stages inside a fresh process
+  (imports, the Great Expectations import, landing, validation of the raw files, core build +
+  checks + publish); `peerdata materialize` of raw + core as a user runs it;
+- marts: every mart with its checks beside two hand-written baseline queries;
+- profiles: every HTML profile and overview, one council's page, plotly alone as a floor;
+- pdfs: every council's PDF and the definitions (the `council_pdf` asset over every
+  partition), one council's PDF, with the CPU time of Python and of Chromium apart;
+- cold: the whole pipeline as a user runs it, in a fresh process and a fresh home:
+  `peerdata materialize --no-pdf` (landing to every HTML profile) and `peerdata materialize`
+  (with the PDFs): wall time, CPU time and peak memory of the whole process tree
+  (``process_tree.py``);
+- start_up: import of the definitions, a re-run on an unchanged release;
+- scale: the marts at 1x/2x/4x/8x the councils.
 
-Usage: uv run python bench/run.py [--release ../shared/lait/current] [--repeat 3]
+Usage: uv run python bench/run.py [--release ../shared/lait/current] [--repeat 3] [--only pdfs cold]
 """
 
 from __future__ import annotations
@@ -19,15 +28,21 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import process_tree
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RELEASE = REPO.parent / "shared" / "lait" / "current"
+RESULTS = REPO / "bench" / "RESULTS.md"
+CLI = [sys.executable, "-m", "pipeline.cli"]
 
 PLAIN_READ = """
 import json, sys, time
@@ -187,21 +202,68 @@ print(json.dumps(out))
 """
 
 
+PDFS = """
+import json, resource, sys, time
+from pathlib import Path
+import dagster as dg
+import pypdf
+from assets.profiles.assets import council_pdf
+from assets.profiles.partitions import sync_council_partitions
+from pipeline.resources import WarehouseResource
+home = Path(sys.argv[1])
+resources = {"warehouse": WarehouseResource(home=str(home), warehouse_path=str(home / "data" / "marts" / "warehouse.duckdb"))}
+out = {}
+
+def cpu(who):
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+def timed(name, **run):
+    # Chromium is a child of this process, reaped when the asset closes it: RUSAGE_CHILDREN.
+    python, chromium, t = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
+    assert dg.materialize([council_pdf], resources=resources, instance=instance, **run).success
+    out[f"{name}_s"] = time.perf_counter() - t
+    out[f"{name}_python_cpu_s"] = cpu(resource.RUSAGE_SELF) - python
+    out[f"{name}_chromium_cpu_s"] = cpu(resource.RUSAGE_CHILDREN) - chromium
+
+with dg.DagsterInstance.ephemeral() as instance:
+    keys = sync_council_partitions(instance, resources["warehouse"])
+    timed("all_pdfs", tags={"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]})
+    councils = [p for p in (home / "profiles" / "pdf").glob("*.pdf") if p.name != "definitions.pdf"]
+    pages = sorted(len(pypdf.PdfReader(p).pages) for p in councils)
+    timed("one_council_pdf", partition_key="868")
+out["council_pdfs"] = len(councils)
+out["pages_per_council_pdf_median"] = pages[len(pages) // 2]
+out["pages_per_council_pdf_max"] = pages[-1]
+out["largest_council_pdf_mib"] = max(p.stat().st_size for p in councils) / 2**20
+print(json.dumps(out))
+"""
+
+
+def user_env(release: Path, home: str) -> dict:
+    """The environment of a user's run on ``release`` with a fresh ``home`` (and Dagster instance in it)."""
+    return {**os.environ, "PEERDATA_HOME": home, "PEERDATA_SOURCE": str(release),
+            "DAGSTER_HOME": str(Path(home) / "dagster"), "GX_ANALYTICS_ENABLED": "false"}
+
+
 def run_python(code: str, *args: str, env: dict | None = None) -> tuple[dict, float, int]:
     """Run ``code`` in a fresh interpreter; returns its JSON output, wall seconds and max RSS (KiB)."""
     return run_process([sys.executable, "-c", code, *args], env=env, parse_json=True)
 
 
 def run_process(argv: list[str], env: dict | None = None, parse_json: bool = False) -> tuple[dict, float, int]:
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{argv[:3]} failed:\n{stderr[-3000:]}")
-    data = json.loads(stdout.strip().splitlines()[-1]) if parse_json else {}
-    return data, wall, usage.ru_maxrss
+    """Run ``argv``; returns its JSON output (when ``parse_json``), wall seconds and max RSS (KiB)."""
+    run = run_tree(argv, env)
+    data = json.loads(run.stdout.strip().splitlines()[-1]) if parse_json else {}
+    return data, run.wall_s, run.max_rss_kib
+
+
+def run_tree(argv: list[str], env: dict | None = None) -> process_tree.Run:
+    """Run ``argv`` from the repository, measuring its whole process tree; fails loudly."""
+    run = process_tree.run(argv, cwd=REPO, env=env)
+    if run.exit_code != 0:
+        raise RuntimeError(f"{argv[:4]} failed:\n{run.stderr[-3000:]}")
+    return run
 
 
 def summary(values: list[float]) -> str:
@@ -229,11 +291,8 @@ def bench_foundation(release: Path, repeat: int) -> dict[str, list[float]]:
             for key, value in data.items():
                 record(f"stage: {key.removesuffix('_s').replace('_', ' ')} (s)", value)
         with tempfile.TemporaryDirectory() as tmp:
-            env = {**os.environ, "PEERDATA_HOME": tmp, "PEERDATA_SOURCE": str(release),
-                   "DAGSTER_HOME": str(Path(tmp) / "dagster"), "GX_ANALYTICS_ENABLED": "false"}
-            _, wall, rss = run_process(
-                [sys.executable, "-m", "pipeline.cli", "materialize", "--select", "key:raw/* or key:core/*"], env=env
-            )
+            _, wall, rss = run_process([*CLI, "materialize", "--select", "key:raw/* or key:core/*"],
+                                       env=user_env(release, tmp))
             record("foundation: `peerdata materialize` raw + core, whole process (s)", wall)
             record("foundation: peak RSS (MiB)", rss / 1024)
     return figures
@@ -265,9 +324,7 @@ def bench_profiles(release: Path, repeat: int) -> dict[str, list[float]]:
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             data, _, rss = run_python(PROFILES, str(release), tmp)
-            env = {**os.environ, "PEERDATA_HOME": tmp, "PEERDATA_SOURCE": str(release),
-                   "DAGSTER_HOME": str(Path(tmp) / "dagster")}
-            _, one_council, _ = run_process([sys.executable, "-m", "pipeline.cli", "profile", "868"], env=env)
+            _, one_council, _ = run_process([*CLI, "profile", "868"], env=user_env(release, tmp))
         for key, value in data.items():
             figures.setdefault(key.removesuffix("_s").replace("_", " ") + (" (s)" if key.endswith("_s") else ""), []).append(value)
         figures.setdefault("`peerdata profile 868`, whole process (s)", []).append(one_council)
@@ -279,16 +336,49 @@ def bench_start_up(release: Path, repeat: int) -> dict[str, list[float]]:
     """Import of the definitions, and a re-run on an unchanged, already published release."""
     figures: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PEERDATA_HOME": tmp, "PEERDATA_SOURCE": str(release),
-               "DAGSTER_HOME": str(Path(tmp) / "dagster")}
-        run_process([sys.executable, "-m", "pipeline.cli", "materialize", "--select", "key:raw/* or key:core/*"], env=env)
+        env = user_env(release, tmp)
+        run_process([*CLI, "materialize", "--select", "key:raw/* or key:core/*"], env=env)
         for _ in range(repeat):
             _, wall, _ = run_python("import json, time; t = time.perf_counter(); import pipeline.definitions; "
                                     "print(json.dumps({'s': time.perf_counter() - t}))", env=env)
             figures.setdefault("import of pipeline.definitions, whole process (s)", []).append(wall)
-            _, wall, _ = run_process([sys.executable, "-m", "pipeline.cli", "materialize", "--select",
-                                      "key:raw/* or key:core/*"], env=env)
+            _, wall, _ = run_process([*CLI, "materialize", "--select", "key:raw/* or key:core/*"], env=env)
             figures.setdefault("re-run on an unchanged, published release, whole process (s)", []).append(wall)
+    return figures
+
+
+def bench_pdfs(release: Path, repeat: int) -> dict[str, list[float]]:
+    """Every council's PDF and the definitions, then one council's, each run in a fresh process.
+
+    The home (marts and HTML profiles) is built once, untimed; each run starts without PDFs.
+    """
+    figures: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        run_process([*CLI, "materialize", "--no-pdf"], env=user_env(release, tmp))
+        for _ in range(repeat):
+            shutil.rmtree(Path(tmp) / "profiles" / "pdf", ignore_errors=True)
+            data, _, rss = run_python(PDFS, tmp, env=user_env(release, tmp))
+            for key, value in data.items():
+                figures.setdefault(key.removesuffix("_s").replace("_", " ") + (" (s)" if key.endswith("_s") else ""),
+                                   []).append(value)
+            figures.setdefault("peak RSS of the Python process (MiB)", []).append(rss / 1024)
+    return figures
+
+
+COLD_RUNS = {"landing to every HTML profile": ["--no-pdf"], "with PDFs": []}
+
+
+def bench_cold(release: Path, repeat: int) -> dict[str, list[float]]:
+    """The whole pipeline as a user runs it: `peerdata materialize` in a fresh process and a fresh home."""
+    figures: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        for name, options in COLD_RUNS.items():
+            with tempfile.TemporaryDirectory() as tmp:
+                run = run_tree([*CLI, "materialize", *options], env=user_env(release, tmp))
+            for measure, value in (("wall (s)", run.wall_s), ("CPU time of the process tree (s)", run.cpu_s),
+                                   ("peak memory of the process tree, summed RSS (MiB)", run.peak_tree_rss_kib / 1024),
+                                   ("largest process, max RSS (MiB)", run.max_rss_kib / 1024)):
+                figures.setdefault(f"{name}: {measure}", []).append(value)
     return figures
 
 
@@ -296,56 +386,86 @@ def table(figures: dict[str, list[float]]) -> list[str]:
     return ["| measure | median (min–max) |", "|---|---|", *[f"| {k} | {summary(v)} |" for k, v in figures.items()]]
 
 
-def write_results(
-    figures: dict[str, list[float]], marts: dict[str, list[float]], scale: list[dict],
-    profiles: dict[str, list[float]], start_up: dict[str, list[float]], release: Path, repeat: int
-) -> str:
+def median(figures: dict[str, list[float]], key: str) -> float:
+    return statistics.median(figures[key])
+
+
+def report_foundation(figures: dict[str, list[float]]) -> list[str]:
     med = {k: statistics.median(v) for k, v in figures.items()}
     ratio_process = med["foundation: `peerdata materialize` raw + core, whole process (s)"] / med[
         "baseline: plain DuckDB read, whole process (s)"
     ]
     work = med["stage: landing (s)"] + med["stage: raw validation (s)"] + med["stage: core build checks publish (s)"]
     ratio_work = work / med["baseline: plain DuckDB read, in process (s)"]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Command: `uv run python bench/run.py --release {release} --repeat {repeat}`",
-        f"Run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine()}.",
-        "Figures: median (min–max) of the runs.",
-        "",
-        "## Foundation: landing + validation + core model",
-        "",
+    return [
         *table(figures),
         "",
         f"- Whole foundation as a user runs it: **{med['foundation: `peerdata materialize` raw + core, whole process (s)']:.1f} s** "
         f"(target < 20 s), **{ratio_process:.1f}x** the plain read as a whole process.",
         f"- The work itself (landing + validation + core, without the interpreter, Dagster and GX imports): "
         f"{work:.2f} s, **{ratio_work:.1f}x** the plain read inside a process (target within 10x).",
-        "",
-        "## Marts (from a published core model)",
-        "",
+    ]
+
+
+def report_marts(marts: dict[str, list[float]]) -> list[str]:
+    total = median(marts, "marts with checks (s)")
+    return [
         *table(marts),
         "",
-        f"- All marts with their checks: **{statistics.median(marts['marts with checks (s)']):.1f} s** (target < 15 s); "
-        f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands (s)']):.0f}x** "
-        "the bands-only query, "
-        f"**{statistics.median(marts['marts with checks (s)']) / statistics.median(marts['baseline bands and neighbours (s)']):.0f}x** "
+        f"- All marts with their checks: **{total:.1f} s** (target < 15 s); "
+        f"**{total / median(marts, 'baseline bands (s)'):.0f}x** the bands-only query, "
+        f"**{total / median(marts, 'baseline bands and neighbours (s)'):.0f}x** "
         "the bands + neighbour-means query (target within 5x).",
-        "",
-        "## Profiles (HTML only; PDFs are not measured by this script yet)",
-        "",
+    ]
+
+
+def report_profiles(profiles: dict[str, list[float]]) -> list[str]:
+    total = median(profiles, "all html profiles and overviews (s)")
+    return [
         *table(profiles),
         "",
-        f"- All HTML profiles and overviews: **{statistics.median(profiles['all html profiles and overviews (s)']):.1f} s** "
-        f"(target < 60 s), {statistics.median(profiles['all html profiles and overviews (s)']) / statistics.median(profiles['plotly only same charts (s)']):.1f}x "
-        "plotly alone writing the same number of charts.",
+        f"- All HTML profiles and overviews: **{total:.1f} s** (target < 60 s), "
+        f"{total / median(profiles, 'plotly only same charts (s)'):.1f}x plotly alone writing the same number of charts.",
+    ]
+
+
+def report_pdfs(pdfs: dict[str, list[float]]) -> list[str]:
+    total = median(pdfs, "all pdfs (s)")
+    cpu = median(pdfs, "all pdfs python cpu (s)") + median(pdfs, "all pdfs chromium cpu (s)")
+    return [
+        "Each run in a fresh process, from a home with the marts and HTML profiles built; CPU time of",
+        "Python (this process) and of Chromium (its child processes) apart, so runs on a busy machine",
+        "can be compared by CPU time when wall times are not.",
         "",
-        "## Start-up and re-runs",
+        *table(pdfs),
         "",
-        *table(start_up),
+        f"- Every council's PDF and the definitions: **{total:.0f} s** (target < 300 s), "
+        f"{cpu:.0f} CPU-seconds ({cpu / total:.1f} cores busy on average).",
+        f"- One council's PDF (and the definitions): **{median(pdfs, 'one council pdf (s)'):.1f} s**.",
+    ]
+
+
+def report_cold(cold: dict[str, list[float]]) -> list[str]:
+    html, pdfs = (f"{name}: wall (s)" for name in COLD_RUNS)
+    peak = max(max(v) for k, v in cold.items() if k.endswith("summed RSS (MiB)"))
+    return [
+        "`peerdata materialize` in a fresh process with a fresh `PEERDATA_HOME` and Dagster instance:",
+        "landing, validation, core model, marts and checks, then every council's HTML profile and the",
+        "overviews (`--no-pdf`), or all that and every PDF. Peak memory is the largest sum of the",
+        "resident set sizes of the process and all its children (Chromium included), sampled every",
+        f"{process_tree.SAMPLE_SECONDS} s: shared pages count once per process, so it is an upper bound.",
+        "CPU time is user + system of the whole tree.",
         "",
-        "## How the marts grow with the number of councils",
+        *table(cold),
         "",
+        f"- Landing to every HTML profile: **{median(cold, html):.0f} s** (target < 90 s).",
+        f"- With every PDF: **{median(cold, pdfs):.0f} s** (target < 360 s).",
+        f"- Peak memory of the whole run, largest of all runs: **{peak:.0f} MiB** (target < 2048 MiB).",
+    ]
+
+
+def report_scale(scale: list[dict]) -> list[str]:
+    return [
         "The current release with every current council copied under new codes (one run each size;",
         "the process includes building and growing the core model, so peak memory is the whole process).",
         "",
@@ -355,8 +475,51 @@ def write_results(
             f"| {r['copies']}x | {r['councils']:,} | {r['fact_rows']:,} | {r['marts_s']:.1f} | {r['peak_rss_mib']:.0f} |"
             for r in scale
         ],
+    ]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    measure: Callable[[Path, int], object]  # (release, repeat) -> figures
+    report: Callable[[object], list[str]]  # figures -> markdown lines
+
+
+SECTIONS = {
+    "foundation": Section("Foundation: landing + validation + core model", bench_foundation, report_foundation),
+    "marts": Section("Marts (from a published core model)", bench_marts, report_marts),
+    "profiles": Section("HTML profiles", bench_profiles, report_profiles),
+    "pdfs": Section("PDF profiles", bench_pdfs, report_pdfs),
+    "cold": Section("Cold full run, as a user runs it", bench_cold, report_cold),
+    "start_up": Section("Start-up and re-runs", bench_start_up, table),
+    "scale": Section("How the marts grow with the number of councils",
+                     lambda release, _: bench_scale(release, [1, 2, 4, 8]), report_scale),
+}
+
+
+def previous_sections(text: str) -> dict[str, str]:
+    """The sections of an earlier RESULTS.md by title, each as written (heading included)."""
+    blocks = ("\n" + text).split("\n## ")[1:]
+    return {block.split("\n", 1)[0]: "## " + block.rstrip() + "\n" for block in blocks}
+
+
+def write_results(measured: dict[str, object], command: str, previous: str = "") -> str:
+    """RESULTS.md: the sections just measured, and the others as they were in ``previous``."""
+    kept = previous_sections(previous)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        "Figures: median (min–max) of the runs; each section says when and with which command it was measured.",
         "",
     ]
+    for name, section in SECTIONS.items():
+        if name in measured:
+            lines += [f"## {section.title}", "", f"Measured {when}: `{command}`.", "",
+                      *section.report(measured[name]), ""]
+        elif section.title in kept:
+            lines += [kept[section.title]]
     return "\n".join(lines)
 
 
@@ -364,14 +527,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--release", type=Path, default=DEFAULT_RELEASE)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="+", choices=list(SECTIONS), default=list(SECTIONS),
+                        help="measure these sections only; the others keep their last results in RESULTS.md")
     args = parser.parse_args()
-    figures = bench_foundation(args.release.resolve(), args.repeat)
-    marts = bench_marts(args.release.resolve(), args.repeat)
-    scale = bench_scale(args.release.resolve(), [1, 2, 4, 8])
-    profiles = bench_profiles(args.release.resolve(), args.repeat)
-    start_up = bench_start_up(args.release.resolve(), args.repeat)
-    text = write_results(figures, marts, scale, profiles, start_up, args.release.resolve(), args.repeat)
-    (REPO / "bench" / "RESULTS.md").write_text(text)
+    release = args.release.resolve()
+    measured = {name: SECTIONS[name].measure(release, args.repeat) for name in args.only}
+    command = "uv run python bench/run.py " + " ".join(sys.argv[1:])
+    text = write_results(measured, command.strip(), RESULTS.read_text() if RESULTS.exists() else "")
+    RESULTS.write_text(text)
     print(text)
 
 

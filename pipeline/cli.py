@@ -47,35 +47,10 @@ def cmd_fetch(_: argparse.Namespace) -> int:
 
 
 def cmd_materialize(args: argparse.Namespace) -> int:
-    import dagster as dg
-
-    from pipeline.progress import print_run_summary
-
     ensure_dagster_home(Paths.from_env())
-    from pipeline.definitions import defs
+    from pipeline.materialize import materialize_all  # loads the definitions: after DAGSTER_HOME is set
 
-    from assets.profiles import PROFILES_GROUP, materialize_profiles
-
-    paths = Paths.from_env()
-    with dg.DagsterInstance.get() as instance:
-        result = dg.materialize(
-            assets=list(defs.assets or []) + list(defs.asset_checks or []),
-            resources=defs.resources,
-            instance=instance,
-            # Profiles are partitioned by council: they are built in their own runs below.
-            selection=args.select or (dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP)),
-            run_config={"ops": {"raw__lait_release": {"config": {"force": args.force}}}} if args.force else None,
-            raise_on_error=False,
-        )
-        print_run_summary(result)
-        rebuilt = bool(result.get_asset_materialization_events()) or args.force
-        profiles_missing = not (paths.profiles_dir / "index.html").exists()
-        results = [result]
-        if result.success and not args.select and (rebuilt or profiles_missing):
-            results += materialize_profiles(instance, defs.resources, pdf=not args.no_pdf)
-            for profile_result in results[1:]:
-                print_run_summary(profile_result)
-    return 0 if all(r.success for r in results) else 1
+    return materialize_all(args.select, args.force, pdf=not args.no_pdf)
 
 
 def cmd_profile(args: argparse.Namespace) -> int:

@@ -8,17 +8,17 @@ from assets.core.assets import core_model
 from assets.marts import marts_assets, marts_checks
 from assets.profiles import council_partitions_sensor, profile_assets, profile_checks
 from assets.raw.assets import lait_release, raw_file_checks
-from pipeline.jobs import refresh_all, weekly_checks
+from pipeline.jobs import council_profiles, overview_pages, refresh_all, weekly_checks
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
 from pipeline.schedules import release_is_fresh, weekly_checks_schedule
-from pipeline.sensors import new_release_sensor
+from pipeline.sensors import new_release_sensor, overviews_after_profiles, profiles_after_refresh
 
 defs = dg.Definitions(
     assets=[lait_release, core_model, *marts_assets, *profile_assets],
     asset_checks=[*raw_file_checks, *marts_checks, *profile_checks, release_is_fresh],
-    jobs=[refresh_all, weekly_checks],
+    jobs=[refresh_all, council_profiles, overview_pages, weekly_checks],
     schedules=[weekly_checks_schedule],
-    sensors=[council_partitions_sensor, new_release_sensor],
+    sensors=[council_partitions_sensor, new_release_sensor, profiles_after_refresh, overviews_after_profiles],
     resources={
         "warehouse": WarehouseResource.from_env(),
         "source": ReleaseSourceResource.from_env(),

@@ -1,9 +1,9 @@
 """One council's data, for people: ``peerdata export`` (a workbook or files) and ``peerdata profile``.
 
 ``export_council("Windsor & Maidenhead", "xlsx", out_dir)`` writes the council's rows of the
-marts, its statistical neighbours' values and the definitions as one workbook with the sheets
-Summary, Indicators, Neighbours, Flags and Definitions; ``csv`` and ``parquet`` write the same
-five tables as files in a folder. ``build_profile(council)`` rebuilds one council's HTML profile
+marts, its statistical neighbours' values, the definitions and what changed since the previous
+release as one workbook with the sheets Summary, Indicators, Neighbours, Flags, Definitions and
+Changes; ``csv`` and ``parquet`` write the same six tables as files in a folder. ``build_profile(council)`` rebuilds one council's HTML profile
 without Dagster. Council names are matched by ``assets.marts.councils.resolve_council``.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -21,7 +22,10 @@ from assets.profiles.data import frame, load_profile_data
 from assets.profiles.formatting import slug
 from assets.profiles.render import ship_assets, write_atomic
 from assets.profiles.views import CouncilViews
-from pipeline.resources import WarehouseResource
+from pipeline.warehouse import WarehouseFile
+
+if TYPE_CHECKING:
+    from pipeline.resources import WarehouseResource
 
 FORMATS = ("xlsx", "csv", "parquet")
 
@@ -58,6 +62,11 @@ SHEETS = {
         FROM core.dim_indicator i LEFT JOIN core.indicator_topic t USING (indicator_code)
         WHERE i.indicator_code IN (SELECT indicator_code FROM marts.trend WHERE area_code = $code)
         GROUP BY ALL ORDER BY i.indicator_code""",
+    "Changes": """
+        SELECT compared_with_release, change, indicator_code, indicator_name, period_label, previous_value, value,
+               previous_status, value_status, flag_kind, flag, severity
+        FROM marts.release_changes WHERE area_code = $code OR area_code IS NULL
+        ORDER BY change, indicator_code, period_order, flag_kind, flag""",
 }
 
 
@@ -65,7 +74,9 @@ class ExportError(ValueError):
     """An unknown format (a council that matches nothing raises ``CouncilNotFound``)."""
 
 
-def council_tables(warehouse: WarehouseResource, council: str | int) -> tuple[int, str, dict[str, pl.DataFrame]]:
+def council_tables(
+    warehouse: WarehouseFile | WarehouseResource, council: str | int
+) -> tuple[int, str, dict[str, pl.DataFrame]]:
     """(code, name, {sheet: frame}) for the council that ``council`` names."""
     with warehouse.connect(read_only=True) as con:
         code = resolve_council(con, council)
@@ -81,11 +92,11 @@ def flat(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def export_council(council: str | int, fmt: str, out_dir: Path | str,
-                   warehouse: WarehouseResource | None = None) -> Path:
+                   warehouse: WarehouseFile | WarehouseResource | None = None) -> Path:
     """Write the council's tables to ``out_dir``: ``<code>-<slug>.xlsx`` or a ``<code>-<slug>/`` folder."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    code, name, tables = council_tables(warehouse or WarehouseResource.from_env(), council)
+    code, name, tables = council_tables(warehouse or WarehouseFile.from_env(), council)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{code}-{slug(name)}"
@@ -122,9 +133,9 @@ def write_folder(tables: dict[str, pl.DataFrame], folder: Path, fmt: str) -> Pat
     return folder
 
 
-def build_profile(council: str | int, warehouse: WarehouseResource | None = None) -> Path:
-    """Rebuild one council's HTML profile (no Dagster run) and return its path."""
-    warehouse = warehouse or WarehouseResource.from_env()
+def build_profile(council: str | int, warehouse: WarehouseFile | WarehouseResource | None = None) -> Path:
+    """Rebuild one council's HTML profile (no Dagster run, no Dagster import) and return its path."""
+    warehouse = warehouse or WarehouseFile.from_env()
     with warehouse.connect(read_only=True) as con:
         code = resolve_council(con, council)
         views = CouncilViews(load_profile_data(con, [code]))

@@ -3,7 +3,12 @@
 - ``refresh_all``: every asset and check but the profiles. Landing decides what to rebuild: an
   unchanged, already-published release materializes nothing, so nothing downstream runs. The
   profiles are partitioned by council, and one run cannot mix them with unpartitioned assets
-  without a partition key; they are built by their own runs (``assets.profiles.runs``).
+  without a partition key; they are built by their own runs, which ``pipeline/sensors.py``
+  requests when a ``refresh_all`` run has rebuilt the marts:
+- ``council_profiles``: every council's HTML page and PDF, over a range of council partitions
+  in one run (one read of the marts, one browser for the PDFs);
+- ``overview_pages``: the regional overviews, the national index, the peer-group packs and
+  the profile checks, once the council pages are written.
 - ``weekly_checks``: the checks that can run on what is already built (the raw files, the
   marts, the release's freshness), with no rebuild. The core checks run inside the core
   build, on the staged tables, so they run with every new release instead.
@@ -14,7 +19,8 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.core.assets import core_model
-from assets.profiles import PROFILES_GROUP
+from assets.profiles import PROFILES_GROUP, council_partitions
+from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF, OVERVIEWS
 
 refresh_all = dg.define_asset_job(
     "refresh_all",
@@ -26,4 +32,17 @@ weekly_checks = dg.define_asset_job(
     "weekly_checks",
     selection=dg.AssetSelection.all_asset_checks() - dg.AssetSelection.checks_for_assets(core_model),
     description="Re-run the checks on the warehouse as it is, and whether the release is stale.",
+)
+
+council_profiles = dg.define_asset_job(
+    "council_profiles",
+    selection=dg.AssetSelection.assets(COUNCIL_PAGE, COUNCIL_PDF),
+    partitions_def=council_partitions,
+    description="Every council's HTML profile and PDF, for a range of council partitions in one run.",
+)
+
+overview_pages = dg.define_asset_job(
+    "overview_pages",
+    selection=dg.AssetSelection.assets(OVERVIEWS),
+    description="Regional overviews, national index and peer-group packs, with the profile checks.",
 )

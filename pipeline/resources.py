@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from pipeline.settings import Paths, ReleaseFiles, source_from_env
-from pipeline.warehouse_lock import WAIT_SECONDS, warehouse_lock
+from pipeline.warehouse import WarehouseFile
+from pipeline.warehouse_lock import WAIT_SECONDS
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -31,22 +31,18 @@ class WarehouseResource(dg.ConfigurableResource):
         return cls(home=str(paths.home), warehouse_path=str(paths.warehouse))
 
     @property
-    def paths(self) -> Paths:
-        return Paths(home=Path(self.home))
+    def file(self) -> WarehouseFile:
+        """The same warehouse as a plain object, usable outside Dagster."""
+        return WarehouseFile(home=Path(self.home), path=Path(self.warehouse_path))
 
-    @contextmanager
+    @property
+    def paths(self) -> Paths:
+        return self.file.paths
+
     def connect(
         self, read_only: bool = False, wait_seconds: float = WAIT_SECONDS
-    ) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = Path(self.warehouse_path)
-        if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        with warehouse_lock(path, exclusive=not read_only, wait_seconds=wait_seconds):
-            con = duckdb.connect(str(path), read_only=read_only)
-            try:
-                yield con
-            finally:
-                con.close()
+    ) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return self.file.connect(read_only=read_only, wait_seconds=wait_seconds)
 
 
 class ReleaseSourceResource(dg.ConfigurableResource):

@@ -1,4 +1,10 @@
-"""``new_release_sensor``: start ``refresh_all`` when the configured source has changed.
+"""The sensors that keep the warehouse and the profiles up to date without anyone watching.
+
+- ``new_release_sensor`` starts ``refresh_all`` when the configured source has changed;
+- ``profiles_after_refresh`` starts ``council_profiles`` when a ``refresh_all`` run rebuilt the
+  marts, and ``overviews_after_profiles`` then starts ``overview_pages``.
+
+``new_release_sensor``:
 
 Each tick describes the source cheaply with ``source_fingerprint`` (a folder: sizes, mtimes
 and SHA-256 of the four files; a URL: one HEAD request per file for ETag, Last-Modified and
@@ -14,11 +20,15 @@ import json
 
 import dagster as dg
 
+from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
+from assets.profiles.partitions import council_keys, council_partitions, partition_changes
 from assets.raw.landing import LandingError, source_fingerprint
-from pipeline.jobs import refresh_all
-from pipeline.resources import ReleaseSourceResource
+from pipeline.jobs import council_profiles, overview_pages, refresh_all
+from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from pipeline.settings import pdfs_wanted
 
 TICK_SECONDS = 300
+AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events
 
 
 def fingerprint_hash(source: ReleaseSourceResource) -> str:
@@ -42,3 +52,55 @@ def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourc
         return dg.SkipReason(f"source unchanged since the last tick (fingerprint {current})")
     context.update_cursor(current)
     return dg.RunRequest(run_key=current, tags={"peerdata/source_fingerprint": current})
+
+
+def run_rebuilt_marts(instance: dg.DagsterInstance, run_id: str) -> bool:
+    """Whether run ``run_id`` materialized any mart (an unchanged release materializes none)."""
+    records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+    return any(r.event_log_entry.asset_materialization.asset_key.path[0] == "marts" for r in records)
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[refresh_all],
+    request_job=council_profiles,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=AFTER_RUN_TICK_SECONDS,
+    description="When refresh_all has rebuilt the marts: sync the council partitions and rebuild every council profile.",
+)
+def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: WarehouseResource):
+    """Requests one ``council_profiles`` run over every current council after a rebuilding ``refresh_all``.
+
+    The council partitions are brought in step with the warehouse in the same evaluation (added
+    before the run request is launched). ``PEERDATA_PDFS=off`` leaves the PDFs out of the run.
+    """
+    run = context.dagster_run
+    if not run_rebuilt_marts(context.instance, run.run_id):
+        return dg.SkipReason(f"refresh_all run {run.run_id} rebuilt no mart: the profiles are up to date")
+    with warehouse.connect(read_only=True) as con:
+        wanted = council_keys(con)
+    add, delete = partition_changes(context.instance.get_dynamic_partitions(council_partitions.name), wanted)
+    assets = [COUNCIL_PAGE, COUNCIL_PDF] if pdfs_wanted() else [COUNCIL_PAGE]
+    return dg.SensorResult(
+        dynamic_partitions_requests=[council_partitions.build_add_request(add),
+                                     council_partitions.build_delete_request(delete)],
+        run_requests=[dg.RunRequest(
+            run_key=f"profiles-after-{run.run_id}", asset_selection=assets,
+            tags={"dagster/asset_partition_range_start": wanted[0], "dagster/asset_partition_range_end": wanted[-1],
+                  "peerdata/after_run": run.run_id},
+        )],
+    )
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[council_profiles],
+    request_job=overview_pages,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=AFTER_RUN_TICK_SECONDS,
+    description="When the council profiles are rebuilt: rebuild the overviews, index and peer-group packs.",
+)
+def overviews_after_profiles(context: dg.RunStatusSensorContext):
+    """Requests one ``overview_pages`` run after each successful ``council_profiles`` run."""
+    return dg.RunRequest(run_key=f"overviews-after-{context.dagster_run.run_id}",
+                         tags={"peerdata/after_run": context.dagster_run.run_id})

@@ -8,6 +8,7 @@ Nothing else in the code names a machine path: every location is derived here.
   ``PEERDATA_FILE_COUNCILS``: the four file names in the source (the neighbour file is
   renamed with each new statistical-neighbour model).
 - ``PEERDATA_WAREHOUSE``: the DuckDB file (default ``<home>/data/marts/warehouse.duckdb``).
+- ``PEERDATA_PDFS``: ``off`` leaves the PDF profiles out of the runs the sensors start.
 """
 
 from __future__ import annotations
@@ -83,3 +84,8 @@ class Paths:
 def source_from_env() -> str:
     """The configured release source: a local folder or a base URL."""
     return os.environ.get("PEERDATA_SOURCE") or DEFAULT_SOURCE
+
+
+def pdfs_wanted() -> bool:
+    """Whether the runs the sensors start build the PDF profiles (``PEERDATA_PDFS``, default on)."""
+    return os.environ.get("PEERDATA_PDFS", "on").strip().lower() not in ("off", "0", "false", "no")

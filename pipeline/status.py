@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-import duckdb
-
 from pipeline.settings import Paths
-from pipeline.warehouse_lock import warehouse_lock
+from pipeline.warehouse import WarehouseFile
 
 
 def print_status(paths: Paths) -> int:
     if not paths.warehouse.exists():
         print(f"no warehouse yet at {paths.warehouse}: run `peerdata materialize`")
         return 1
-    with warehouse_lock(paths.warehouse, exclusive=False):
-        con = duckdb.connect(str(paths.warehouse), read_only=True)
-        try:
-            history = con.execute(
-                "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 2"
-            ).fetchall()
-            if history:
-                release_id, published_at = history[0]
-                print(f"release loaded: {release_id} (published into the warehouse {published_at:%Y-%m-%d %H:%M %Z})")
-            if len(history) > 1:
-                print(f"previous release: {history[1][0]}")
-            tables = con.execute(
-                """
-                SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables()
-                WHERE schema_name IN ('core', 'marts') ORDER BY 1
-                """
-            ).fetchall()
-            for table, _ in tables:
-                count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-                print(f"  {table:40s} {count:>9,} rows")
-        finally:
-            con.close()
+    with WarehouseFile(home=paths.home, path=paths.warehouse).connect(read_only=True) as con:
+        history = con.execute(
+            "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 2"
+        ).fetchall()
+        if history:
+            release_id, published_at = history[0]
+            print(f"release loaded: {release_id} (published into the warehouse {published_at:%Y-%m-%d %H:%M %Z})")
+        if len(history) > 1:
+            print(f"previous release: {history[1][0]}")
+        tables = con.execute(
+            """
+            SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables()
+            WHERE schema_name IN ('core', 'marts') ORDER BY 1
+            """
+        ).fetchall()
+        for table, _ in tables:
+            count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            print(f"  {table:40s} {count:>9,} rows")
     print_failed_checks()
     return 0
 

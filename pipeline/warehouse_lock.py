@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import dagster as dg
-
 WAIT_SECONDS = 3600  # how long a process waits for the warehouse before giving up
 POLL_SECONDS = 0.2
 
@@ -96,6 +94,8 @@ def _acquire(fd: int, path: Path, exclusive: bool, wait_seconds: float) -> None:
                 "as soon as it ends."
             )
         if not told:
+            import dagster as dg  # imported here: readers outside Dagster (peerdata profile) skip its start-up cost
+
             want = "write to" if exclusive else "read"
             dg.get_dagster_logger("peerdata.warehouse").warning(
                 f"waiting to {want} the warehouse: it is in use by {holder}"

@@ -126,7 +126,8 @@ def test_neighbour_missing_from_the_sheet(tmp_path, lait, good_home):
         pl.when(pl.col("index") == 3).then(None).otherwise(pl.col(column)).alias(column)
     ).drop("index")
     grid.write_excel(source / "sn_may_2025.xlsx", worksheet="LA SN Groups", include_header=False)
-    assert_fails_and_warehouse_survives(good_home, source, "sn_may_2025.xlsx", "row 4", "neighbour")
+    # Named as the sheet shows it: the SN3 column of row 4, not the parsed field neighbour_code.
+    assert_fails_and_warehouse_survives(good_home, source, "sn_may_2025.xlsx", "column SN3", "row 4")
 
 
 def test_every_published_symbol_gets_its_own_status(tmp_path, lait, current_home, copy_home):

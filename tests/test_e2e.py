@@ -1,6 +1,7 @@
 """As a user would: `dagster dev` on a free loopback port with a temporary DAGSTER_HOME, a
-materialization of everything launched through the GraphQL API, then its checks read back,
-and every process this test started stopped."""
+materialization of everything launched through the GraphQL API (``refresh_all``, then the
+profile runs the daemon's run status sensors start), then its checks and the profiles read
+back, and every process this test started stopped."""
 
 from __future__ import annotations
 
@@ -58,6 +59,10 @@ INSTIGATORS = """
     sensors { id name sensorState { status ticks(limit: 1) { status skipReason } } }
     schedules { name scheduleState { status } } } } } }
 """
+RUNS_OF_JOB = """
+query ($job: String) { runsOrError(filter: {pipelineName: $job}) {
+    ... on Runs { results { runId status tags { key value } } } } }
+"""
 STOP_SENSOR = """
 mutation ($id: String) { stopSensor(id: $id) {
     ... on StopSensorMutationResult { instigationState { status } }
@@ -92,6 +97,17 @@ def first_sensor_tick(port: int) -> dict:
     raise AssertionError("the daemon never ran new_release_sensor")
 
 
+def run_started_by_sensor(port: int, job: str) -> str:
+    """The id of the first run of ``job`` (started by a sensor, not by this test), once it exists."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        runs = graphql(port, RUNS_OF_JOB, job=job)["runsOrError"]["results"]
+        if runs:
+            return runs[-1]["runId"]
+        time.sleep(1)
+    raise AssertionError(f"no sensor started a run of {job} within {STARTUP_SECONDS} s")
+
+
 def non_loopback_addresses() -> list[str]:
     found = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
     return sorted(a for a in found if not a.startswith("127."))
@@ -107,7 +123,7 @@ def dagster_dev(tmp_path):
     dagster_home.mkdir()
     (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     secret = secrets.token_hex(16)
-    env = pipeline_env(home, release, dagster_home, DAGSTER_PG_PASSWORD=secret)
+    env = pipeline_env(home, release, dagster_home, DAGSTER_PG_PASSWORD=secret, PEERDATA_PDFS="off")
     log = tmp_path / "dagster_dev.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -155,6 +171,21 @@ def test_dagster_dev_materializes_everything_through_graphql(dagster_dev, lait):
               if not e.passed and e.severity != dg.AssetCheckSeverity.WARN]
     assert failed == []
     assert {r.event_log_entry.asset_materialization.asset_key for r in materialized} == in_job
+
+    # The marts were rebuilt, so the run status sensors start the council profiles (every
+    # council partition, one run) and then the overviews, whose checks want every page.
+    for job in ("council_profiles", "overview_pages"):
+        job_run = run_started_by_sensor(port, job)
+        assert wait_for_run(client, job_run) == dg.DagsterRunStatus.SUCCESS, tail(log)
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        checks = instance.get_records_for_run(job_run, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+        assert {c.event_log_entry.dagster_event.event_specific_data.asset_check_key.name:
+                c.event_log_entry.dagster_event.event_specific_data.passed for c in checks} \
+            == {"profiles_complete": True, "profile_page_size": True}
+        councils = instance.get_dynamic_partitions("council")
+    pages = list((home / "profiles" / "councils").glob("*.html"))
+    assert len(pages) == len(councils) == 153
+    assert (home / "profiles" / "index.html").exists()
     assert secret not in log.read_text(errors="replace")
     for folder in (home, dagster_home):
         for f in folder.rglob("*"):

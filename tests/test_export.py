@@ -15,7 +15,7 @@ from pipeline.resources import WarehouseResource
 from test_profiles_site import marts_home
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
-SHEETS = ["Summary", "Indicators", "Neighbours", "Flags", "Definitions"]
+SHEETS = ["Summary", "Indicators", "Neighbours", "Flags", "Definitions", "Changes"]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def same(a: float | None, b: float | None) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9))
 
 
-def test_workbook_has_the_five_sheets(workbook):
+def test_workbook_has_the_six_sheets(workbook):
     assert list(workbook) == SHEETS
 
 

@@ -147,17 +147,18 @@ def test_benchmark_matches_hand_computation(con, indicator, area):
     values = current_values(con, indicator, period)
     cuts = np.quantile(list(values.values()), [0.25, 0.5, 0.75])  # R type 7
     row = one(con, """SELECT value, national_n, q25, q50, q75, rank, rank_n, quartile_band, percentile,
-                             sn_n, sn_mean, type_mean, england_value, region_value, gap_to_england,
+                             sn_n, sn_mean, sn_median, type_mean, england_value, region_value, gap_to_england,
                              not_compared_reason
                       FROM marts.benchmark WHERE indicator_code = ? AND area_code = ? AND period_label = ?""",
               [indicator, area, period])
     (value, national_n, q25, q50, q75, rank, rank_n, band, percentile,
-     sn_n, sn_mean, type_mean, england, region, gap_england, reason) = row
+     sn_n, sn_mean, sn_median, type_mean, england, region, gap_england, reason) = row
     assert national_n == len(values)
     assert (q25, q50, q75) == pytest.approx(tuple(cuts))
     nb_values = [values[n] for n in neighbours(con, area) if n in values]
     assert sn_n == len(nb_values)
     assert sn_mean == (pytest.approx(np.mean(nb_values)) if len(nb_values) >= 5 else None)
+    assert sn_median == (pytest.approx(np.median(nb_values)) if len(nb_values) >= 5 else None)
     if area not in values:
         assert value is None and rank is None and band is None
         assert reason.startswith("no value for this council")

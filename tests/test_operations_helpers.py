@@ -16,7 +16,7 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 MART_TABLES = {
     "benchmark", "council_summary", "decline_flags", "flag_history", "improvement_flags",
-    "peer_group", "strengths_weaknesses", "trend",
+    "peer_group", "release_changes", "strengths_weaknesses", "trend",
 }
 
 

@@ -20,7 +20,7 @@ import pytest
 from assets.profiles import council_partitions_sensor, sync_council_partitions
 from assets.profiles.partitions import partition_changes
 from assets.profiles.assets import council_pdf
-from assets.profiles.charts import sparkline_svg, spine_position
+from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip_svg
 from assets.profiles.formatting import direction_arrow, format_change, format_value, slug
 from assets.profiles.pdf import find_chromium
 from assets.profiles.render import write_atomic
@@ -96,6 +96,17 @@ def test_sparkline_has_a_point_per_value_and_a_gap_for_missing():
     assert svg.count("<circle") == 4
     assert svg.count("<polyline") == 2
     assert "<title>a &amp; b</title>" in svg
+
+
+def test_spine_strip_places_the_marks_worst_left_best_right():
+    point = SpinePoint(label="x", council=100.0, england=0.0, neighbours=None, box=(25.0, 75.0), band="A", hover="")
+    svg = str(spine_strip_svg(point, width=106, height=12))  # 100 units between the 3-unit margins
+    assert 'viewBox="0 0 106 12"' in svg
+    assert '<circle cx="103.0"' in svg and 'fill="#009E73"' in svg  # the council, at the best end, band A
+    assert '<line x1="3.0" x2="3.0"' in svg  # England, at the worst end
+    assert '<rect x="28.0" y="3.0" width="50.0"' in svg  # the middle half of councils
+    assert "<path" not in svg  # no neighbour mean, no diamond
+    assert str(spine_strip_svg(None)) == ""
 
 
 def test_group_ranks_best_first_with_ties():
@@ -237,11 +248,22 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(tmp_path_factory, curre
     assert pdf.read_bytes().startswith(b"%PDF")
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(pdf)
-    assert len(reader.pages) > 10
+    pages = len(reader.pages)
+    assert 10 < pages < 60  # the compact print edition: every indicator, about 30 pages, not 70
     first = reader.pages[0].extract_text()
-    assert "Windsor and Maidenhead" in first and "page 1 of" in first
+    assert "Windsor and Maidenhead" in first and f"page 1 of {pages}" in first
+    assert f"page {pages} of {pages}" in reader.pages[-1].extract_text()
     assert abs(float(reader.pages[0].mediabox.width) - 595) < 2  # A4 portrait: 595 x 842 points
     assert abs(float(reader.pages[0].mediabox.height) - 842) < 2
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        topics = [t for (t,) in con.execute("SELECT DISTINCT topic FROM core.indicator_topic t JOIN core.dim_indicator "
+                                            "USING (indicator_code) WHERE has_data").fetchall()]
+        flags = con.execute("SELECT count(*) FROM marts.decline_flags WHERE area_code = ?", [WINDSOR]).fetchone()[0]
+    assert [t for t in topics if t not in text] == []  # every topic has its heading
+    for section in ("at a glance", f"Early warning: {flags} decline flags", "Strengths and areas for development",
+                    "Topics at a glance", "Every indicator, by topic", "definitions.pdf"):
+        assert section in text
     definitions = pypdf.PdfReader(home / "profiles" / "pdf" / "definitions.pdf")
     assert "Indicator definitions" in definitions.pages[0].extract_text() and len(definitions.pages) > 5
 

@@ -1,9 +1,18 @@
-"""An unchanged source rebuilds nothing; ``force`` rebuilds from the landed release."""
+"""An unchanged source rebuilds nothing; ``force`` rebuilds from the landed release.
+
+In Dagster (the landing asset's skip logic) and in ``peerdata materialize``, which decides
+before starting a run (``pipeline/freshness.py``).
+"""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import dagster as dg
 import duckdb
+import pytest
+from test_operations_helpers import pipeline_env, run_peerdata, tail
 
 from conftest import FOUNDATION, resources_for
 
@@ -39,3 +48,101 @@ def test_force_rebuilds_the_published_release(current_home, copy_home, lait):
     assert {"raw/lait_release", "core/fact_indicator_value"} <= materialized
     after = published(home)
     assert after[:-1] == before and after[-1] == before[-1]
+
+
+# --- `peerdata materialize` decides before starting a run -----------------------------------
+# An unchanged, published and up-to-date release starts no run and rewrites nothing; a changed
+# source, --force, a missing page, stale marts or a failed last run go through a run.
+
+
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory, lait) -> Path:
+    """A home built by ``peerdata materialize --no-pdf`` (warehouse, profiles, Dagster history)."""
+    home = tmp_path_factory.mktemp("built") / "home"
+    log = home.parent / "build.log"
+    assert run_peerdata(pipeline_env(home, lait / "current"), log, *MATERIALIZE, timeout=900) == 0, tail(log)
+    return home
+
+
+@pytest.fixture
+def home(built_home, tmp_path) -> Path:
+    target = tmp_path / "home"
+    shutil.copytree(built_home, target)
+    return target
+
+
+MATERIALIZE = ("materialize", "--no-pdf")
+CORE_ONLY = ("--select", "key:raw/* or key:core/*")
+NOTHING_TO_DO = "nothing to do"
+
+
+def peerdata(home: Path, source: Path, *args: str, **env: str) -> str:
+    """Run ``peerdata <args>`` on ``home``; its output (the test fails if it fails)."""
+    log = home.parent / "peerdata.log"
+    log.unlink(missing_ok=True)
+    assert run_peerdata(pipeline_env(home, source, **env), log, *args, timeout=900) == 0, tail(log)
+    return log.read_text()
+
+
+def pages(home: Path) -> dict[str, int]:
+    """Every profile page and its modification time (ns)."""
+    return {str(p.relative_to(home)): p.stat().st_mtime_ns for p in (home / "profiles").rglob("*.html")}
+
+
+def run_count(home: Path) -> int:
+    with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance:
+        return len(instance.get_run_records())
+
+
+def test_unchanged_release_starts_no_run_and_rewrites_nothing(home, lait):
+    before = (published(home), pages(home), run_count(home))
+    output = peerdata(home, lait / "current", *MATERIALIZE)
+    assert NOTHING_TO_DO in output and "release " in output
+    assert (published(home), pages(home), run_count(home)) == before
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", "materialize", *CORE_ONLY)
+
+
+def test_force_republishes_the_unchanged_release(home, lait):
+    before = published(home)
+    output = peerdata(home, lait / "current", "materialize", "--force", *CORE_ONLY)
+    assert NOTHING_TO_DO not in output and "materialized core/fact_indicator_value" in output
+    assert published(home) == before + [before[-1]]
+
+
+def test_changed_source_lands_and_publishes_the_new_release(home, lait):
+    before = published(home)
+    output = peerdata(home, lait / "2025-07-22", "materialize", *CORE_ONLY)
+    assert NOTHING_TO_DO not in output
+    after = published(home)
+    assert after[:-1] == before and after[-1] != before[-1]
+
+
+def test_a_missing_page_rebuilds_the_profiles_but_not_the_warehouse(home, lait):
+    before_release, before_pages = published(home), pages(home)
+    page = home / sorted(p for p in before_pages if p.startswith("profiles/councils/"))[0]
+    page.unlink()
+    output = peerdata(home, lait / "current", *MATERIALIZE)
+    assert NOTHING_TO_DO not in output
+    assert page.exists() and published(home) == before_release
+    assert pages(home)[str(page.relative_to(home))] > before_pages[str(page.relative_to(home))]
+
+
+def test_marts_older_than_the_core_are_rebuilt_with_the_profiles(home, lait):
+    """As after a run that published the core model and then stopped (killed or failed)."""
+    peerdata(home, lait / "current", "materialize", "--force", *CORE_ONLY)
+    before = pages(home)
+    output = peerdata(home, lait / "current", *MATERIALIZE)
+    assert NOTHING_TO_DO not in output and "materialized marts/benchmark" in output
+    after = pages(home)
+    councils = [p for p in before if p.startswith("profiles/councils/")]
+    assert after.keys() == before.keys() and councils and all(after[p] > before[p] for p in councils)
+
+
+def test_after_a_failed_run_the_run_decides(home, lait):
+    log = home.parent / "failed.log"
+    env = pipeline_env(home, lait / "current", PEERDATA_FILE_BDS="missing.parquet")
+    assert run_peerdata(env, log, "materialize", "--force", *CORE_ONLY) == 1, tail(log)
+    runs = run_count(home)
+    output = peerdata(home, lait / "current", *MATERIALIZE)
+    assert NOTHING_TO_DO not in output and run_count(home) == runs + 1
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE)

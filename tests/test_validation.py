@@ -380,7 +380,7 @@ def test_every_suite_file_names_itself_and_builds():
     for path in sorted(gx_suites.SUITES_DIR.glob("*.json")):
         spec = load_suite(path.stem)
         assert spec["name"] == path.stem
-        gx_suites._build_suite(path.stem, spec)
+        gx_suites._configurations(path.stem, spec)
 
 
 def test_invalid_expectation_is_reported_not_dropped(tmp_path, monkeypatch):

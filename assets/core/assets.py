@@ -3,13 +3,11 @@
 
 import dagster as dg
 
-from assets.core.build import PUBLISHED_TABLES, build_staging, publish
+from assets.core.build import PUBLISHED_TABLES, build_staging, discard_build_area, publish
 from assets.core.checks import check_specs, run_checks
-from assets.core.sources import SourceFileError
 from assets.metadata import table_metadata
 from assets.raw.assets import RELEASE_KEY
 from assets.raw.landing import latest_landed
-from assets.sources.config import read_sources, sources_file_from_env
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
 
 TABLE_DESCRIPTIONS = {
@@ -57,6 +55,10 @@ def core_model(
     every blocking check passes are the tables copied into ``core`` in one transaction. A
     failed build leaves the previous core model untouched.
     """
+    # Imported here: the readers need Polars, which loading the Dagster definitions does not.
+    from assets.core.sources import SourceFileError
+    from assets.sources.config import read_sources, sources_file_from_env
+
     release = latest_landed(warehouse.paths.raw_dir)
     if release is None:
         raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
@@ -71,7 +73,7 @@ def core_model(
             yield outcome.result
         failed = [o.message for o in outcomes if o.failed_blocking]
         if failed:
-            con.execute("DROP SCHEMA IF EXISTS staging CASCADE")
+            discard_build_area(con)
             raise dg.Failure(
                 description=f"release {release.release_id} was not published; the previous core model "
                 "is unchanged.\n" + "\n".join(failed)

@@ -1,4 +1,4 @@
-"""Build the core model aside, in schema ``staging``, and publish it into ``core`` in one step.
+"""Build the core model aside, in ``staging``, and publish it into ``core`` in one step.
 
 The build reads the landed files into ``src`` (see ``sources``) and then the extra indicator
 sources (EES and local files, ``assets/sources``) into ``src.extra_*``, then runs the SQL files of
@@ -6,21 +6,27 @@ sources (EES and local files, ``assets/sources``) into ``src.extra_*``, then run
 cell to ``staging.source_problem`` (file, row, column, value, problem, severity). Nothing in
 ``core`` changes until ``publish`` copies every staging table in a single transaction, so a
 failed or killed build leaves the last good core model readable and unchanged.
+
+``src`` and ``staging`` are in-memory databases attached to the warehouse connection under
+those names: the build's working tables are never written to the warehouse file (only
+``publish`` writes it), and nothing of a failed or killed build is left in it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from assets.core.sources import load_release
-from assets.sources.config import ExtraSource
-from assets.sources.load import load_extra_sources
 from pipeline.settings import ReleaseFiles
 
+if TYPE_CHECKING:
+    from assets.sources.config import ExtraSource
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "core"
+BUILD_AREAS = ("src", "staging")  # the in-memory databases a build works in
 
 # staging table -> published core table
 PUBLISHED_TABLES = {
@@ -44,7 +50,11 @@ def build_staging(
 
     Returns row counts by table.
     """
-    con.execute("CREATE SCHEMA IF NOT EXISTS staging")
+    # Imported here: the readers need Polars, which loading the Dagster definitions does not.
+    from assets.core.sources import load_release
+    from assets.sources.load import load_extra_sources
+
+    open_build_area(con)
     counts = load_release(con, release_dir, files)
     counts |= load_extra_sources(con, extra_sources)
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
@@ -52,6 +62,26 @@ def build_staging(
     for table in PUBLISHED_TABLES:
         counts[f"staging.{table}"] = con.execute(f"SELECT count(*) FROM staging.{table}").fetchall()[0][0]
     return counts
+
+
+def open_build_area(con: duckdb.DuckDBPyConnection) -> None:
+    """Attach empty in-memory databases ``src`` and ``staging`` to ``con`` for a build.
+
+    A schema of the same name in the warehouse file (left there by a killed build of an
+    earlier version, which built in the file) would make ``staging.<table>`` ambiguous, so it
+    is dropped first.
+    """
+    warehouse = con.execute("SELECT current_database()").fetchall()[0][0]
+    for name in BUILD_AREAS:
+        con.execute(f"DETACH DATABASE IF EXISTS {name}")
+        con.execute(f'DROP SCHEMA IF EXISTS "{warehouse}".{name} CASCADE')
+        con.execute(f"ATTACH ':memory:' AS {name}")
+
+
+def discard_build_area(con: duckdb.DuckDBPyConnection) -> None:
+    """Detach (and so free) the build's in-memory ``src`` and ``staging``."""
+    for name in BUILD_AREAS:
+        con.execute(f"DETACH DATABASE IF EXISTS {name}")
 
 
 def source_problems(con: duckdb.DuckDBPyConnection, files: ReleaseFiles, severity: str) -> list[dict]:
@@ -96,11 +126,29 @@ def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0][0] if rows else None
 
 
+def keep_previous_facts(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
+    """Before a different release replaces the facts, keep them as ``core.previous_fact_indicator_value``.
+
+    ``core.previous_release`` names that release (empty before a second release). Re-publishing
+    the same release keeps the earlier comparison. A rename, not a copy: it costs nothing.
+    """
+    published = published_release_id(con)
+    if published is not None and published != release_id:
+        con.execute("DROP TABLE IF EXISTS core.previous_fact_indicator_value")
+        con.execute("ALTER TABLE core.fact_indicator_value RENAME TO previous_fact_indicator_value")
+        con.execute("CREATE OR REPLACE TABLE core.previous_release AS SELECT ?::VARCHAR AS release_id", [published])
+    con.execute("CREATE TABLE IF NOT EXISTS core.previous_release (release_id VARCHAR)")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS core.previous_fact_indicator_value AS FROM staging.fact_indicator_value LIMIT 0"
+    )
+
+
 def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
     """Copy every staging table into ``core`` and record the release, in one transaction."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS core")
+        keep_previous_facts(con, release_id)
         for staging_table, core_table in PUBLISHED_TABLES.items():
             con.execute(f"CREATE OR REPLACE TABLE core.{core_table} AS FROM staging.{staging_table}")
         con.execute(
@@ -117,5 +165,4 @@ def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("DROP SCHEMA IF EXISTS staging CASCADE")
-    con.execute("DROP SCHEMA IF EXISTS src CASCADE")
+    discard_build_area(con)

@@ -111,7 +111,7 @@ def _source_rows(con: duckdb.DuckDBPyConnection, files: ReleaseFiles) -> CheckOu
 
 
 def _gx(con: duckdb.DuckDBPyConnection, table: str, suite: str) -> CheckOutcome:
-    frame = con.sql(f"SELECT * FROM staging.{table}").pl()
+    frame = con.sql(f"SELECT * FROM staging.{table}").to_arrow_table()
     report = validate_frame(suite, frame, source_label=f"core.{table}")
     message = "" if report.success else report.failure_message()
     return CheckOutcome(

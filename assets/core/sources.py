@@ -24,6 +24,13 @@ DICTIONARY_COLUMNS = [
 ]
 COUNCIL_COLUMNS = ["LA Number", "LA Name", "Region", "Type"]
 NEIGHBOUR_COUNT = 10
+# column of src.neighbours -> the column of src.neighbours naming the sheet column of its cell
+NEIGHBOUR_SHEET_COLUMNS = {
+    "area_code": "area_column",
+    "neighbour_code": "neighbour_column",
+    "neighbour_rank": "neighbour_column",
+    "closeness": "closeness_column",
+}
 
 
 class SourceFileError(Exception):
@@ -135,6 +142,9 @@ def load_neighbours(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     The sheet's real header row (``LA num``, ``SN1``, ``SNP``, ..., ``SN10``, ``SNP``)
     sits under rows of column letters and numbers, so it is found by content, on
     whichever sheet has it; each ``SNk`` column is followed by its closeness column.
+    Each link keeps its sheet row and the sheet columns of its cells (``area_column``,
+    ``neighbour_column``, ``closeness_column``; see ``NEIGHBOUR_SHEET_COLUMNS``), so that
+    a problem is named where a person finds it in the sheet.
     """
     sheets = _read_all_sheets(path)
     for sheet_name, grid in sheets.items():
@@ -155,10 +165,14 @@ def load_neighbours(con: duckdb.DuckDBPyConnection, path: Path) -> int:
             continue
         for rank in range(1, NEIGHBOUR_COUNT + 1):
             col = header.index(f"SN{rank}")
-            rows.append((sheet_row, values[area_col], rank, values[col], values[col + 1]))
+            rows.append((
+                sheet_row, values[area_col], rank, values[col], values[col + 1],
+                header[area_col], header[col], f"{header[col + 1]} (next to {header[col]})",
+            ))
     frame = pl.DataFrame(
         rows,
-        schema=["source_row", "area_code", "neighbour_rank", "neighbour_code", "closeness"],
+        schema=["source_row", "area_code", "neighbour_rank", "neighbour_code", "closeness",
+                "area_column", "neighbour_column", "closeness_column"],
         orient="row",
     )
     con.register("neighbours_frame", frame.to_arrow())
@@ -201,8 +215,7 @@ def _read_all_sheets(path: Path) -> dict[str, pl.DataFrame]:
 
 
 def load_release(con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles) -> dict[str, int]:
-    """Load all four files of a release into schema ``src``; returns row counts by table."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS src")
+    """Load all four files of a release into ``src``; returns row counts by table."""
     return {
         "src.bds": load_bds(con, release_dir / files.bds),
         "src.dictionary": load_dictionary(con, release_dir / files.dictionary),

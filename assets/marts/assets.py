@@ -8,10 +8,8 @@ after the table, and described for analysts in ``docs/methods.md``.
 from __future__ import annotations
 
 import dagster as dg
-import polars as pl
 
 from assets.marts.build import write_mart
-from assets.marts.peer_groups import PEER_GROUPS_FILE, PeerGroupError, peer_group_rows
 from assets.metadata import table_metadata
 from pipeline.resources import WarehouseResource
 
@@ -53,15 +51,17 @@ def peer_group(warehouse: WarehouseResource) -> dg.MaterializeResult:
     resolved with ``resolve_council`` (case, '&'/'and', punctuation and spacing ignored; current
     councils only). A name that matches no current council fails the run with the close matches.
     """
+    # Imported here: Polars and YAML are not needed to load the definitions.
+    from assets.marts.peer_groups import PEER_GROUPS_FILE, PeerGroupError, peer_group_rows
+
     with warehouse.connect() as con:
         try:
             rows = peer_group_rows(con, PEER_GROUPS_FILE)
         except PeerGroupError as exc:
             raise dg.Failure(description=str(exc)) from exc
-        frame = pl.DataFrame(rows, schema=["group_name", "area_code", "area_name"], orient="row")
-        con.register("peer_group_frame", frame.to_arrow())
+        con.execute("CREATE OR REPLACE TEMP TABLE peer_group_row (group_name VARCHAR, area_code INTEGER, area_name VARCHAR)")
+        con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?)", rows)
         write_mart(con, "peer_group.sql")
-        con.unregister("peer_group_frame")
         return dg.MaterializeResult(metadata=table_metadata(con, "marts.peer_group"))
 
 

@@ -3,17 +3,29 @@
 ``profile_assets``, ``profile_checks``, ``council_partitions`` and ``council_partitions_sensor``
 are what ``pipeline/definitions.py`` registers; ``materialize_profiles`` builds them in process
 (``peerdata materialize``), ``PROFILES_GROUP`` names their asset group.
+
+These names are imported on first use (PEP 562), so that importing one module of the package
+without Dagster, as ``peerdata profile`` does with ``assets.profiles.build``, does not load the
+Dagster definitions.
 """
 
-from assets.profiles.assets import GROUP as PROFILES_GROUP
-from assets.profiles.assets import PROFILE_ASSETS, PROFILE_CHECKS
-from assets.profiles.partitions import council_partitions, council_partitions_sensor, sync_council_partitions
-from assets.profiles.runs import materialize_profiles
+from importlib import import_module
 
-profile_assets = PROFILE_ASSETS
-profile_checks = PROFILE_CHECKS
+_EXPORTS = {  # name: (module, attribute)
+    "PROFILES_GROUP": ("assets.profiles.assets", "GROUP"),
+    "profile_assets": ("assets.profiles.assets", "PROFILE_ASSETS"),
+    "profile_checks": ("assets.profiles.assets", "PROFILE_CHECKS"),
+    "council_partitions": ("assets.profiles.partitions", "council_partitions"),
+    "council_partitions_sensor": ("assets.profiles.partitions", "council_partitions_sensor"),
+    "sync_council_partitions": ("assets.profiles.partitions", "sync_council_partitions"),
+    "materialize_profiles": ("assets.profiles.runs", "materialize_profiles"),
+}
 
-__all__ = [
-    "council_partitions", "council_partitions_sensor", "materialize_profiles", "PROFILES_GROUP", "profile_assets",
-    "profile_checks", "sync_council_partitions",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _EXPORTS[name]
+    return getattr(import_module(module), attribute)

@@ -7,20 +7,21 @@ council is one run that reads the marts once and, for PDFs, keeps one browser fo
 """
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from assets.metadata import markdown_table
 from assets.profiles.build import (
-    build_councils, build_index, build_peer_groups, build_regions, council_page_path, prune,
+    build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
 )
-from assets.profiles.data import load_profile_data
 from assets.profiles.formatting import slug
 from assets.profiles.partitions import council_partitions
-from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs
 from assets.profiles.render import ship_assets
-from assets.profiles.views import CouncilViews
 from pipeline.resources import WarehouseResource
+
+if TYPE_CHECKING:
+    from assets.profiles.views import CouncilViews
 
 GROUP = "profiles"
 MAX_PAGE_BYTES = 2_000_000
@@ -36,6 +37,17 @@ def profile_asset(key: dg.AssetKey, deps: list[dg.AssetKey], partitioned: bool):
     """The decorator every profile asset shares: group, kinds, owners, council partitions."""
     extra = {"partitions_def": council_partitions, "backfill_policy": dg.BackfillPolicy.single_run()} if partitioned else {}
     return dg.asset(key=key, deps=deps, group_name=GROUP, kinds={"html", "python"}, owners=["team:peerdata"], **extra)
+
+
+def read_views(warehouse: WarehouseResource, codes: list[int] | None = None) -> "CouncilViews":
+    """The page content of the councils in ``codes`` (every current council when None), from one
+    read-only pass over the marts (``data.load_profile_data``, ``views.CouncilViews``)."""
+    # Imported here: Polars and the page code are not needed to load the definitions.
+    from assets.profiles.data import load_profile_data
+    from assets.profiles.views import CouncilViews
+
+    with warehouse.connect(read_only=True) as con:
+        return CouncilViews(load_profile_data(con, codes))
 
 
 def pdf_path(profiles_dir: Path, code: int, name: str) -> Path:
@@ -66,31 +78,37 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     """
     codes = [int(key) for key in context.partition_keys]
     profiles_dir = warehouse.paths.profiles_dir
-    with warehouse.connect(read_only=True) as con:
-        views = CouncilViews(load_profile_data(con, codes))
+    views = read_views(warehouse, codes)
     ship_assets(profiles_dir)
     return dg.MaterializeResult(metadata=files_metadata(build_councils(views, profiles_dir, codes), profiles_dir))
 
 
 @profile_asset(COUNCIL_PDF, [COUNCIL_PAGE, *MART_DEPS], partitioned=True)
 def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """The A4 PDF of each council profile in the run's partitions, with static charts.
+    """The A4 print edition of each council profile in the run's partitions, about 30 pages.
 
-    How: the same content as the HTML page rendered with ``print=True`` (details expanded, spine
-    charts as static SVG) and printed by headless Chromium on A4 with page numbers in the
-    footer; the definitions of every indicator, the same for every council, are printed once
-    to ``profiles/pdf/definitions.pdf``. One browser serves the whole run: Kaleido renders each
-    council's spine charts in one call and the same browser prints every page (``pdf.py``).
-    Without Chromium the step is skipped with a message; the HTML is unaffected.
+    What: the same content as the HTML page (``views.CouncilViews.council``): at a glance, the
+    topic strip, every decline flag with its evidence, strengths and areas for development,
+    and for every topic the table of every indicator (latest value, neighbour mean, region,
+    England, band and direction in words, rank, change, trend) with a static spine strip in
+    each row; page numbers in the footer. Interactive parts (contents, links, sparklines,
+    trend charts, per-indicator details) are left out: the definitions, the same for every
+    council, are printed once to ``profiles/pdf/definitions.pdf``.
+
+    How: ``templates/council.html`` rendered with ``print=True`` and printed by one headless
+    Chromium for the whole run, two tabs at a time (``pdf.py``); the spine strips are SVG
+    written in Python, so no browser call is made per image. Without Chromium the step is
+    skipped with a message; the HTML is unaffected.
     """
+    from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs  # imported here: the PDF code
+
     codes = [int(key) for key in context.partition_keys]
     chromium = find_chromium()
     if chromium is None:
         context.log.warning(NO_CHROMIUM)
         return dg.MaterializeResult(metadata={"skipped": dg.MetadataValue.text(NO_CHROMIUM), "file_count": 0})
     profiles_dir = warehouse.paths.profiles_dir
-    with warehouse.connect(read_only=True) as con:
-        views = CouncilViews(load_profile_data(con, codes))
+    views = read_views(warehouse, codes)
     written = write_pdfs(views, codes, lambda code: pdf_path(profiles_dir, code, views.councils[code]["area_name"]),
                          profiles_dir / "pdf" / "definitions.pdf", chromium)
     return dg.MaterializeResult(metadata=files_metadata(written, profiles_dir))
@@ -109,8 +127,7 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     removed.
     """
     profiles_dir = warehouse.paths.profiles_dir
-    with warehouse.connect(read_only=True) as con:
-        views = CouncilViews(load_profile_data(con))
+    views = read_views(warehouse)
     written = [*ship_assets(profiles_dir), build_index(views, profiles_dir),
                *build_regions(views, profiles_dir), *build_peer_groups(views, profiles_dir)]
     current = [council_page_path(profiles_dir, code, c["area_name"]) for code, c in views.councils.items()]
@@ -125,13 +142,7 @@ def profiles_complete(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """One council page per current council, one overview per region, one pack per peer group."""
     profiles_dir = warehouse.paths.profiles_dir
     with warehouse.connect(read_only=True) as con:
-        councils = con.execute(
-            "SELECT area_code, area_name, region_name FROM core.dim_area WHERE area_kind = 'la' AND is_current").fetchall()
-        groups = [g for (g,) in con.execute("SELECT DISTINCT group_name FROM marts.peer_group").fetchall()]
-    expected = [council_page_path(profiles_dir, code, name) for code, name, _ in councils]
-    expected += [profiles_dir / "regions" / f"{slug(r)}.html" for r in {r for *_, r in councils}]
-    expected += [profiles_dir / "peer-groups" / f"{slug(g)}.html" for g in groups]
-    expected += [profiles_dir / "index.html", profiles_dir / "assets" / "plotly.min.js"]
+        expected = expected_files(con, profiles_dir)
     missing = [str(p.relative_to(profiles_dir)) for p in expected if not p.exists()]
     return dg.AssetCheckResult(
         passed=not missing,

@@ -14,14 +14,31 @@ Layout (relative links only, so the folder works offline and can be copied anywh
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assets.profiles.formatting import slug
 from assets.profiles.render import write_page
-from assets.profiles.views import CouncilViews
+
+if TYPE_CHECKING:  # only annotations here: loading the definitions needs no Polars
+    import duckdb
+
+    from assets.profiles.views import CouncilViews
 
 
 def council_page_path(profiles_dir: Path, code: int, name: str) -> Path:
     return profiles_dir / "councils" / f"{code}-{slug(name)}.html"
+
+
+def expected_files(con: duckdb.DuckDBPyConnection, profiles_dir: Path) -> list[Path]:
+    """Every page a complete site has: one per current council, region and peer group, the index
+    and plotly.js (what the ``profiles_complete`` check and ``peerdata materialize`` look for)."""
+    councils = con.execute(
+        "SELECT area_code, area_name, region_name FROM core.dim_area WHERE area_kind = 'la' AND is_current").fetchall()
+    groups = [g for (g,) in con.execute("SELECT DISTINCT group_name FROM marts.peer_group").fetchall()]
+    expected = [council_page_path(profiles_dir, code, name) for code, name, _ in councils]
+    expected += [profiles_dir / "regions" / f"{slug(r)}.html" for r in {r for *_, r in councils}]
+    expected += [profiles_dir / "peer-groups" / f"{slug(g)}.html" for g in groups]
+    return expected + [profiles_dir / "index.html", profiles_dir / "assets" / "plotly.min.js"]
 
 
 def build_councils(views: CouncilViews, profiles_dir: Path, codes: list[int]) -> list[Path]:

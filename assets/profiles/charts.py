@@ -2,8 +2,9 @@
 
 Figures are plain dicts in Plotly's JSON schema rather than ``go.Figure`` objects: the pages
 build thousands of them and the dicts skip Plotly's per-property validation; plotly.js in the
-browser and Kaleido for the PDF both take them as they are. Sparklines are inline SVG written
-here, so a table row needs no script to show its history.
+browser takes them as they are. Sparklines, and the spine strips of the print profile, are
+inline SVG written here, so a table row needs no script (and the PDF no browser call) to show
+them.
 """
 
 from __future__ import annotations
@@ -104,32 +105,37 @@ def spine_figure(points: Sequence[SpinePoint], council_name: str) -> dict:
     return {"data": data, "layout": layout}
 
 
-def stack_figures(figures: Sequence[dict], width: int, gap_px: int = 40) -> tuple[dict, list[tuple[int, int]]]:
-    """One tall figure with ``figures`` stacked as subplots, and each one's pixel band (top, bottom).
+def spine_strip_svg(point: SpinePoint | None, width: int = 64, height: int = 12) -> Markup:
+    """One indicator's spine chart as a strip for a table row (the print profile): worst left, best right.
 
-    The PDF renders this once per council with Kaleido and cuts it into one image per topic
-    (``static.split_svg``): one browser call per council instead of one per topic.
+    The same marks as ``spine_figure`` on a row of its own: a hairline for the range of councils,
+    the grey box for the middle half, a black bar for England, an open blue diamond for the
+    neighbour mean and a dot coloured by band for the council. Empty when the row has no band.
+    The row's cells give the values and the band in words, so the strip is hidden from
+    assistive technology.
     """
-    plot_heights = [f["layout"]["height"] - SPINE_MARGIN["t"] - SPINE_MARGIN["b"] for f in figures]
-    total = sum(plot_heights) + gap_px * len(figures)
-    height = total + SPINE_MARGIN["t"] + SPINE_MARGIN["b"] - gap_px
-    data, layout, bands, top = [], {}, [], 0
-    for i, (figure, plot_height) in enumerate(zip(figures, plot_heights), start=1):
-        suffix = "" if i == 1 else str(i)
-        span = total - gap_px
-        upper = 1 - top / span
-        lower = 1 - (top + plot_height) / span
-        for trace in figure["data"]:
-            data.append({**trace, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
-        layout[f"xaxis{suffix}"] = {**figure["layout"]["xaxis"], "anchor": f"y{suffix}"}
-        layout[f"yaxis{suffix}"] = {**figure["layout"]["yaxis"], "anchor": f"x{suffix}",
-                                    "domain": [max(lower, 0), min(upper, 1)]}
-        pixel_top = SPINE_MARGIN["t"] + top
-        bands.append((pixel_top, pixel_top + plot_height + SPINE_MARGIN["b"] - 8))
-        top += plot_height + gap_px
-    layout.update({"height": height, "margin": SPINE_MARGIN, "font": FONT, "barmode": "overlay",
-                   "showlegend": False, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff"})
-    return {"data": data, "layout": layout}, bands
+    if point is None:
+        return Markup("")
+    inner, mid = width - 6, height / 2
+
+    def x(position: float) -> str:
+        return f"{3 + position * inner / 100:.1f}"
+
+    low, high = point.box
+    marks = [
+        f'<line x1="3" x2="{width - 3}" y1="{mid}" y2="{mid}" stroke="#bbbbbb" stroke-width="0.6"/>',
+        f'<rect x="{x(low)}" y="{mid - 3}" width="{max(high - low, 0.5) * inner / 100:.1f}" height="6" fill="{BOX_COLOUR}"/>',
+    ]
+    if point.england is not None:
+        marks.append(f'<line x1="{x(point.england)}" x2="{x(point.england)}" y1="1" y2="{height - 1}" '
+                     'stroke="#000000" stroke-width="1.4"/>')
+    if point.neighbours is not None:
+        cx = float(x(point.neighbours))
+        marks.append(f'<path d="M{cx:.1f} {mid - 3.2:.1f}L{cx + 3.2:.1f} {mid}L{cx:.1f} {mid + 3.2:.1f}L{cx - 3.2:.1f} {mid}Z" '
+                     f'fill="none" stroke="{OKABE_ITO["blue"]}" stroke-width="1"/>')
+    marks.append(f'<circle cx="{x(point.council)}" cy="{mid}" r="3" fill="{BAND_COLOURS[point.band]}" '
+                 'stroke="#000000" stroke-width="0.6"/>')
+    return Markup(f'<svg class="spine" viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(marks)}</svg>')
 
 
 def score_bar_figure(names: Sequence[str], scores: Sequence[float | None], title: str) -> dict:

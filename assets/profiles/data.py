@@ -70,12 +70,21 @@ NEWEST_PERIOD = """
     SELECT period_label FROM marts.benchmark WHERE value IS NOT NULL
     ORDER BY period_order DESC, period_label DESC LIMIT 1
 """
-RELEASES = "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 2"
+RELEASE = """
+    SELECT h.release_id, h.published_at, (SELECT any_value(release_id) FROM core.previous_release)
+    FROM core.release_history h ORDER BY h.published_at DESC LIMIT 1
+"""
+CHANGES = """
+    SELECT change, indicator_code, indicator_name, area_code, period_label, period_order, previous_value,
+           value, previous_status, value_status, flag_kind, flag, severity
+    FROM marts.release_changes
+    WHERE area_code IS NULL OR area_code IN (SELECT unnest($codes))
+"""
 
 
 @dataclass(frozen=True)
 class Release:
-    """The release the marts were built from, and the one before it (if any)."""
+    """The release the marts were built from, and the one published before it (if any)."""
 
     release_id: str
     published_at: datetime
@@ -97,6 +106,7 @@ class ProfileData:
     strengths: pl.DataFrame
     summary: pl.DataFrame
     peer_groups: pl.DataFrame
+    changes: pl.DataFrame
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
@@ -108,12 +118,7 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
     """Query the warehouse once for the councils in ``codes`` (default: every current council)."""
     councils = frame(con, CURRENT_COUNCILS)
     wanted = {"codes": codes if codes is not None else councils["area_code"].to_list()}
-    releases = con.execute(RELEASES).fetchall()
-    release = Release(
-        release_id=releases[0][0],
-        published_at=releases[0][1],
-        previous_release_id=releases[1][0] if len(releases) > 1 else None,
-    )
+    release = Release(*con.execute(RELEASE).fetchall()[0])
     flags = pl.concat([
         frame(con, FLAGS.format(kind=kind, table=table), wanted)
         for kind, table in (("decline", "decline_flags"), ("improvement", "improvement_flags"))
@@ -131,4 +136,5 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         strengths=frame(con, STRENGTHS, wanted),
         summary=frame(con, SUMMARY),
         peer_groups=frame(con, PEER_GROUPS),
+        changes=frame(con, CHANGES, wanted),
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
-from assets.marts.councils import current_councils
 from pipeline.resources import WarehouseResource
 from pipeline.warehouse_lock import WarehouseBusyError
 
@@ -20,6 +19,8 @@ council_partitions = dg.DynamicPartitionsDefinition(name="council")
 
 
 def council_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    from assets.marts.councils import current_councils  # imported here: it needs Polars, the definitions do not
+
     return [str(code) for code in sorted(current_councils(con))]
 
 

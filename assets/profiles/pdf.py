@@ -1,13 +1,23 @@
-"""PDF profiles: one headless Chromium, through Kaleido, for every static chart and every page.
+"""PDF profiles: the print edition of each council profile, printed by one headless Chromium.
 
-``write_pdfs`` opens one ``kaleido.Kaleido`` (a choreographer browser) for the whole batch:
-it renders each council's stacked spine chart to SVG (one call per council) and, in a second
-tab of the same browser, prints the council's print page to an A4 PDF with page numbers
-(DevTools ``Page.printToPDF``). No browser is started per image or per council.
+The print edition is ``templates/council.html`` rendered with ``print=True`` from the same
+``CouncilViews.council`` content as the HTML page: at a glance, every decline flag, strengths
+and areas for development, the topic strip, and for every topic the table of every indicator
+with a spine strip in each row (``charts.spine_strip_svg``, inline SVG written in Python, so
+no browser call is made for an image). Scripts, links, the trend charts and the details rows
+are left out; definitions are the same for every council and are printed once, to
+``definitions.pdf``.
+
+``write_pdfs`` starts one Chromium for the whole batch (choreographer, DevTools over a pipe)
+with ``PRINT_TABS`` blank tabs. Each page's HTML is handed to a free tab with
+``Page.setDocumentContent`` (no file, no navigation) and printed with ``Page.printToPDF`` on
+A4 with "page n of N" in the footer, while the main thread builds the next council's page.
+The PDF is not tagged and has no outline: tagging took about a third of the print time
+(``bench/profiling/pdf.md``); the HTML profile is the accessible edition.
 
 Chromium is looked up as ``PEERDATA_CHROMIUM``, ``BROWSER_PATH`` or ``chromium`` /
 ``chromium-browser`` / ``google-chrome`` on PATH; when none is found, ``find_chromium`` returns
-None and callers skip PDFs with a message. Kaleido is imported only here, lazily.
+None and callers skip PDFs with a message. choreographer is imported only here, lazily.
 """
 
 from __future__ import annotations
@@ -16,19 +26,19 @@ import asyncio
 import base64
 import os
 import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from assets.profiles.charts import stack_figures
+from assets.profiles.charts import spine_strip_svg
 from assets.profiles.render import print_css, render, write_atomic
-from assets.profiles.static_images import split_svg
 from assets.profiles.views import CouncilViews
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-PRINT_WIDTH_PX = 720
+PRINT_TABS = 2
 A4 = {"paperWidth": 8.27, "paperHeight": 11.69, "marginTop": 0.5, "marginBottom": 0.6,
       "marginLeft": 0.4, "marginRight": 0.4}
+PRINT_OPTIONS = {**A4, "printBackground": True, "displayHeaderFooter": True, "headerTemplate": "<span></span>",
+                 "generateTaggedPDF": False, "generateDocumentOutline": False}
 FOOTER = ('<div style="font: 8px Arial, sans-serif; width: 100%; text-align: center; color: #333;">'
           '{title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
 NO_CHROMIUM = ("PDF profiles skipped: no Chromium found (set PEERDATA_CHROMIUM, or install the "
@@ -44,96 +54,88 @@ def find_chromium() -> str | None:
 
 
 class PrintBrowser:
-    """One Chromium for a batch: SVG charts through Kaleido, PDFs through ``print_tabs`` DevTools tabs.
+    """One headless Chromium with ``tabs`` blank tabs, each printing one HTML document at a time.
 
-    Two print tabs let the browser lay out one council while it prints another (this machine
-    has two cores); they are tabs of the same browser, not more browsers.
+    Two tabs let the browser print one council while it lays out another (this machine has two
+    cores); they are tabs of the same browser, not more browsers.
     """
 
-    def __init__(self, chromium: str, print_tabs: int = 2):
-        import kaleido  # lazily: only PDF builds need it
+    def __init__(self, chromium: str, tabs: int = PRINT_TABS):
+        import choreographer  # lazily: only PDF builds need it
 
-        self._kaleido = kaleido.Kaleido(path=chromium, n=1, mathjax=False)
-        self.print_tabs = print_tabs
-        self._tabs: asyncio.Queue = asyncio.Queue()
+        self._browser = choreographer.Browser(path=chromium, headless=True)
+        self.tabs = tabs
+        self._free: asyncio.Queue = asyncio.Queue()
 
     async def __aenter__(self) -> "PrintBrowser":
-        await self._kaleido.open()
-        for _ in range(self.print_tabs):
-            tab = await self._kaleido.create_tab("")
-            await tab.send_command("Page.enable")
-            self._tabs.put_nowait(tab)
+        await self._browser.open()
+        for _ in range(self.tabs):
+            tab = await self._browser.create_tab("")
+            tree = _result(await tab.send_command("Page.getFrameTree"), "opening a print tab")
+            self._free.put_nowait((tab, tree["frameTree"]["frame"]["id"]))
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._kaleido.close()
+        await self._browser.close()
 
-    async def svg(self, figure: dict) -> bytes:
-        return await self._kaleido.calc_fig(figure, opts={"format": "svg", "width": PRINT_WIDTH_PX})
-
-    async def pdf(self, html: Path, title: str) -> bytes:
-        tab = await self._tabs.get()
+    async def pdf(self, html: str, title: str) -> bytes:
+        """``html`` printed on A4, ``title`` and the page number in every page's footer."""
+        tab, frame = await self._free.get()
         try:
-            loaded = tab.subscribe_once("Page.loadEventFired")
-            await tab.send_command("Page.navigate", params={"url": html.as_uri()})
-            await loaded
-            response = await tab.send_command("Page.printToPDF", params={
-                **A4, "printBackground": True, "displayHeaderFooter": True,
-                "headerTemplate": "<span></span>", "footerTemplate": FOOTER.format(title=_escape(title)),
-            })
+            # Sent back to back: the tab runs them in order, with no round trip in between.
+            loaded, printed = await asyncio.gather(
+                tab.send_command("Page.setDocumentContent", params={"frameId": frame, "html": html}),
+                tab.send_command("Page.printToPDF",
+                                 params={**PRINT_OPTIONS, "footerTemplate": FOOTER.format(title=_escape(title))}),
+            )
         finally:
-            self._tabs.put_nowait(tab)
-        if "error" in response:
-            raise RuntimeError(f"printing {html.name} failed: {response['error']}")
-        return base64.b64decode(response["result"]["data"])
+            self._free.put_nowait((tab, frame))
+        _result(loaded, f"loading {title}")
+        return base64.b64decode(_result(printed, f"printing {title}")["data"])
+
+
+def _result(response: dict, doing: str) -> dict:
+    if "error" in response:
+        raise RuntimeError(f"{doing} failed: {response['error']}")
+    return response["result"]
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-async def spine_images(browser: PrintBrowser, context: dict) -> dict[str, str]:
-    """{topic anchor: base64 SVG} for every topic with a spine chart, from one Kaleido render."""
-    topics = [t for t in context["topics"] if t["spine"]]
-    if not topics:
-        return {}
-    stacked, bands = stack_figures([t["spine"] for t in topics], PRINT_WIDTH_PX)
-    svg = await browser.svg(stacked)
-    return dict(zip((t["anchor"] for t in topics), split_svg(svg, bands)))
+def print_pages(views: CouncilViews, codes: list[int], paths_for: Callable[[int], Path],
+                definitions: Path) -> Iterator[tuple[Path, str, str]]:
+    """(target, footer title, print HTML) of the definitions and of each council, built one at a time."""
+    common = {"root": "", "print": True, "scripts": False, "release": views.data.release, "print_css": print_css()}
+    yield definitions, "Indicator definitions", render("definitions.html", d=views.definitions(), **common)
+    for code in codes:
+        council = views.council(code)
+        yield (paths_for(code), f"{council['name']}: children's services data profile",
+               render("council.html", p=council, spine_strip=spine_strip_svg, **common))
 
 
 def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int], Path], definitions: Path,
                chromium: str) -> list[Path]:
     """Print one PDF per council in ``codes`` and the shared ``definitions`` PDF; returns the files.
 
-    While one council prints, the next one's charts render and its page is written.
+    Pages are built in this thread while the browser's tabs print the ones before them; no
+    more than one page waits for a free tab.
     """
-    release = views.data.release
 
     async def run() -> list[Path]:
-        with tempfile.TemporaryDirectory(prefix="peerdata-print-") as tmp:
-            async with PrintBrowser(chromium) as browser:
+        async with PrintBrowser(chromium) as browser:
 
-                async def print_page(name: str, title: str, target: Path, template: str, **context) -> Path:
-                    page = Path(tmp) / f"{name}.html"
-                    page.write_text(render(template, root="", print=True, scripts=False, release=release,
-                                           print_css=print_css(), **context))
-                    pdf = await browser.pdf(page, title)
-                    page.unlink()
-                    return write_atomic(target, pdf)
+            async def print_to(target: Path, title: str, html: str) -> Path:
+                return write_atomic(target, await browser.pdf(html, title))
 
-                async def council(code: int) -> Path:
-                    context = views.council(code)
-                    return await print_page(str(code), f"{context['name']}: children's services data profile",
-                                            paths_for(code), "council.html", p=context,
-                                            static_spines=await spine_images(browser, context))
-
-                printing = [asyncio.create_task(print_page("definitions", "Indicator definitions", definitions,
-                                                           "definitions.html", d=views.definitions()))]
-                for code in codes:
-                    printing.append(asyncio.create_task(council(code)))
-                    if len(printing) - sum(t.done() for t in printing) > browser.print_tabs:
-                        await asyncio.wait([t for t in printing if not t.done()], return_when=asyncio.FIRST_COMPLETED)
-                return list(await asyncio.gather(*printing))
+            printing: list[asyncio.Task] = []
+            for target, title, html in print_pages(views, codes, paths_for, definitions):
+                printing.append(asyncio.create_task(print_to(target, title, html)))
+                await asyncio.sleep(0)  # let the new task send its page before the next one is built
+                pending = [t for t in printing if not t.done()]
+                if len(pending) > browser.tabs:
+                    await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            return list(await asyncio.gather(*printing))
 
     return asyncio.run(run())

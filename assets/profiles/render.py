@@ -11,11 +11,14 @@ import os
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
 from pipeline.settings import REPO_ROOT
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = TEMPLATES / "static"
@@ -31,6 +34,8 @@ def _file_mode() -> int:
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # imported here: loading the Dagster definitions renders nothing
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html"]),

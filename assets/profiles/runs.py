@@ -16,12 +16,21 @@ from assets.profiles.partitions import sync_council_partitions
 PARTITIONED_KEYS = [council_page.key, council_pdf.key]
 
 
+def council_assets(pdf: bool) -> list[dg.AssetsDefinition]:
+    return [council_page, council_pdf] if pdf else [council_page]
+
+
+def built_keys(pdf: bool) -> list[dg.AssetKey]:
+    """The assets ``materialize_profiles`` builds (the PDFs only when ``pdf``)."""
+    return [a.key for a in council_assets(pdf)] + [overviews.key]
+
+
 def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
                          raise_on_error: bool = False) -> list[dg.ExecuteInProcessResult]:
     """Sync the council partitions, build every council's page (and PDF), then the overviews."""
     keys = sync_council_partitions(instance, resources["warehouse"])
     councils = dg.materialize(
-        [council_page, council_pdf] if pdf else [council_page], resources=resources, instance=instance,
+        council_assets(pdf), resources=resources, instance=instance,
         raise_on_error=raise_on_error,
         tags={"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]},
     )

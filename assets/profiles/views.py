@@ -15,6 +15,7 @@ from functools import cached_property
 import polars as pl
 from markupsafe import Markup
 
+from assets.profiles.changes import council_changes, release_changes
 from assets.profiles.charts import score_bar_figure, sparkline_svg, spine_figure, spine_point
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import (
@@ -66,7 +67,8 @@ class CouncilViews:
     @cached_property
     def split(self) -> dict[str, dict[int, pl.DataFrame]]:
         d = self.data
-        return {name: by_code(getattr(d, name)) for name in ("latest", "history", "flags", "strengths", "neighbours", "summary")}
+        return {name: by_code(getattr(d, name)) for name in ("latest", "history", "flags", "strengths", "neighbours", "summary",
+                                                       "changes")}
 
     @cached_property
     def indicators(self) -> list[dict]:
@@ -128,9 +130,7 @@ class CouncilViews:
             "strengths": strengths.filter(pl.col("kind") == "strength").to_dicts(),
             "developments": strengths.filter(pl.col("kind") == "area for development").to_dicts(),
             "topics": topic_sections,
-            "changes": {k: overall.get(k) for k in ("new_decline_flags", "cleared_decline_flags",
-                                                    "new_improvement_flags", "cleared_improvement_flags",
-                                                    "compared_with_release")},
+            "changes": self.council_changes(code),
             "trends_json": json_for_html(trends),
             "spines_json": json_for_html({f"{t['anchor']}-spine": t["spine"] for t in topic_sections if t["spine"]}),
         }
@@ -237,6 +237,19 @@ class CouncilViews:
     def council_line(self, row: dict) -> dict:
         return {**row, "file": self.files[row["area_code"]], "score_text": score_text(row["early_warning_score"])}
 
+    @cached_property
+    def indicator_by_code(self) -> dict[str, dict]:
+        return {ind["indicator_code"]: ind for ind in self.indicators}
+
+    @cached_property
+    def release_changes(self) -> dict:
+        """The national changes since the previous release (the same on every page)."""
+        return release_changes(self.data.changes, self.data.release.previous_release_id)
+
+    def council_changes(self, code: int) -> dict:
+        """One council's flags raised and cleared and values revised since the previous release."""
+        return council_changes(self.part("changes", code), self.indicator_by_code)
+
     def region(self, region_name: str) -> dict:
         """Every council of a region: score, flags per topic as a heat map, changes since last release."""
         overall = self.overall.filter(pl.col("region_name") == region_name).sort(
@@ -254,6 +267,8 @@ class CouncilViews:
             "name": region_name, "councils": lines, "topics": self.topic_names, "heat": heat,
             "release": self.data.release, "figure_json": json_for_html({"score": figure}),
             "alt": "; ".join(f"{c['area_name']} {c['score_text']}" for c in lines),
+            "changes": self.release_changes,
+            "council_changes": [{"council": line, **self.council_changes(line["area_code"])} for line in lines],
         }
 
     def definitions(self) -> dict:
@@ -274,6 +289,7 @@ class CouncilViews:
                          "councils": [c for c in lines if c["region_name"] == r]} for r in self.regions()],
             "groups": [{"name": g, "file": f"{slug(g)}.html"} for g in self.peer_group_names()],
             "release": self.data.release, "newest_period": self.data.newest_period, "count": len(lines),
+            "changes": self.release_changes,
         }
 
     def peer_group_names(self) -> list[str]:

@@ -6,7 +6,6 @@ import dagster as dg
 import duckdb
 
 from assets.core.build import published_release_id
-from assets.core.sources import SourceFileError, load_neighbours
 from assets.raw.landing import LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
@@ -14,7 +13,8 @@ from pipeline.resources import ReleaseSourceResource, WarehouseResource
 RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
 CORE_MARKER = dg.AssetKey(["core", "fact_indicator_value"])  # materialized by every core publish
 # What to add to a frame position to give the row a person finds in the file (header = row 1).
-# The neighbour sheet is reshaped to one row per link, so its rows carry their sheet row instead.
+# The neighbour sheet is reshaped to one row per link, so its rows carry their sheet row and the
+# sheet columns of their cells instead (``_sheet_positions``).
 ROW_OFFSET = {"bds": 1, "dictionary": 2, "councils": 2, "neighbours": 0}
 
 
@@ -94,11 +94,14 @@ def _published_release(warehouse: WarehouseResource) -> str | None:
 
 
 def _frame_for(role: str, path) -> object:
-    """The file as the frame its suite validates (neighbours: parsed into long form)."""
+    """The file as the frame its suite validates (neighbours: parsed into long form, with the
+    sheet row and columns of each link). Columns the suite does not name are not validated."""
     import polars as pl
 
+    from assets.core.sources import load_neighbours
+
     if role == "bds":
-        return pl.read_parquet(path)
+        return _parquet_with_dictionaries(path)
     if role == "dictionary":
         return duckdb.execute(
             "SELECT * FROM read_csv(?, all_varchar = true, header = true)", [str(path)]
@@ -111,10 +114,33 @@ def _frame_for(role: str, path) -> object:
     return con.execute(
         """
         SELECT source_row, TRY_CAST(area_code AS INTEGER) AS area_code, TRY_CAST(neighbour_code AS INTEGER) AS neighbour_code,
-               neighbour_rank, lower(trim(closeness)) AS closeness
+               neighbour_rank, lower(trim(closeness)) AS closeness, area_column, neighbour_column, closeness_column
         FROM src.neighbours
         """
     ).df()
+
+
+def _parquet_with_dictionaries(path):
+    """The parquet file as an Arrow table, text columns read as the dictionaries parquet stores
+    them (no re-encoding); the validation keeps as categories those that repeat few values."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = [f.name for f in pq.read_schema(path) if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    return pq.read_table(path, read_dictionary=text)
+
+
+def _sheet_positions(role: str, frame) -> dict:
+    """For the neighbour frame: the sheet row of each link and the sheet column of each cell,
+    as ``validate_frame`` takes them; nothing for the files validated as they are laid out."""
+    from assets.core.sources import NEIGHBOUR_SHEET_COLUMNS  # imported here, like Polars in _frame_for
+
+    if role != "neighbours":
+        return {}
+    return {
+        "row_numbers": frame["source_row"].tolist(),
+        "cell_columns": {column: frame[names].tolist() for column, names in NEIGHBOUR_SHEET_COLUMNS.items()},
+    }
 
 
 def _raw_file_check(role: str) -> dg.AssetChecksDefinition:
@@ -127,17 +153,20 @@ def _raw_file_check(role: str) -> dg.AssetChecksDefinition:
         description=f"The landed {role} file can be read and passes expectations/{suite}.json.",
     )
     def check(warehouse: WarehouseResource, source: ReleaseSourceResource) -> dg.AssetCheckResult:
+        from pyarrow import ArrowException
+
+        from assets.core.sources import SourceFileError  # imported here, like Polars in _frame_for
+
         release = latest_landed(warehouse.paths.raw_dir)
         if release is None:
             return dg.AssetCheckResult(passed=False, description="no release has been landed yet")
         path = release.path / getattr(source.files, role)
         try:
             frame = _frame_for(role, path)
-        except (SourceFileError, duckdb.Error, OSError) as exc:
+        except (SourceFileError, duckdb.Error, OSError, ArrowException) as exc:
             return dg.AssetCheckResult(passed=False, description=f"{path.name}: cannot be read ({exc})")
-        row_numbers = frame.pop("source_row").tolist() if role == "neighbours" else None
         report = validate_frame(
-            suite, frame, source_label=path.name, row_offset=ROW_OFFSET[role], row_numbers=row_numbers
+            suite, frame, source_label=path.name, row_offset=ROW_OFFSET[role], **_sheet_positions(role, frame)
         )
         return dg.AssetCheckResult(
             passed=report.success,

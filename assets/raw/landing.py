@@ -18,13 +18,13 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
-
 from pipeline.settings import ReleaseFiles
+
+if TYPE_CHECKING:
+    import requests
 
 MANIFEST = "manifest.json"
 INCOMING_PREFIX = ".incoming-"
@@ -187,6 +187,11 @@ def _local_file(source: str, name: str) -> Path:
 
 def _session() -> requests.Session:
     """A session that retries a failed connection twice, and nothing else."""
+    # requests is imported where it is used: a folder source (and the Dagster definitions) never needs it.
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     session = requests.Session()
     retry = Retry(total=None, connect=2, read=0, status=0, other=0, backoff_factor=0.5)
     session.mount("http://", HTTPAdapter(max_retries=retry))
@@ -196,6 +201,8 @@ def _session() -> requests.Session:
 
 def _request(session: requests.Session, method: str, url: str, name: str) -> requests.Response:
     """Send one request; turn connection and HTTP errors into a LandingError."""
+    import requests
+
     try:
         response = session.request(method, url, timeout=TIMEOUT, stream=True, allow_redirects=True)
     except requests.ConnectionError as exc:
@@ -218,6 +225,8 @@ def _request(session: requests.Session, method: str, url: str, name: str) -> req
 
 def _download(session: requests.Session, url: str, name: str, dest: Path) -> dict:
     """Stream ``url`` to ``dest``; return the ETag/Last-Modified headers that were sent."""
+    import requests
+
     with _request(session, "GET", url, name) as response:
         try:
             with dest.open("wb") as out:

@@ -24,9 +24,10 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assets.validation.frames import batches
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = REPO_ROOT / "expectations"
@@ -35,7 +36,7 @@ SAMPLE_SIZE = 5
 # SUMMARY returns counts plus the first SAMPLE_SIZE unexpected values and their index,
 # without materialising every unexpected value as COMPLETE would.
 _RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
-# The cached batch definition has one batch slot: validate one frame at a time.
+# The batch definition's execution engine holds one batch at a time: validate one frame at a time.
 _LOCK = threading.Lock()
 
 # How a failed row-level expectation reads: "column X has 3 <phrase>".
@@ -61,8 +62,9 @@ class ExpectationOutcome:
 
     ``sample`` holds up to five ``(row, value)`` pairs for the first unexpected rows: row
     is the frame position plus the caller's ``row_offset``; value is the cell, or a dict
-    of cells for multi-column expectations. ``error`` is set when GX could not evaluate
-    the expectation (for example its column is missing).
+    of cells for multi-column expectations. ``column`` names the checked columns, or for
+    a frame reshaped from its file the file columns of the sampled cells. ``error`` is set
+    when GX could not evaluate the expectation (for example its column is missing).
     """
 
     expectation_type: str
@@ -207,28 +209,28 @@ def validate_frame(
     source_label: str,
     row_offset: int = 1,
     row_numbers: Sequence[int] | None = None,
+    cell_columns: Mapping[str, Sequence[str]] | None = None,
 ) -> ValidationReport:
-    """Validate a pandas or polars frame against the named suite.
+    """Validate a pandas or polars frame, or an Arrow table, against the named suite.
 
     ``source_label`` names what was validated (a file path or a table such as
     ``core.dim_area``). Row numbers in samples are the frame position plus
     ``row_offset``: 1 numbers data rows from 1; 2 gives the line of a file with one
-    header row (row 2 is the first data row). ``row_numbers``, when given, holds the
-    file row of each frame position instead (for frames reshaped from their file).
+    header row (row 2 is the first data row). For frames reshaped from their file,
+    ``row_numbers`` holds the file row of each frame position instead, and
+    ``cell_columns`` maps a frame column to the file column holding each position's
+    cell, so that a failure names the columns a person finds in the file.
+    GX validates the expectations sharing a row condition together, on the columns they
+    read (``frames.batches``).
     """
-    import pandas as pd  # imported here: pandas costs over a second at start-up
-
     spec = load_suite(suite_name)
-    if not isinstance(frame, pd.DataFrame):
-        frame = frame.to_pandas()
-    frame = frame.reset_index(drop=True)
-    suite = _build_suite(suite_name, spec)
-    with _LOCK:
-        batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(suite, result_format=_RESULT_FORMAT)
-    by_position = {int(r.expectation_config.id): r for r in result.results}
+    configurations = _configurations(suite_name, spec)
+    by_position = {}
+    for positions, part in batches(spec["expectations"], frame):
+        result = _validate(part, _suite(suite_name, [configurations[i] for i in positions]))
+        by_position |= {int(r.expectation_config.id): r for r in result.results}
     outcomes = [
-        _outcome(entry, by_position[i], row_offset, row_numbers)
+        _outcome(entry, by_position[i], row_offset, row_numbers, cell_columns or {})
         for i, entry in enumerate(spec["expectations"])
     ]
     return ValidationReport(
@@ -237,6 +239,22 @@ def validate_frame(
         success=all(o.success for o in outcomes),
         outcomes=outcomes,
     )
+
+
+def _validate(frame: Any, suite):
+    """Run a GX suite on a pandas frame through the process-wide batch definition.
+
+    The validator loads (and fingerprints) the frame once; ``Batch.validate`` would load it twice.
+    """
+    from great_expectations.validator.v1_validator import Validator
+
+    validator = Validator(
+        batch_definition=_batch_definition(),
+        batch_parameters={"dataframe": frame},
+        result_format=_RESULT_FORMAT,
+    )
+    with _LOCK:
+        return validator.validate_expectation_suite(suite)
 
 
 @lru_cache(maxsize=1)
@@ -252,14 +270,13 @@ def _batch_definition():
     return asset.add_batch_definition_whole_dataframe("whole")
 
 
-def _build_suite(name: str, spec: dict):
-    """A GX suite from a suite dict; each expectation's id is its position in the file.
+def _configurations(name: str, spec: dict) -> list:
+    """The GX configuration of each expectation of a suite dict; its id is its position in the file.
 
     GX silently drops expectations it cannot build, so each one is built first to
     raise a ValueError naming the faulty entry instead.
     """
     _batch_definition()  # imports GX and opens the context suites need
-    import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import (
         ExpectationConfiguration,
     )
@@ -274,11 +291,22 @@ def _build_suite(name: str, spec: dict):
                 f"suite {name}, expectation {i} ({entry.get('type')}): {error}"
             ) from error
         configs.append(config)
-    return gx.ExpectationSuite(name=name, expectations=configs)
+    return configs
+
+
+def _suite(name: str, configurations: list):
+    """A GX suite of some expectation configurations of the suite ``name``."""
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(name=name, expectations=configurations)
 
 
 def _outcome(
-    entry: dict, result, row_offset: int, row_numbers: Sequence[int] | None
+    entry: dict,
+    result,
+    row_offset: int,
+    row_numbers: Sequence[int] | None,
+    cell_columns: Mapping[str, Sequence[str]],
 ) -> ExpectationOutcome:
     """Reduce one GX validation result to an ExpectationOutcome."""
     from great_expectations.expectations.row_conditions import deserialize_row_condition
@@ -287,17 +315,16 @@ def _outcome(
     meta = entry.get("meta", {})
     details = result.result or {}
     values = details.get("partial_unexpected_list") or []
-    index = details.get("partial_unexpected_index_list") or []
+    index = [int(i) for i in details.get("partial_unexpected_index_list") or []]
     if len(index) == len(values):
-        rows = [
-            int(row_numbers[int(i)]) if row_numbers is not None else int(i) + row_offset
-            for i in index
-        ]
+        rows = [int(row_numbers[i]) if row_numbers is not None else i + row_offset for i in index]
     else:
         rows = [None] * len(values)
     columns = kwargs.get("column_list") or [
         kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs
     ]
+    if kwargs.get("column") in cell_columns and index and len(index) == len(values):
+        columns = _file_columns(cell_columns[kwargs["column"]], index, details.get("unexpected_count"))
     condition = kwargs.get("row_condition")
     return ExpectationOutcome(
         expectation_type=entry["type"],
@@ -313,6 +340,13 @@ def _outcome(
         condition=repr(deserialize_row_condition(condition)) if condition else None,
         error=_exception_message(result.exception_info),
     )
+
+
+def _file_columns(by_position: Sequence[str], index: list[int], unexpected: int | None) -> list[str]:
+    """The file columns of the sampled cells, in order; "..." when more rows failed than
+    were sampled (their columns are not known)."""
+    columns = list(dict.fromkeys(str(by_position[i]) for i in index))
+    return columns + ["..."] if (unexpected or 0) > len(index) else columns
 
 
 def _exception_message(info: dict | None) -> str | None:

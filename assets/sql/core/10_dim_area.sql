@@ -12,13 +12,18 @@ SELECT source_row,
 FROM src.councils
 WHERE blank_to_null(la_number) IS NOT NULL OR blank_to_null(la_name) IS NOT NULL;
 
+-- The data's areas: its few hundred distinct (LA number, name, region) texts are found first,
+-- and only those are parsed (not each of the data rows).
 CREATE OR REPLACE TABLE staging.data_area AS
+WITH published AS (
+    SELECT la_number, area_name, region, min(source_row) AS first_row FROM src.bds GROUP BY ALL
+)
 SELECT area_number(la_number) AS area_code,
        la_number AS raw_code,
        trim(area_name) AS area_name,
        blank_to_null(region) AS region,
-       min(source_row) AS first_row
-FROM src.bds
+       min(first_row) AS first_row
+FROM published
 GROUP BY ALL;
 
 -- Data rows without an LA number are matched to the council list by name.

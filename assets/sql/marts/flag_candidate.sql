@@ -1,5 +1,6 @@
--- flag_candidate (temporary view): every decline and improvement flag, one row per flag,
--- read by decline_flags.sql and improvement_flags.sql. Rules (docs/methods.md, "Flags"):
+-- flag_candidate(flag_kind) (temporary table macro): every flag of one kind ('decline' or
+-- 'improvement'), one row per flag, read by decline_flags.sql and improvement_flags.sql (each
+-- computes its own kind only). Rules (docs/methods.md, "Flags"):
 -- each flag is written once with sense s = -1 (decline) or +1 (improvement), so the
 -- improvement flags are the exact mirror of the decline flags. Only polar (high/low),
 -- non-stale marts.trend rows are considered; b = +1 high, -1 low polarity; "good" moves
@@ -20,7 +21,7 @@
 --     if >= 0.5 * IQR, else 1.
 --   worst_quartile_and_worsening / best_quartile_and_improving: latest band D (A) and the
 --     period-on-period direction worsening (improving). since = latest; severity 3.
-CREATE OR REPLACE TEMP VIEW flag_candidate AS
+CREATE OR REPLACE TEMP MACRO flag_candidate(flag_kind) AS TABLE
 WITH sense AS (
     SELECT * FROM (VALUES
         ('decline', -1, 'worsened', 'worse', 'worsening', 'D', 1,
@@ -31,6 +32,7 @@ WITH sense AS (
          'best_quartile_and_improving')
     ) AS s(kind, s, changed, comparative, moving, extreme_band, extreme_goodness,
            flag_sustained, flag_trend, flag_band, flag_neighbours, flag_extreme)
+    WHERE kind = flag_kind
 ),
 subject AS (
     SELECT t.*, CASE t.polarity WHEN 'high' THEN 1 ELSE -1 END AS b,

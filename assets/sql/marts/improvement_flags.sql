@@ -1,3 +1,3 @@
 -- marts.improvement_flags: the mirror of the decline flags, one row per improvement flag.
 CREATE OR REPLACE TABLE marts.improvement_flags AS
-SELECT * EXCLUDE (kind) FROM flag_candidate WHERE kind = 'improvement';
+SELECT * EXCLUDE (kind) FROM flag_candidate('improvement');

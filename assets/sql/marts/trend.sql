@@ -14,6 +14,9 @@
 --     latest period), trend_robust = slope <> 0 and the Theil-Sen slope of every window with one
 --     point left out has the same sign.
 --   stale = newest end year of any numeric value of any indicator - latest end year > 2.
+-- How: one pass over each council's numeric benchmark rows keeps its latest 5 periods (max_by
+-- with n = 5, newest first), which hold the latest, the previous and the whole window; the
+-- Theil-Sen and leave-one-out slopes are list medians over the window's pairs, per row.
 CREATE OR REPLACE TABLE marts.trend AS
 WITH indicator AS (
     SELECT indicator_code, indicator_name, polarity,
@@ -26,74 +29,65 @@ newest AS (
     SELECT max(period_end_year) AS newest_end_year
     FROM core.fact_indicator_value WHERE value IS NOT NULL
 ),
-indicator_latest AS (
-    SELECT indicator_code, max_by(period_label, period_order) AS indicator_latest_period
-    FROM marts.benchmark WHERE value IS NOT NULL
-    GROUP BY ALL
-),
-numeric AS (
-    SELECT indicator_code, area_code, area_name, period_label, period_end_year, value,
-           q25, q75, quartile_band, percentile, rank, rank_n,
-           row_number() OVER (PARTITION BY indicator_code, area_code ORDER BY period_order DESC) AS k
+series AS (
+    SELECT indicator_code, area_code, any_value(area_name) AS area_name,
+           max(period_order) AS latest_order,
+           max_by({'period_label': period_label, 'end_year': period_end_year, 'value': value},
+                  period_order, 5) AS recent,
+           max_by({'band': quartile_band, 'percentile': percentile, 'rank': rank, 'rank_n': rank_n,
+                   'iqr': q75 - q25}, period_order) AS at_latest
     FROM marts.benchmark
     WHERE value IS NOT NULL
+    GROUP BY ALL
+),
+indicator_latest AS (
+    SELECT indicator_code, max_by(recent[1].period_label, latest_order) AS indicator_latest_period
+    FROM series
+    GROUP BY ALL
+),
+windowed AS (
+    -- the k-th newest point is in the window when it ends k - 1 years before the latest
+    SELECT s.*,
+           list_reverse(list_filter(recent, lambda p, k: p.end_year + k = recent[1].end_year + 1)) AS window_points
+    FROM series AS s
 ),
 latest AS (
-    SELECT l.indicator_code, l.area_code, l.area_name,
-           l.period_label AS latest_period, l.period_end_year AS latest_end_year, l.value AS latest_value,
-           l.quartile_band AS latest_band, l.percentile AS latest_percentile,
-           l.rank AS latest_rank, l.rank_n AS latest_rank_n,
-           l.q75 - l.q25 AS national_iqr,
-           p.period_label AS previous_period, p.period_end_year AS previous_end_year,
-           p.value AS previous_value
-    FROM numeric AS l
-    LEFT JOIN numeric AS p
-           ON p.indicator_code = l.indicator_code AND p.area_code = l.area_code AND p.k = 2
-    WHERE l.k = 1
-),
-window_point AS (
-    SELECT n.indicator_code, n.area_code, n.period_label, n.period_end_year AS x, n.value AS y
-    FROM numeric AS n
-    JOIN latest AS l USING (indicator_code, area_code)
-    WHERE n.k <= 5 AND n.period_end_year + n.k = l.latest_end_year + 1
-),
-window_summary AS (
-    SELECT indicator_code, area_code,
-           count(*) AS trend_points,
-           list(period_label ORDER BY x) AS window_periods,
-           list(y ORDER BY x) AS window_values
-    FROM window_point
-    GROUP BY ALL
+    SELECT indicator_code, area_code, area_name,
+           recent[1].period_label AS latest_period, recent[1].end_year AS latest_end_year,
+           recent[1].value AS latest_value, at_latest.band AS latest_band,
+           at_latest.percentile AS latest_percentile, at_latest.rank AS latest_rank,
+           at_latest.rank_n AS latest_rank_n, at_latest.iqr AS national_iqr,
+           recent[2].period_label AS previous_period, recent[2].end_year AS previous_end_year,
+           recent[2].value AS previous_value,
+           len(window_points) AS trend_points,
+           [p.period_label FOR p IN window_points] AS window_periods,
+           [p.value FOR p IN window_points] AS window_values,
+           [p.end_year FOR p IN window_points] AS x
+    FROM windowed
 ),
 pair AS (
-    SELECT a.indicator_code, a.area_code, a.x AS xi, b.x AS xj, (b.y - a.y) / (b.x - a.x) AS slope
-    FROM window_point AS a
-    JOIN window_point AS b
-      ON a.indicator_code = b.indicator_code AND a.area_code = b.area_code AND a.x < b.x
-    JOIN window_summary AS w
-      ON w.indicator_code = a.indicator_code AND w.area_code = a.area_code AND w.trend_points >= 4
+    -- every pair i < j of the 4 or 5 window points (the first 6 pairs are those of 4 points)
+    SELECT l.indicator_code, l.area_code, l.trend_points,
+           [{'i': p[1], 'j': p[2], 'slope': (l.window_values[p[2]] - l.window_values[p[1]]) / (l.x[p[2]] - l.x[p[1]])}
+            FOR p IN [[1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4], [1, 5], [2, 5], [3, 5], [4, 5]]
+            IF p[2] <= l.trend_points] AS pairs
+    FROM latest AS l
+    WHERE l.trend_points >= 4
 ),
 theil_sen AS (
-    SELECT indicator_code, area_code, median(slope) AS slope
-    FROM pair GROUP BY ALL
-),
-leave_one_out AS (
-    SELECT p.indicator_code, p.area_code, w.x AS left_out, median(p.slope) AS slope
-    FROM pair AS p
-    JOIN window_point AS w
-      ON w.indicator_code = p.indicator_code AND w.area_code = p.area_code
-     AND w.x NOT IN (p.xi, p.xj)
-    GROUP BY ALL
+    SELECT indicator_code, area_code,
+           list_median([p.slope FOR p IN pairs]) AS slope,
+           [list_median([p.slope FOR p IN pairs IF m NOT IN (p.i, p.j)]) FOR m IN range(1, trend_points + 1)]
+               AS leave_one_out
+    FROM pair
 ),
 robustness AS (
-    SELECT t.indicator_code, t.area_code,
-           t.slope <> 0 AND bool_and(sign(o.slope) = sign(t.slope)) AS trend_robust
-    FROM theil_sen AS t
-    JOIN leave_one_out AS o USING (indicator_code, area_code)
-    GROUP BY t.indicator_code, t.area_code, t.slope
+    SELECT indicator_code, area_code, slope,
+           slope <> 0 AND list_bool_and([sign(o) = sign(slope) FOR o IN leave_one_out]) AS trend_robust
+    FROM theil_sen
 ),
 assembled AS (
-    SELECT l.*, i.indicator_name, i.polarity, i.better_sign, i.dps, i.threshold,
+    SELECT l.* EXCLUDE (x), i.indicator_name, i.polarity, i.better_sign, i.dps, i.threshold,
            il.indicator_latest_period,
            n.newest_end_year - l.latest_end_year > 2 AS stale,
            CASE WHEN l.previous_period IS NULL THEN 'no earlier value for this council'
@@ -102,17 +96,14 @@ assembled AS (
                          || (l.latest_end_year - l.previous_end_year)
                          || ' years before the latest; the periods between have no value'
            END AS not_comparable_reason,
-           w.trend_points, w.window_periods, w.window_values,
-           t.slope AS trend_slope,
-           t.slope * (w.trend_points - 1) AS fitted_change,
-           t.slope <> 0 AND abs(t.slope * (w.trend_points - 1)) >= 0.5 * l.national_iqr AS trend_material,
+           r.slope AS trend_slope,
+           r.slope * (l.trend_points - 1) AS fitted_change,
+           r.slope <> 0 AND abs(r.slope * (l.trend_points - 1)) >= 0.5 * l.national_iqr AS trend_material,
            r.trend_robust
     FROM latest AS l
     JOIN indicator AS i USING (indicator_code)
     JOIN indicator_latest AS il USING (indicator_code)
-    JOIN window_summary AS w USING (indicator_code, area_code)
     CROSS JOIN newest AS n
-    LEFT JOIN theil_sen AS t USING (indicator_code, area_code)
     LEFT JOIN robustness AS r USING (indicator_code, area_code)
 ),
 judged AS (

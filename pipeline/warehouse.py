@@ -1,0 +1,50 @@
+"""The DuckDB warehouse file, opened under its lock, without Dagster.
+
+``WarehouseFile`` is what the command line uses to read the warehouse (``peerdata profile``,
+``export``, ``status``, the up-to-date check of ``materialize``) without importing Dagster, which
+costs about a second at start-up; ``pipeline.resources.WarehouseResource`` opens it through the
+same class inside runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.settings import Paths
+from pipeline.warehouse_lock import WAIT_SECONDS, warehouse_lock
+
+
+@dataclass(frozen=True)
+class WarehouseFile:
+    """The warehouse at ``path`` and the home folder that holds ``data/`` and ``profiles/``."""
+
+    home: Path
+    path: Path
+
+    @classmethod
+    def from_env(cls) -> WarehouseFile:
+        paths = Paths.from_env()
+        return cls(home=paths.home, path=paths.warehouse)
+
+    @property
+    def paths(self) -> Paths:
+        return Paths(home=self.home)
+
+    @contextmanager
+    def connect(
+        self, read_only: bool = False, wait_seconds: float = WAIT_SECONDS
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB connection, holding the exclusive lock (writers) or a shared one (readers)."""
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with warehouse_lock(self.path, exclusive=not read_only, wait_seconds=wait_seconds):
+            con = duckdb.connect(str(self.path), read_only=read_only)
+            try:
+                yield con
+            finally:
+                con.close()

@@ -1,0 +1,184 @@
+"""A new release arrives: 2025-07-22 is landed and built, then ``current``, as the sensors run it.
+
+Each step runs the jobs the definitions give the daemon (``refresh_all``, then what the run
+status sensors request: ``council_profiles`` over every council partition, then
+``overview_pages``) on a test instance. The "changed since the previous release" mart is
+checked against a second, independent comparison of the two published parquet files.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+from conftest import failure_text, resources_for
+
+from assets.profiles.formatting import slug
+from pipeline.definitions import defs
+from pipeline.export import export_council
+from pipeline.sensors import overviews_after_profiles, profiles_after_refresh
+
+OLD, NEW = "2025-07-22", "current"
+WINDSOR = 868
+
+
+FLAGS = ("SELECT 'decline', indicator_code, area_code, flag FROM marts.decline_flags "
+         "UNION ALL SELECT 'improvement', indicator_code, area_code, flag FROM marts.improvement_flags")
+
+
+def run_job(name: str, instance: dg.DagsterInstance, resources: dict, tags: dict | None = None,
+            asset_selection: list | None = None) -> dg.ExecuteInProcessResult:
+    job = defs.resolve_job_def(name)
+    if asset_selection is not None:
+        job = job.get_subset(asset_selection=set(asset_selection))
+    result = job.execute_in_process(instance=instance, resources=resources, tags=tags, raise_on_error=False)
+    assert result.success, failure_text(result)
+    return result
+
+
+def after(sensor, instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult, resources: dict | None = None):
+    """What ``sensor`` answers to the successful run of ``result``."""
+    run = instance.get_run_by_id(result.run_id)
+    event = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_SUCCESS)
+    with dg.build_run_status_sensor_context(sensor_name=sensor.name, dagster_instance=instance, dagster_run=run,
+                                            dagster_event=event, resources=resources) as context:
+        return sensor(context)
+
+
+def released(instance: dg.DagsterInstance, home: Path, release: Path) -> dict:
+    """Run ``refresh_all`` on ``release`` and, when the sensors ask for them, the profile runs."""
+    resources = resources_for(home, release)
+    refresh = run_job("refresh_all", instance, resources)
+    answer = after(profiles_after_refresh, instance, refresh, {"warehouse": resources["warehouse"]})
+    if isinstance(answer, dg.SkipReason):
+        return {"refresh": refresh, "skip": answer}
+    add, _ = answer.dynamic_partitions_requests
+    instance.add_dynamic_partitions(add.partitions_def_name, list(add.partition_keys))
+    (request,) = answer.run_requests
+    pages = run_job("council_profiles", instance, resources, tags=request.tags, asset_selection=request.asset_selection)
+    overview_request = after(overviews_after_profiles, instance, pages)
+    run_job("overview_pages", instance, resources, tags=overview_request.tags)
+    return {"refresh": refresh, "request": request, "partitions": add}
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory, lait) -> dict:
+    home = tmp_path_factory.mktemp("new_release") / "home"
+    with pytest.MonkeyPatch.context() as env, dg.instance_for_test() as instance:
+        env.setenv("PEERDATA_PDFS", "off")  # the PDFs have their own tests
+        first = released(instance, home, lait / OLD)
+        with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+            first_flags = set(con.execute(FLAGS).fetchall())
+            first_release = con.execute("SELECT release_id FROM core.release_history").fetchall()[0][0]
+        second = released(instance, home, lait / NEW)
+        unchanged = released(instance, home, lait / NEW)
+        workbook = export_council(WINDSOR, "xlsx", home.parent / "export", resources_for(home, lait / NEW)["warehouse"])
+    con = duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True)
+    yield {"home": home, "workbook": workbook, "con": con, "first": first, "second": second, "unchanged": unchanged,
+           "first_flags": first_flags, "first_release": first_release}
+    con.close()
+
+
+def published(lait: Path, release: str) -> str:
+    return (f"SELECT \"Short Desc\" AS code, \"Years\" AS period, \"LA Number\" AS la, \"LA and Regions\" AS name, "
+            f"\"Values\" AS v FROM read_parquet('{lait / release / 'bds_long_0.parquet'}') WHERE \"Years\" <> '0'")
+
+
+def independent(lait: Path, sql: str) -> set:
+    """``sql`` over the two published files as ``old`` and ``new``, without the pipeline."""
+    with duckdb.connect() as con:
+        con.execute(f"CREATE TABLE old AS {published(lait, OLD)}")
+        con.execute(f"CREATE TABLE new AS {published(lait, NEW)}")
+        return set(con.execute(sql).fetchall())
+
+
+def changes(con, change: str, columns: str) -> set:
+    return set(con.execute(f"SELECT {columns} FROM marts.release_changes WHERE change = ?", [change]).fetchall())
+
+
+def test_the_sensor_requests_every_council_profile_after_a_rebuild_and_nothing_when_unchanged(releases):
+    con = releases["con"]
+    councils = sorted(str(c) for (c,) in con.execute(
+        "SELECT area_code FROM core.dim_area WHERE area_kind = 'la' AND is_current").fetchall())
+    request = releases["second"]["request"]
+    assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) \
+        == (councils[0], councils[-1])
+    assert sorted(releases["first"]["partitions"].partition_keys) == councils
+    assert "rebuilt no mart" in releases["unchanged"]["skip"].skip_message
+    assert releases["unchanged"]["refresh"].get_asset_materialization_events() == []
+
+
+def test_new_indicators_and_periods_match_the_published_files(releases, lait):
+    con = releases["con"]
+    new_codes = independent(lait, "SELECT DISTINCT code FROM new EXCEPT SELECT DISTINCT code FROM old")
+    assert len(new_codes) == 13
+    assert changes(con, "new_indicator", "indicator_code") == new_codes
+    assert changes(con, "dropped_indicator", "indicator_code") == independent(
+        lait, "SELECT DISTINCT code FROM old EXCEPT SELECT DISTINCT code FROM new")
+    both = "code IN (SELECT code FROM old) AND code IN (SELECT code FROM new)"
+    new_periods = independent(lait, f"SELECT DISTINCT code, period FROM new WHERE {both} "
+                                    f"EXCEPT SELECT DISTINCT code, period FROM old")
+    assert new_periods and changes(con, "new_period", "indicator_code, period_label") == new_periods
+    assert changes(con, "dropped_period", "indicator_code, period_label") == independent(
+        lait, f"SELECT DISTINCT code, period FROM old WHERE {both} EXCEPT SELECT DISTINCT code, period FROM new")
+
+
+def test_revised_values_match_the_published_files(releases, lait):
+    revised = independent(lait, """
+        SELECT n.code, CAST(n.la AS INTEGER), n.period, TRY_CAST(o.v AS DOUBLE), TRY_CAST(n.v AS DOUBLE)
+        FROM new n JOIN old o USING (code, period, la, name)
+        WHERE TRY_CAST(n.v AS DOUBLE) <> TRY_CAST(o.v AS DOUBLE)""")
+    found = releases["con"].execute("""
+        SELECT indicator_code, area_code, period_label, previous_value, value FROM marts.release_changes
+        WHERE change = 'revised_value' AND previous_status = 'ok' AND value_status = 'ok'""").fetchall()
+    assert len(revised) > 30_000
+    assert set(found) == revised and len(found) == len(revised)
+
+
+def test_flags_raised_and_cleared_are_the_difference_of_the_two_releases_flags(releases):
+    con = releases["con"]
+    now = set(con.execute(FLAGS).fetchall())
+    before = releases["first_flags"]
+    assert changes(con, "flag_raised", "flag_kind, indicator_code, area_code, flag") == now - before
+    assert changes(con, "flag_cleared", "flag_kind, indicator_code, area_code, flag") == before - now
+    assert {r for (r,) in con.execute("SELECT DISTINCT compared_with_release FROM marts.release_changes").fetchall()} \
+        == {releases["first_release"]}
+
+
+def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(releases):
+    con, home = releases["con"], releases["home"]
+    release = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchall()[0][0]
+    previous = releases["first_release"]
+    assert release != previous
+    (name,) = con.execute("SELECT area_name FROM core.dim_area WHERE area_code = ?", [WINDSOR]).fetchall()[0]
+    windsor_now = {f for f in con.execute(FLAGS).fetchall() if f[0] == "decline" and f[2] == WINDSOR}
+    expected_raised = len(windsor_now - releases["first_flags"])
+    assert expected_raised > 0
+
+    council = (home / "profiles" / "councils" / f"{WINDSOR}-{slug(name)}.html").read_text()
+    assert f"LAIT release {release}" in council
+    assert f"{expected_raised} decline flags raised" in council and f"compared with release {previous}" in council
+    region = (home / "profiles" / "regions" / "south-east.html").read_text()
+    assert f"LAIT release {release}" in region and f"Compared with release {previous}" in region
+    row = re.search(rf">{re.escape(name)}</a></th>((?:<td class=\"num\">\d+</td>)+)</tr>",
+                    region.split('id="changes-h"')[1]).group(1)
+    assert re.findall(r"\d+", row)[0] == str(expected_raised)
+    assert f"Flags raised for {name}" in region
+    index = (home / "profiles" / "index.html").read_text()
+    assert f"LAIT release {release}" in index and "13 new indicators" in index
+
+
+def test_the_council_export_has_its_changes(releases):
+    sheet = pl.read_excel(releases["workbook"], sheet_name="Changes")
+    con = releases["con"]
+    expected = con.execute("SELECT change, count(*) FROM marts.release_changes WHERE area_code = ? OR area_code IS NULL "
+                           "GROUP BY ALL", [WINDSOR]).fetchall()
+    assert dict(sheet.group_by("change").len().iter_rows()) == dict(expected)
+    raised = {(k, i, f) for k, i, a, f in con.execute(FLAGS).fetchall() if a == WINDSOR} - {
+        (k, i, f) for k, i, a, f in releases["first_flags"] if a == WINDSOR}
+    assert set(sheet.filter(pl.col("change") == "flag_raised").select("flag_kind", "indicator_code", "flag")
+               .iter_rows()) == raised
