@@ -19,8 +19,10 @@ $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
 	$(CURDIR)/.tools/bin/pip install --quiet uv
 
+# Bytecode compiled once here: where Python cannot write it (read-only site-packages, or
+# PYTHONDONTWRITEBYTECODE set) every command would otherwise recompile Dagster & co. at start-up.
 sync: $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 
 run: sync
 	$(UV) run peerdata materialize

@@ -210,21 +210,24 @@ import pypdf
 from assets.profiles.assets import council_pdf
 from assets.profiles.partitions import sync_council_partitions
 from pipeline.resources import WarehouseResource
+sys.path.insert(0, "bench")
+from process_tree import become_subreaper, children_cpu_s, reap_orphans
 home = Path(sys.argv[1])
 resources = {"warehouse": WarehouseResource(home=str(home), warehouse_path=str(home / "data" / "marts" / "warehouse.duckdb"))}
 out = {}
+become_subreaper()  # Chromium's processes, orphaned when it closes, are reaped here: their CPU counts
 
-def cpu(who):
-    usage = resource.getrusage(who)
+def python_cpu_s():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 def timed(name, **run):
-    # Chromium is a child of this process, reaped when the asset closes it: RUSAGE_CHILDREN.
-    python, chromium, t = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN), time.perf_counter()
+    python, chromium, t = python_cpu_s(), children_cpu_s(), time.perf_counter()
     assert dg.materialize([council_pdf], resources=resources, instance=instance, **run).success
     out[f"{name}_s"] = time.perf_counter() - t
-    out[f"{name}_python_cpu_s"] = cpu(resource.RUSAGE_SELF) - python
-    out[f"{name}_chromium_cpu_s"] = cpu(resource.RUSAGE_CHILDREN) - chromium
+    reap_orphans()
+    out[f"{name}_python_cpu_s"] = python_cpu_s() - python
+    out[f"{name}_chromium_cpu_s"] = children_cpu_s() - chromium
 
 with dg.DagsterInstance.ephemeral() as instance:
     keys = sync_council_partitions(instance, resources["warehouse"])
@@ -376,7 +379,7 @@ def bench_cold(release: Path, repeat: int) -> dict[str, list[float]]:
             with tempfile.TemporaryDirectory() as tmp:
                 run = run_tree([*CLI, "materialize", *options], env=user_env(release, tmp))
             for measure, value in (("wall (s)", run.wall_s), ("CPU time of the process tree (s)", run.cpu_s),
-                                   ("peak memory of the process tree, summed RSS (MiB)", run.peak_tree_rss_kib / 1024),
+                                   ("peak memory of the process tree, PSS (MiB)", run.peak_tree_pss_kib / 1024),
                                    ("largest process, max RSS (MiB)", run.max_rss_kib / 1024)):
                 figures.setdefault(f"{name}: {measure}", []).append(value)
     return figures
@@ -447,14 +450,13 @@ def report_pdfs(pdfs: dict[str, list[float]]) -> list[str]:
 
 def report_cold(cold: dict[str, list[float]]) -> list[str]:
     html, pdfs = (f"{name}: wall (s)" for name in COLD_RUNS)
-    peak = max(max(v) for k, v in cold.items() if k.endswith("summed RSS (MiB)"))
+    peak = max(max(v) for k, v in cold.items() if k.endswith("PSS (MiB)"))
     return [
         "`peerdata materialize` in a fresh process with a fresh `PEERDATA_HOME` and Dagster instance:",
         "landing, validation, core model, marts and checks, then every council's HTML profile and the",
         "overviews (`--no-pdf`), or all that and every PDF. Peak memory is the largest sum of the",
-        "resident set sizes of the process and all its children (Chromium included), sampled every",
-        f"{process_tree.SAMPLE_SECONDS} s: shared pages count once per process, so it is an upper bound.",
-        "CPU time is user + system of the whole tree.",
+        "proportional set sizes (PSS) of the process and all its children (Chromium included), sampled",
+        f"every {process_tree.SAMPLE_SECONDS:.0f} s; CPU time is user + system of the whole tree (`process_tree.py`).",
         "",
         *table(cold),
         "",

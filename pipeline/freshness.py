@@ -4,15 +4,15 @@ Re-running on an unchanged source is the common case, and a Dagster run costs se
 when every step skips: the run, a planned event per asset and check and a skip per step are
 written to the instance. ``Freshness.nothing_to_do`` answers from what is already recorded:
 
-0. the landing asset is selected (without it nothing gates the run: it builds what was asked);
-1. the last run recorded in the Dagster instance succeeded (after a failed, killed or
+1. the landing asset is selected (without it nothing gates the run: it builds what was asked);
+2. the last run recorded in the Dagster instance succeeded (after a failed, killed or
    unfinished run, the run decides);
-2. the source holds the files of the last landed release (a folder: the SHA-256 of each file,
+3. the source holds the files of the last landed release (a folder: the SHA-256 of each file,
    as landing compares them; a URL: each file's ETag against the one recorded at landing);
-3. that release is the one published in the warehouse;
-4. every asset to build was materialized after each of its upstream assets, as the instance
+4. that release is the one published in the warehouse;
+5. every asset to build was materialized after each of its upstream assets, as the instance
    records it: nothing is stale, e.g. after a run that stopped between the core and the marts;
-5. when the profiles are built too: every page of the site exists.
+6. when the profiles are built too, the same for their assets, and every page of the site exists.
 
 Any doubt (an unreadable source, no warehouse, no history) means "build": the run then
 decides, through the landing asset's own skip logic, exactly as runs started by Dagster do.

@@ -1,9 +1,8 @@
 """The DuckDB warehouse file, opened under its lock, without Dagster.
 
 ``WarehouseFile`` is what the command line uses to read the warehouse (``peerdata profile``,
-``export``, ``status``, the up-to-date check of ``materialize``) without importing Dagster, which
-costs about a second at start-up; ``pipeline.resources.WarehouseResource`` opens it through the
-same class inside runs.
+``export``, ``status``) without importing Dagster, which costs a second or more at start-up;
+``pipeline.resources.WarehouseResource`` opens it through the same class inside runs.
 """
 
 from __future__ import annotations

@@ -94,7 +94,8 @@ def _acquire(fd: int, path: Path, exclusive: bool, wait_seconds: float) -> None:
                 "as soon as it ends."
             )
         if not told:
-            import dagster as dg  # imported here: readers outside Dagster (peerdata profile) skip its start-up cost
+            # Imported here: readers outside Dagster (peerdata profile, export) skip its start-up cost.
+            import dagster as dg
 
             want = "write to" if exclusive else "read"
             dg.get_dagster_logger("peerdata.warehouse").warning(

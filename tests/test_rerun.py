@@ -12,9 +12,12 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import FOUNDATION, resources_for
 from test_operations_helpers import pipeline_env, run_peerdata, tail
 
-from conftest import FOUNDATION, resources_for
+from assets.raw.landing import land_release
+from pipeline.freshness import source_matches
+from pipeline.settings import ReleaseFiles
 
 
 def published(home):
@@ -53,6 +56,19 @@ def test_force_rebuilds_the_published_release(current_home, copy_home, lait):
 # --- `peerdata materialize` decides before starting a run -----------------------------------
 # An unchanged, published and up-to-date release starts no run and rewrites nothing; a changed
 # source, --force, a missing page, stale marts or a failed last run go through a run.
+
+
+def test_source_matches_the_landed_release_by_content_not_by_date(tmp_path, lait):
+    release = land_release(str(lait / "current"), tmp_path / "raw", ReleaseFiles())
+    source = tmp_path / "source"
+    shutil.copytree(lait / "current", source)  # new modification times, same content
+    for f in source.iterdir():
+        f.chmod(0o644)
+    assert source_matches(str(source), ReleaseFiles(), release.manifest["files"])
+    with (source / "lait_data_dictionary.csv").open("a") as f:
+        f.write('"99999","Extra","A new indicator"\n')
+    assert not source_matches(str(source), ReleaseFiles(), release.manifest["files"])
+    assert not source_matches(str(tmp_path / "nowhere"), ReleaseFiles(), release.manifest["files"])
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +135,7 @@ def test_changed_source_lands_and_publishes_the_new_release(home, lait):
 
 def test_a_missing_page_rebuilds_the_profiles_but_not_the_warehouse(home, lait):
     before_release, before_pages = published(home), pages(home)
-    page = home / sorted(p for p in before_pages if p.startswith("profiles/councils/"))[0]
+    page = home / min(p for p in before_pages if p.startswith("profiles/councils/"))
     page.unlink()
     output = peerdata(home, lait / "current", *MATERIALIZE)
     assert NOTHING_TO_DO not in output

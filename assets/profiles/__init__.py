@@ -21,7 +21,7 @@ _EXPORTS = {  # name: (module, attribute)
     "materialize_profiles": ("assets.profiles.runs", "materialize_profiles"),
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str) -> object:

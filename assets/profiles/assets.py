@@ -100,7 +100,8 @@ def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     written in Python, so no browser call is made per image. Without Chromium the step is
     skipped with a message; the HTML is unaffected.
     """
-    from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs  # imported here: the PDF code
+    # Imported here, like the page code in read_views: loading the definitions needs neither.
+    from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs
 
     codes = [int(key) for key in context.partition_keys]
     chromium = find_chromium()

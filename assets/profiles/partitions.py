@@ -19,7 +19,8 @@ council_partitions = dg.DynamicPartitionsDefinition(name="council")
 
 
 def council_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
-    from assets.marts.councils import current_councils  # imported here: it needs Polars, the definitions do not
+    # Imported here: the module needs Polars, which loading the definitions does not.
+    from assets.marts.councils import current_councils
 
     return [str(code) for code in sorted(current_councils(con))]
 

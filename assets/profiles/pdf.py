@@ -11,7 +11,7 @@ are left out; definitions are the same for every council and are printed once, t
 ``write_pdfs`` starts one Chromium for the whole batch (choreographer, DevTools over a pipe)
 with ``PRINT_TABS`` blank tabs. Each page's HTML is handed to a free tab with
 ``Page.setDocumentContent`` (no file, no navigation) and printed with ``Page.printToPDF`` on
-A4 with "page n of N" in the footer, while the main thread builds the next council's page.
+A4 with "page n of N" in the footer, while a worker thread builds the next council's page.
 The PDF is not tagged and has no outline: tagging took about a third of the print time
 (``bench/profiling/pdf.md``); the HTML profile is the accessible edition.
 
@@ -119,20 +119,21 @@ def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int],
                chromium: str) -> list[Path]:
     """Print one PDF per council in ``codes`` and the shared ``definitions`` PDF; returns the files.
 
-    Pages are built in this thread while the browser's tabs print the ones before them; no
-    more than one page waits for a free tab.
+    Pages are built in a worker thread, so the event loop keeps feeding the browser's tabs
+    while the next page is built; no more than one built page waits for a free tab.
     """
 
     async def run() -> list[Path]:
+        loop = asyncio.get_running_loop()
+        pages = print_pages(views, codes, paths_for, definitions)
         async with PrintBrowser(chromium) as browser:
 
             async def print_to(target: Path, title: str, html: str) -> Path:
                 return write_atomic(target, await browser.pdf(html, title))
 
             printing: list[asyncio.Task] = []
-            for target, title, html in print_pages(views, codes, paths_for, definitions):
-                printing.append(asyncio.create_task(print_to(target, title, html)))
-                await asyncio.sleep(0)  # let the new task send its page before the next one is built
+            while (page := await loop.run_in_executor(None, next, pages, None)) is not None:
+                printing.append(asyncio.create_task(print_to(*page)))
                 pending = [t for t in printing if not t.done()]
                 if len(pending) > browser.tabs:
                     await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)

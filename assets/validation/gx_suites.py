@@ -33,9 +33,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = REPO_ROOT / "expectations"
 SAMPLE_SIZE = 5
 
-# SUMMARY returns counts plus the first SAMPLE_SIZE unexpected values and their index,
-# without materialising every unexpected value as COMPLETE would.
-_RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
+# BASIC returns the unexpected counts and the first SAMPLE_SIZE unexpected values; SUMMARY also
+# their rows (index), for more GX work per expectation, so it is asked only of the expectations
+# that have unexpected values. Neither materialises every unexpected value as COMPLETE would.
+_COUNTS = {"result_format": "BASIC", "partial_unexpected_count": SAMPLE_SIZE}
+_ROWS = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE}
 # The batch definition's execution engine holds one batch at a time: validate one frame at a time.
 _LOCK = threading.Lock()
 
@@ -227,8 +229,7 @@ def validate_frame(
     configurations = _configurations(suite_name, spec)
     by_position = {}
     for positions, part in batches(spec["expectations"], frame):
-        result = _validate(part, _suite(suite_name, [configurations[i] for i in positions]))
-        by_position |= {int(r.expectation_config.id): r for r in result.results}
+        by_position |= _results(part, suite_name, [configurations[i] for i in positions])
     outcomes = [
         _outcome(entry, by_position[i], row_offset, row_numbers, cell_columns or {})
         for i, entry in enumerate(spec["expectations"])
@@ -241,8 +242,18 @@ def validate_frame(
     )
 
 
-def _validate(frame: Any, suite):
-    """Run a GX suite on a pandas frame through the process-wide batch definition.
+def _results(frame: Any, name: str, configurations: list) -> dict[int, Any]:
+    """GX's result of each expectation on a pandas frame, by position in the suite: counts for
+    all, then again with rows for those with unexpected values (see ``_COUNTS``)."""
+    by_position = _validate(frame, _suite(name, configurations), _COUNTS)
+    unexpected = [c for c in configurations if (by_position[int(c.id)].result or {}).get("partial_unexpected_list")]
+    if unexpected:
+        by_position |= _validate(frame, _suite(name, unexpected), _ROWS)
+    return by_position
+
+
+def _validate(frame: Any, suite, result_format: dict) -> dict[int, Any]:
+    """Run a GX suite on a pandas frame through the process-wide batch definition; results by id.
 
     The validator loads (and fingerprints) the frame once; ``Batch.validate`` would load it twice.
     """
@@ -251,10 +262,11 @@ def _validate(frame: Any, suite):
     validator = Validator(
         batch_definition=_batch_definition(),
         batch_parameters={"dataframe": frame},
-        result_format=_RESULT_FORMAT,
+        result_format=result_format,
     )
     with _LOCK:
-        return validator.validate_expectation_suite(suite)
+        result = validator.validate_expectation_suite(suite)
+    return {int(r.expectation_config.id): r for r in result.results}
 
 
 @lru_cache(maxsize=1)
