@@ -436,6 +436,8 @@ TAMPERING = {
     "trend_one_row_per_series_with_data": "DELETE FROM marts.trend WHERE area_code = 868",
     "decline_flags_have_evidence": "UPDATE marts.decline_flags SET evidence = ' ' WHERE area_code = 868",
     "improvement_flags_have_evidence": "UPDATE marts.improvement_flags SET evidence = NULL WHERE area_code = 868",
+    "release_changes_are_changes": "UPDATE marts.release_changes SET value = previous_value "
+                                   "WHERE change = 'revised_value' AND area_code = 868 AND value_status = 'ok'",
 }
 
 

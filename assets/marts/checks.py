@@ -24,6 +24,7 @@ MART_CHECKS = {
     "trend_one_row_per_series_with_data": "trend",
     "decline_flags_have_evidence": "decline_flags",
     "improvement_flags_have_evidence": "improvement_flags",
+    "release_changes_are_changes": "release_changes",
 }
 
 

@@ -47,3 +47,11 @@ WHERE coalesce(trim(evidence), '') = '';
 SELECT indicator_code, area_code, flag, evidence
 FROM marts.improvement_flags
 WHERE coalesce(trim(evidence), '') = '';
+
+-- name: release_changes_are_changes
+-- Each change compares the current release with an earlier one, and a revised value really differs.
+SELECT change, indicator_code, area_code, period_label, previous_value, value, previous_status, value_status
+FROM marts.release_changes
+WHERE compared_with_release IS NULL OR compared_with_release = release_id
+   OR (change = 'revised_value' AND previous_status = value_status
+       AND coalesce(abs(previous_value - value) <= 1e-9, TRUE));
