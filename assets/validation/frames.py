@@ -132,8 +132,9 @@ def _text(column: Any) -> Any:
     codes, periods, statuses, names), else plain text.
 
     GX fingerprints, compares and filters a category through its integer codes, at a
-    fraction of the cost of text; the values are unchanged. Text with many distinct values
-    stays text: GX matches patterns on text, which a category would first rebuild.
+    fraction of the cost of text; the values are unchanged (a type check on such a column
+    would see ``category``; no suite checks the type of a text column). Text with many
+    distinct values stays text: GX matches patterns on text, which a category would rebuild.
     """
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -88,8 +88,9 @@ same_type AS (
     GROUP BY ALL
 ),
 neighbour_values AS (
-    -- min(value, 10): the (at most 10) neighbours' values in ascending order, kept in a
-    -- fixed-size state; a holistic median() state per group cost 2.5x the time and memory
+    -- min(value, 10): the neighbours' values in ascending order (a council has 10 neighbours:
+    -- checked in core and by benchmark_sn_n_within_0_to_10), kept in a fixed-size state; a
+    -- median() state per group cost 2.5x the time and memory
     SELECT n.area_code, v.indicator_code, v.period_label,
            count(*) AS sn_n, avg(v.value) AS sn_mean, min(v.value, 10) AS sorted_values
     FROM core.dim_stat_neighbour AS n
