@@ -96,7 +96,7 @@ def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     council, are printed once to ``profiles/pdf/definitions.pdf``.
 
     How: ``templates/council.html`` rendered with ``print=True`` and printed by one headless
-    Chromium for the whole run, two tabs at a time (``pdf.py``); the spine strips are SVG
+    Chromium for the whole run (``pdf.py``); the spine strips are SVG
     written in Python, so no browser call is made per image. Without Chromium the step is
     skipped with a message; the HTML is unaffected.
     """

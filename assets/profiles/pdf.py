@@ -9,7 +9,7 @@ are left out; definitions are the same for every council and are printed once, t
 ``definitions.pdf``.
 
 ``write_pdfs`` starts one Chromium for the whole batch (choreographer, DevTools over a pipe)
-with ``PRINT_TABS`` blank tabs. Each page's HTML is handed to a free tab with
+with ``PRINT_TABS`` blank tab(s). Each page's HTML is handed to a free tab with
 ``Page.setDocumentContent`` (no file, no navigation) and printed with ``Page.printToPDF`` on
 A4 with "page n of N" in the footer, while a worker thread builds the next council's page.
 The PDF is not tagged and has no outline: tagging took about a third of the print time
@@ -34,7 +34,7 @@ from assets.profiles.render import print_css, render, write_atomic
 from assets.profiles.views import CouncilViews
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-PRINT_TABS = 2
+PRINT_TABS = 1
 A4 = {"paperWidth": 8.27, "paperHeight": 11.69, "marginTop": 0.5, "marginBottom": 0.6,
       "marginLeft": 0.4, "marginRight": 0.4}
 PRINT_OPTIONS = {**A4, "printBackground": True, "displayHeaderFooter": True, "headerTemplate": "<span></span>",
@@ -56,8 +56,10 @@ def find_chromium() -> str | None:
 class PrintBrowser:
     """One headless Chromium with ``tabs`` blank tabs, each printing one HTML document at a time.
 
-    Two tabs let the browser print one council while it lays out another (this machine has two
-    cores); they are tabs of the same browser, not more browsers.
+    One tab by default: on this 2-core machine a second tab printed no faster (the browser's
+    other processes and the Python thread building the next page already use the second core)
+    and its renderer held another ~450 MB while printing, past the 2 GB budget of a full run
+    (``bench/profiling/pdf.md``).
     """
 
     def __init__(self, chromium: str, tabs: int = PRINT_TABS):
