@@ -8,7 +8,7 @@ no browser call is made for an image). Scripts, links, the trend charts and the 
 are left out; definitions are the same for every council and are printed once, to
 ``definitions.pdf``.
 
-``write_pdfs`` starts one Chromium for the whole batch (choreographer, DevTools over a pipe)
+``write_pdfs`` starts one Chromium for the whole batch (Kaleido's, DevTools over a pipe)
 with ``PRINT_TABS`` blank tab(s). Each page's HTML is handed to a free tab with
 ``Page.setDocumentContent`` (no file, no navigation) and printed with ``Page.printToPDF`` on
 A4 with "page n of N" in the footer, while a worker thread builds the next council's page.
@@ -17,7 +17,7 @@ The PDF is not tagged and has no outline: tagging took about a third of the prin
 
 Chromium is looked up as ``PEERDATA_CHROMIUM``, ``BROWSER_PATH`` or ``chromium`` /
 ``chromium-browser`` / ``google-chrome`` on PATH; when none is found, ``find_chromium`` returns
-None and callers skip PDFs with a message. choreographer is imported only here, lazily.
+None and callers skip PDFs with a message. Kaleido is imported only here, lazily.
 """
 
 from __future__ import annotations
@@ -63,13 +63,14 @@ class PrintBrowser:
     """
 
     def __init__(self, chromium: str, tabs: int = PRINT_TABS):
-        import choreographer  # lazily: only PDF builds need it
+        import kaleido  # lazily: only PDF builds need it
 
-        self._browser = choreographer.Browser(path=chromium, headless=True)
+        # Kaleido's browser (a choreographer Browser with its one image tab): kept open for the run.
+        self._browser = kaleido.Kaleido(path=chromium, n=1, mathjax=False)
         self.tabs = tabs
         self._free: asyncio.Queue = asyncio.Queue()
 
-    async def __aenter__(self) -> "PrintBrowser":
+    async def __aenter__(self) -> PrintBrowser:
         await self._browser.open()
         for _ in range(self.tabs):
             tab = await self._browser.create_tab("")
