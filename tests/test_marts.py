@@ -181,6 +181,30 @@ def test_benchmark_matches_hand_computation(con, indicator, area):
     assert gap_england == pytest.approx(sign * (mine - published[970]))
 
 
+def test_a_council_level_with_its_neighbours_is_level(con):
+    """Where the neighbours' mean (summed exactly here with math.fsum) equals the council's value,
+    ``gap_to_sn`` is exactly 0, not a hair worse or better from the float sum's last bits."""
+    import math
+
+    rows = con.execute(
+        """
+        SELECT b.value, b.gap_to_sn, list(v.value)
+        FROM marts.benchmark AS b
+        JOIN core.dim_stat_neighbour AS n ON n.area_code = b.area_code
+        JOIN core.fact_indicator_value AS v
+          ON v.area_code = n.neighbour_code AND v.indicator_code = b.indicator_code
+         AND v.period_label = b.period_label AND v.value IS NOT NULL
+        WHERE b.value IS NOT NULL
+        GROUP BY b.indicator_code, b.area_code, b.period_label, b.value, b.gap_to_sn
+        HAVING count(*) >= 5
+        """
+    ).fetchall()
+    level = [(value, gap) for value, gap, values in rows
+             if abs(math.fsum(values) / len(values) - value) <= 1e-9 * max(1.0, abs(value))]
+    assert len(level) > 100  # the real release has many councils exactly level with their neighbours
+    assert [gap for _, gap in level if gap != 0] == []
+
+
 def test_band_on_a_cut_point_goes_to_the_lower_interval(con):
     """Type 7 puts q50 on a data value when n is odd; that council is B (low) or C (high).
 

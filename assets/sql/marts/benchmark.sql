@@ -16,6 +16,10 @@
 --   sn_n = neighbours (of the council's 10) with a value; sn_mean / sn_median over them, null
 --     when sn_n < 5. type_mean / type_n over current councils of the same council_type
 --     (county, unitary, metropolitan district, London borough), the council included.
+--   sn_mean, type_mean and the three gaps are rounded to 10 decimals: DuckDB's parallel avg()
+--     adds in an order that depends on thread scheduling, and its last bits decided whether a
+--     council level with its neighbours (value 33.8, mean 33.800000000000004) was 'worse', and so
+--     flagged, from run to run. Rounded, a council level with its neighbours has a gap of 0.
 --   gap_to_england / gap_to_sn / gap_to_region = (value - comparator) * better_sign, where
 --     better_sign is +1 for high, -1 for low and +1 (plain difference) for no polarity.
 -- How: each comparator is computed once at its own grain and joined to the council rows
@@ -83,7 +87,7 @@ ranked AS (
     WHERE p.population_reason IS NULL AND v.value IS NOT NULL
 ),
 same_type AS (
-    SELECT indicator_code, period_label, council_type, avg(value) AS type_mean, count(value) AS type_n
+    SELECT indicator_code, period_label, council_type, round(avg(value), 10) AS type_mean, count(value) AS type_n
     FROM council_value
     GROUP BY ALL
 ),
@@ -92,7 +96,7 @@ neighbour_values AS (
     -- checked in core and by benchmark_sn_n_within_0_to_10), kept in a fixed-size state; a
     -- median() state per group cost 2.5x the time and memory
     SELECT n.area_code, v.indicator_code, v.period_label,
-           count(*) AS sn_n, avg(v.value) AS sn_mean, min(v.value, 10) AS sorted_values
+           count(*) AS sn_n, round(avg(v.value), 10) AS sn_mean, min(v.value, 10) AS sorted_values
     FROM core.dim_stat_neighbour AS n
     JOIN core.fact_indicator_value AS v ON v.area_code = n.neighbour_code
     WHERE n.area_code IN (SELECT area_code FROM council) AND v.value IS NOT NULL
@@ -138,9 +142,9 @@ SELECT indicator_code, area_code, area_name, period_label, period_end_year, peri
        polarity, value,
        england_value, region_value, subregion_value,
        sn_mean, sn_median, sn_n, council_type, type_mean, type_n,
-       (value - england_value) * coalesce(better_sign, 1) AS gap_to_england,
-       (value - region_value) * coalesce(better_sign, 1) AS gap_to_region,
-       (value - sn_mean) * coalesce(better_sign, 1) AS gap_to_sn,
+       round((value - england_value) * coalesce(better_sign, 1), 10) AS gap_to_england,
+       round((value - region_value) * coalesce(better_sign, 1), 10) AS gap_to_region,
+       round((value - sn_mean) * coalesce(better_sign, 1), 10) AS gap_to_sn,
        rank,
        CASE WHEN rank IS NOT NULL THEN national_n END AS rank_n,
        CASE WHEN rank IS NOT NULL THEN

@@ -109,7 +109,7 @@ band AS (
 ),
 neighbours AS (
     SELECT s.kind, t.indicator_code, t.area_code, s.flag_neighbours AS flag,
-           CASE WHEN s.s * now.gap_to_sn >= 0.5 * t.national_iqr THEN 2 ELSE 1 END AS severity,
+           CASE WHEN s.s * now.gap_to_sn >= round(0.5 * t.national_iqr, 10) THEN 2 ELSE 1 END AS severity,
            was.period_label AS since_period,
            was.period_label || ': ' || fmt_value(was.value, t.dps) || ' against a statistical-neighbour mean of '
                || fmt_value(was.sn_mean, t.dps) || ' (not ' || s.comparative || '); ' || now.period_label || ': '
@@ -127,7 +127,7 @@ neighbours AS (
      AND was.period_end_year = t.latest_end_year - 2
     WHERE s.s * was.gap_to_sn <= 0
       AND s.s * now.gap_to_sn > 0
-      AND s.s * now.gap_to_sn >= 0.25 * t.national_iqr
+      AND s.s * now.gap_to_sn >= round(0.25 * t.national_iqr, 10)  -- gaps are rounded to 10 decimals too
 ),
 extreme AS (
     SELECT s.kind, t.indicator_code, t.area_code, s.flag_extreme AS flag,
