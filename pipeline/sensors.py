@@ -21,7 +21,7 @@ import json
 import dagster as dg
 
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
-from assets.profiles.partitions import council_keys, council_partitions, partition_changes
+from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
 from assets.raw.landing import LandingError, source_fingerprint
 from pipeline.jobs import council_profiles, overview_pages, refresh_all
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
@@ -60,13 +60,22 @@ def run_rebuilt_marts(instance: dg.DagsterInstance, run_id: str) -> bool:
     return any(r.event_log_entry.asset_materialization.asset_key.path[0] == "marts" for r in records)
 
 
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[refresh_all],
-    request_job=council_profiles,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=AFTER_RUN_TICK_SECONDS,
-    description="When refresh_all has rebuilt the marts: sync the council partitions and rebuild every council profile.",
+def after_success(monitored_job, request_job, description: str):
+    """Decorates a sensor that runs, by default, after each successful run of ``monitored_job``
+    and may request ``request_job`` (both jobs from ``pipeline.jobs``)."""
+    return dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=[monitored_job],
+        request_job=request_job,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=AFTER_RUN_TICK_SECONDS,
+        description=description,
+    )
+
+
+@after_success(
+    refresh_all, council_profiles,
+    "When refresh_all has rebuilt the marts: sync the council partitions and rebuild every council profile.",
 )
 def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: WarehouseResource):
     """Requests one ``council_profiles`` run over every current council after a rebuilding ``refresh_all``.
@@ -79,26 +88,19 @@ def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: Wareho
         return dg.SkipReason(f"refresh_all run {run.run_id} rebuilt no mart: the profiles are up to date")
     with warehouse.connect(read_only=True) as con:
         wanted = council_keys(con)
-    add, delete = partition_changes(context.instance.get_dynamic_partitions(council_partitions.name), wanted)
     assets = [COUNCIL_PAGE, COUNCIL_PDF] if pdfs_wanted() else [COUNCIL_PAGE]
     return dg.SensorResult(
-        dynamic_partitions_requests=[council_partitions.build_add_request(add),
-                                     council_partitions.build_delete_request(delete)],
+        dynamic_partitions_requests=partition_requests(context.instance, wanted),
         run_requests=[dg.RunRequest(
             run_key=f"profiles-after-{run.run_id}", asset_selection=assets,
-            tags={"dagster/asset_partition_range_start": wanted[0], "dagster/asset_partition_range_end": wanted[-1],
-                  "peerdata/after_run": run.run_id},
+            tags={**partition_range_tags(wanted), "peerdata/after_run": run.run_id},
         )],
     )
 
 
-@dg.run_status_sensor(
-    run_status=dg.DagsterRunStatus.SUCCESS,
-    monitored_jobs=[council_profiles],
-    request_job=overview_pages,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    minimum_interval_seconds=AFTER_RUN_TICK_SECONDS,
-    description="When the council profiles are rebuilt: rebuild the overviews, index and peer-group packs.",
+@after_success(
+    council_profiles, overview_pages,
+    "When the council profiles are rebuilt: rebuild the overviews, index and peer-group packs.",
 )
 def overviews_after_profiles(context: dg.RunStatusSensorContext):
     """Requests one ``overview_pages`` run after each successful ``council_profiles`` run."""

@@ -11,21 +11,24 @@ def print_status(paths: Paths) -> int:
         print(f"no warehouse yet at {paths.warehouse}: run `peerdata materialize`")
         return 1
     with WarehouseFile(home=paths.home, path=paths.warehouse).connect(read_only=True) as con:
+        tables = [table for (table,) in con.execute(
+            """
+            SELECT schema_name || '.' || table_name FROM duckdb_tables()
+            WHERE schema_name IN ('core', 'marts') ORDER BY 1
+            """
+        ).fetchall()]
         history = con.execute(
-            "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 2"
+            "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 1"
         ).fetchall()
         if history:
             release_id, published_at = history[0]
             print(f"release loaded: {release_id} (published into the warehouse {published_at:%Y-%m-%d %H:%M %Z})")
-        if len(history) > 1:
-            print(f"previous release: {history[1][0]}")
-        tables = con.execute(
-            """
-            SELECT schema_name || '.' || table_name, estimated_size FROM duckdb_tables()
-            WHERE schema_name IN ('core', 'marts') ORDER BY 1
-            """
-        ).fetchall()
-        for table, _ in tables:
+        # The release the marts compare with: absent before the first publish, empty before a
+        # second, different release, unchanged by re-publishing the same one.
+        if "core.previous_release" in tables:
+            for (previous,) in con.execute("SELECT release_id FROM core.previous_release LIMIT 1").fetchall():
+                print(f"previous release: {previous}")
+        for table in tables:
             count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             print(f"  {table:40s} {count:>9,} rows")
     print_failed_checks()

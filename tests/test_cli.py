@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import dagster as dg
+import duckdb
+from conftest import FOUNDATION, failure_text, resources_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -54,6 +57,46 @@ def test_status_reports_release_and_row_counts(current_home, copy_home):
     assert result.returncode == 0, result.stderr
     assert f"release loaded: {release_id}" in result.stdout
     assert "core.fact_indicator_value" in result.stdout and "640,900 rows" in result.stdout
+    assert "previous release" not in result.stdout  # one release published: nothing to compare with
+
+
+def landed_from(home: Path, source: Path) -> str:
+    """The id of the release landed in ``home`` from ``source``, read from its manifest."""
+    (folder,) = [p for p in (home / "data" / "raw").glob("*/manifest.json")
+                 if json.loads(p.read_text())["source"] == str(source)]
+    return folder.parent.name
+
+
+def test_status_names_the_previous_release_after_a_forced_republish(current_home, copy_home, lait):
+    """Release A (current), then B (2025-07-22), then B again with force: the previous release
+    is still A (``core.previous_release``), not B, the second-newest row of the history."""
+    home = copy_home(current_home)
+    resources = resources_for(home, lait / "2025-07-22")
+    second = dg.materialize(FOUNDATION, resources=resources, raise_on_error=False)
+    assert second.success, failure_text(second)
+    forced = dg.materialize(FOUNDATION, resources=resources, raise_on_error=False,
+                            run_config={"ops": {"raw__lait_release": {"config": {"force": True}}}})
+    assert forced.success, failure_text(forced)
+    release_a, release_b = landed_from(home, lait / "current"), landed_from(home, lait / "2025-07-22")
+    assert release_a != release_b
+    result = peerdata("status", home=home)
+    assert result.returncode == 0, result.stderr
+    assert f"release loaded: {release_b}" in result.stdout
+    assert f"previous release: {release_a}\n" in result.stdout
+    assert f"previous release: {release_b}" not in result.stdout
+
+
+def test_status_without_a_previous_release_table_names_none(current_home, copy_home):
+    """A warehouse published before ``core.previous_release`` existed."""
+    home = copy_home(current_home)
+    con = duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"))
+    try:
+        con.execute("DROP TABLE core.previous_release")
+    finally:
+        con.close()
+    result = peerdata("status", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "release loaded: " in result.stdout and "previous release" not in result.stdout
 
 
 def test_status_without_a_warehouse_says_what_to_do(tmp_path):

@@ -30,6 +30,18 @@ def partition_changes(existing: list[str], wanted: list[str]) -> tuple[list[str]
     return [k for k in wanted if k not in set(existing)], [k for k in existing if k not in set(wanted)]
 
 
+def partition_requests(instance: dg.DagsterInstance, wanted: list[str]) -> list[
+        dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest]:
+    """The requests that turn the instance's council partitions into ``wanted`` (for a sensor)."""
+    add, delete = partition_changes(instance.get_dynamic_partitions(council_partitions.name), wanted)
+    return [council_partitions.build_add_request(add), council_partitions.build_delete_request(delete)]
+
+
+def partition_range_tags(keys: list[str]) -> dict[str, str]:
+    """The run tags that make one run cover the council partitions ``keys[0]`` to ``keys[-1]``."""
+    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
+
+
 def sync_council_partitions(instance: dg.DagsterInstance, warehouse: WarehouseResource) -> list[str]:
     """Make the instance's council partitions the current councils; returns the keys."""
     with warehouse.connect(read_only=True) as con:
@@ -50,6 +62,4 @@ def council_partitions_sensor(context: dg.SensorEvaluationContext, warehouse: Wa
             wanted = council_keys(con)
     except (duckdb.Error, WarehouseBusyError) as exc:  # no warehouse yet, or a writer holds it: try again later
         return dg.SensorResult(skip_reason=f"warehouse not readable: {exc}")
-    add, delete = partition_changes(context.instance.get_dynamic_partitions(council_partitions.name), wanted)
-    return dg.SensorResult(dynamic_partitions_requests=[
-        council_partitions.build_add_request(add), council_partitions.build_delete_request(delete)])
+    return dg.SensorResult(dynamic_partitions_requests=partition_requests(context.instance, wanted))

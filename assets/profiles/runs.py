@@ -11,7 +11,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews
-from assets.profiles.partitions import sync_council_partitions
+from assets.profiles.partitions import partition_range_tags, sync_council_partitions
 
 PARTITIONED_KEYS = [council_page.key, council_pdf.key]
 
@@ -32,7 +32,7 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
     councils = dg.materialize(
         council_assets(pdf), resources=resources, instance=instance,
         raise_on_error=raise_on_error,
-        tags={"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]},
+        tags=partition_range_tags(keys),
     )
     if not councils.success:
         return [councils]
