@@ -214,7 +214,7 @@ from pathlib import Path
 import dagster as dg
 import pypdf
 from assets.profiles.assets import council_pdf
-from assets.profiles.partitions import sync_council_partitions
+from assets.profiles.partitions import partition_range_tags, sync_council_partitions
 from pipeline.resources import WarehouseResource
 sys.path.insert(0, "bench")
 from process_tree import become_subreaper, children_cpu_s, reap_orphans
@@ -237,7 +237,7 @@ def timed(name, **run):
 
 with dg.DagsterInstance.ephemeral() as instance:
     keys = sync_council_partitions(instance, resources["warehouse"])
-    timed("all_pdfs", tags={"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]})
+    timed("all_pdfs", tags=partition_range_tags(keys))
     councils = [p for p in (home / "profiles" / "pdf").glob("*.pdf") if p.name != "definitions.pdf"]
     pages = sorted(len(pypdf.PdfReader(p).pages) for p in councils)
     timed("one_council_pdf", partition_key="868")
