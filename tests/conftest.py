@@ -66,6 +66,35 @@ def current_home(tmp_path_factory, lait) -> Path:
     return home
 
 
+@pytest.fixture(scope="session")
+def materialized_home(tmp_path_factory, lait) -> Path:
+    """A home built by ``peerdata materialize --no-pdf`` on the current release: warehouse, marts,
+    every profile page and the Dagster history in ``<home>/.dagster_home`` (read-only use: copy
+    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session for
+    every test module that needs what a user's ``peerdata materialize`` leaves behind."""
+    from test_operations_helpers import pipeline_env, run_peerdata, tail
+
+    home = tmp_path_factory.mktemp("materialized") / "home"
+    log = home.parent / "build.log"
+    env = pipeline_env(home, lait / "current")
+    assert run_peerdata(env, log, "materialize", "--no-pdf", timeout=900) == 0, tail(log)
+    # Three successful runs (everything but the profiles, every council page, the overviews),
+    # and every profile check passed: profiles_complete and profile_page_size.
+    with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance:
+        runs = [r.dagster_run for r in instance.get_run_records()]
+        assert len(runs) == 3 and all(r.status == dg.DagsterRunStatus.SUCCESS for r in runs), tail(log)
+        evaluations = [
+            record.event_log_entry.dagster_event.event_specific_data
+            for run in runs
+            for record in instance.get_records_for_run(
+                run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+        ]
+    profile_checks = {e.asset_check_key.name: e.passed
+                      for e in evaluations if e.asset_check_key.asset_key.path[0] == "profiles"}
+    assert profile_checks and all(profile_checks.values()), profile_checks
+    return home
+
+
 @pytest.fixture
 def copy_home(tmp_path) -> Callable[[Path], Path]:
     """A private copy of a built home, for tests that change it."""

@@ -23,7 +23,6 @@ import pytest
 from assets.profiles.pdf import find_chromium
 from conftest import LAIT
 from pipeline.settings import REPO_ROOT
-from test_profiles_site import built_site
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 CHROMIUM = find_chromium()
@@ -45,8 +44,9 @@ POINTS_JS = "el => el.querySelectorAll('svg.main-svg .point, svg.main-svg .bars 
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, current_home, lait) -> Path:
-    return built_site(tmp_path_factory, current_home, lait) / "profiles"
+def site(materialized_home) -> Path:
+    """The built site's ``profiles`` folder (``test_profiles_site.py``)."""
+    return materialized_home / "profiles"
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from pipeline.definitions import defs
 
 STARTUP_SECONDS = 180
 RUN_SECONDS = 420
+POLL_SECONDS = 0.5  # between GraphQL polls: waiting only, the deadlines above bound the waits
 
 
 def free_port() -> int:
@@ -50,7 +51,7 @@ def wait_for_run(client: DagsterGraphQLClient, run_id: str) -> dg.DagsterRunStat
         status = client.get_run_status(run_id)
         if status in (dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED):
             return status
-        time.sleep(1)
+        time.sleep(POLL_SECONDS)
     raise AssertionError(f"run {run_id} not finished within {RUN_SECONDS} s (last status {status})")
 
 
@@ -93,7 +94,7 @@ def first_sensor_tick(port: int) -> dict:
         _, sensor = instigators(port)
         if sensor["sensorState"]["ticks"]:
             return sensor
-        time.sleep(1)
+        time.sleep(POLL_SECONDS)
     raise AssertionError("the daemon never ran new_release_sensor")
 
 
@@ -104,7 +105,7 @@ def run_started_by_sensor(port: int, job: str) -> str:
         runs = graphql(port, RUNS_OF_JOB, job=job)["runsOrError"]["results"]
         if runs:
             return runs[-1]["runId"]
-        time.sleep(1)
+        time.sleep(POLL_SECONDS)
     raise AssertionError(f"no sensor started a run of {job} within {STARTUP_SECONDS} s")
 
 
@@ -121,7 +122,13 @@ def dagster_dev(tmp_path):
     release = tmp_path / "release"
     release.mkdir()
     dagster_home.mkdir()
-    (dagster_home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    # The default run coordinator of `dagster dev` (queued), checking its queue every second
+    # instead of every 5 s: each of the three runs otherwise waits up to 5 s to be launched.
+    (dagster_home / "dagster.yaml").write_text(
+        "telemetry:\n  enabled: false\n"
+        "run_coordinator:\n  module: dagster._core.run_coordinator\n  class: QueuedRunCoordinator\n"
+        "  config:\n    dequeue_interval_seconds: 1\n"
+    )
     secret = secrets.token_hex(16)
     env = pipeline_env(home, release, dagster_home, DAGSTER_PG_PASSWORD=secret, PEERDATA_PDFS="off")
     log = tmp_path / "dagster_dev.log"

@@ -12,15 +12,15 @@ from assets.marts.councils import CouncilNotFound
 from conftest import LAIT
 from pipeline.export import ExportError, export_council
 from pipeline.resources import WarehouseResource
-from test_profiles_site import marts_home
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 SHEETS = ["Summary", "Indicators", "Neighbours", "Flags", "Definitions", "Changes"]
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory, current_home, lait):
-    return marts_home(tmp_path_factory, current_home, lait)
+def home(materialized_home):
+    """A home with the current release's marts: the built site's (``test_profiles_site.py``), read-only."""
+    return materialized_home
 
 
 @pytest.fixture(scope="module")

@@ -64,23 +64,15 @@ def test_sigkill_during_core_then_marts_build_and_the_next_run_recovers(tmp_path
 # --- a full or read-only warehouse folder -------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def core_home(tmp_path_factory, lait):
-    """A home with the current release landed and its core model published, by `peerdata`."""
-    home = tmp_path_factory.mktemp("core") / "home"
-    log = home.parent / "build.log"
-    assert run_peerdata(pipeline_env(home, lait / "current"), log, "materialize", "--select",
-                        "key:raw/* or key:core/*") == 0, tail(log)
-    return home
-
-
 @pytest.fixture
-def marts_mount(tmp_path, lait, core_home):
-    """A copy of ``core_home`` whose ``data/marts`` is a small tmpfs mount (root only), unmounted after."""
+def marts_mount(tmp_path, lait, current_home):
+    """A copy of the session's ``current_home`` (the current release landed and its core model
+    published, as ``peerdata materialize --select "key:raw/* or key:core/*"`` leaves it) whose
+    ``data/marts`` is a small tmpfs mount (root only), unmounted after."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small tmpfs to fill or freeze data/marts needs root and mount(8)")
     home = tmp_path / "home"
-    shutil.copytree(core_home, home)
+    shutil.copytree(current_home, home)
     marts = home / "data" / "marts"
     size_mb = sum(f.stat().st_size for f in marts.iterdir()) // 2**20 + 4
     saved = tmp_path / "saved_marts"

@@ -112,13 +112,12 @@ def test_a_reader_waits_for_the_writer_then_gives_up_naming_it(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def served_home(tmp_path_factory, lait):
-    """Everything built by `peerdata materialize` into a home with its own DAGSTER_HOME."""
+def served_home(tmp_path_factory, lait, materialized_home):
+    """Everything built by `peerdata materialize` into a home with its own DAGSTER_HOME: a private
+    copy of the session's ``materialized_home`` (conftest), which these tests change."""
     home = tmp_path_factory.mktemp("served") / "home"
-    env = pipeline_env(home, lait / "current")
-    log = home.parent / "build.log"
-    assert run_peerdata(env, log, "materialize", "--no-pdf") == 0, tail(log)
-    return home, env
+    shutil.copytree(materialized_home, home)
+    return home, pipeline_env(home, lait / "current")
 
 
 def test_weekly_checks_rerun_every_check_without_rebuilding(served_home, lait, monkeypatch):
@@ -149,7 +148,7 @@ def test_runs_started_together_wait_for_each_other_and_readers_wait_too(served_h
     home, env = served_home
     before = warehouse_tables(home / "data" / "marts" / "warehouse.duckdb")
     full_log, core_log, status_log = tmp_path / "full.log", tmp_path / "core.log", tmp_path / "status.log"
-    started = [start_peerdata(env, full_log, "materialize", "--force", "--no-pdf")]
+    started = [start_peerdata(env, full_log, "materialize", "--force", "--select", "key:raw/* or key:core/* or key:marts/*")]
     try:
         wait_for_text(full_log, "core_model - staged release", started[0])
         started.append(start_peerdata(env, core_log, "materialize", "--select", "key:core/*"))

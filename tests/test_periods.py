@@ -157,12 +157,24 @@ def expected_periods() -> dict[tuple[str, str], tuple | None]:
     return table
 
 
-@pytest.fixture(scope="module", params=["current", "2025-07-22"])
-def staged(request, lait):
-    con = duckdb.connect()
-    build_staging(con, lait / request.param, ReleaseFiles())
-    yield con
-    con.close()
+RELEASES = ["current", "2025-07-22"]
+
+
+@pytest.fixture(scope="module")
+def staged_releases(lait) -> dict[str, duckdb.DuckDBPyConnection]:
+    """Each real release staged once for the module, in its own in-memory DuckDB (read-only use)."""
+    connections = {}
+    for release in RELEASES:
+        connections[release] = duckdb.connect()
+        build_staging(connections[release], lait / release, ReleaseFiles())
+    yield connections
+    for con in connections.values():
+        con.close()
+
+
+@pytest.fixture(params=RELEASES)
+def staged(request, staged_releases):
+    return staged_releases[request.param]
 
 
 def test_every_label_parses_as_written_by_hand(staged):
@@ -187,11 +199,9 @@ def test_every_label_parses_as_written_by_hand(staged):
     assert seen, "no periods parsed"
 
 
-def test_both_releases_together_use_every_hand_written_label(lait):
+def test_both_releases_together_use_every_hand_written_label(staged_releases):
     labels = set()
-    for release in ("current", "2025-07-22"):
-        con = duckdb.connect()
-        build_staging(con, lait / release, ReleaseFiles())
+    for con in staged_releases.values():
         labels |= set(
             con.execute(
                 "SELECT i.year_type, p.period_label FROM staging.period p JOIN staging.dim_indicator i USING (indicator_code)"

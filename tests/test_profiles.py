@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -28,15 +27,16 @@ from assets.profiles.views import group_ranks, json_for_html, shorten
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.resources import WarehouseResource
-from test_profiles_site import built_site, marts_home
+from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 WINDSOR = 868
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, current_home, lait) -> Path:
-    return built_site(tmp_path_factory, current_home, lait)
+def site(materialized_home) -> Path:
+    """The home of the built site: warehouse and every profile page (``test_profiles_site.py``)."""
+    return materialized_home
 
 
 @pytest.fixture(scope="module")
@@ -221,9 +221,8 @@ def test_profile_page_is_under_2_mb(site):
     assert max(sizes) < 2_000_000
 
 
-def test_a_description_with_a_script_tag_renders_as_text(tmp_path_factory, current_home, lait, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(marts_home(tmp_path_factory, current_home, lait), home)
+def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_path):
+    home = warehouse_copy(materialized_home, tmp_path / "home")
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as writer:
         writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more', "
@@ -236,9 +235,8 @@ def test_a_description_with_a_script_tag_renders_as_text(tmp_path_factory, curre
 
 
 @pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
-def test_pdf_of_one_council_opens_and_has_numbered_pages(tmp_path_factory, current_home, lait, tmp_path):
-    home = tmp_path / "home"
-    shutil.copytree(marts_home(tmp_path_factory, current_home, lait), home)
+def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait, tmp_path):
+    home = warehouse_copy(materialized_home, tmp_path / "home")
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
@@ -268,12 +266,11 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(tmp_path_factory, curre
     assert "Indicator definitions" in definitions.pages[0].extract_text() and len(definitions.pages) > 5
 
 
-def test_pdfs_are_skipped_with_a_message_without_chromium(tmp_path_factory, current_home, lait, tmp_path, monkeypatch):
+def test_pdfs_are_skipped_with_a_message_without_chromium(materialized_home, lait, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on PATH
     monkeypatch.delenv("PEERDATA_CHROMIUM", raising=False)
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    home = tmp_path / "home"
-    shutil.copytree(marts_home(tmp_path_factory, current_home, lait), home)
+    home = warehouse_copy(materialized_home, tmp_path / "home")
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])

@@ -71,19 +71,12 @@ def test_source_matches_the_landed_release_by_content_not_by_date(tmp_path, lait
     assert not source_matches(str(tmp_path / "nowhere"), ReleaseFiles(), release.manifest["files"])
 
 
-@pytest.fixture(scope="module")
-def built_home(tmp_path_factory, lait) -> Path:
-    """A home built by ``peerdata materialize --no-pdf`` (warehouse, profiles, Dagster history)."""
-    home = tmp_path_factory.mktemp("built") / "home"
-    log = home.parent / "build.log"
-    assert run_peerdata(pipeline_env(home, lait / "current"), log, *MATERIALIZE, timeout=900) == 0, tail(log)
-    return home
-
-
 @pytest.fixture
-def home(built_home, tmp_path) -> Path:
+def home(materialized_home, tmp_path) -> Path:
+    """A private copy of the session's home built by ``peerdata materialize --no-pdf`` (warehouse,
+    profiles, Dagster history; ``conftest.materialized_home``)."""
     target = tmp_path / "home"
-    shutil.copytree(built_home, target)
+    shutil.copytree(materialized_home, target)
     return target
 
 
@@ -118,11 +111,24 @@ def test_unchanged_release_starts_no_run_and_rewrites_nothing(home, lait):
     assert NOTHING_TO_DO in peerdata(home, lait / "current", "materialize", *CORE_ONLY)
 
 
-def test_force_republishes_the_unchanged_release(home, lait):
+@pytest.fixture(scope="module")
+def forced(materialized_home, tmp_path_factory, lait) -> dict:
+    """A copy of the built home after one ``peerdata materialize --force`` of the core model only:
+    the published releases before and after it, and what it printed. The forced run is shared:
+    ``test_force_republishes_the_unchanged_release`` reads what was recorded here, and
+    ``test_marts_older_than_the_core_are_rebuilt_with_the_profiles`` goes on from this home, whose
+    core model is now newer than its marts (it is the only test that changes the home)."""
+    home = tmp_path_factory.mktemp("forced") / "home"
+    shutil.copytree(materialized_home, home)
     before = published(home)
     output = peerdata(home, lait / "current", "materialize", "--force", *CORE_ONLY)
+    return {"home": home, "before": before, "after": published(home), "output": output}
+
+
+def test_force_republishes_the_unchanged_release(forced):
+    before, output = forced["before"], forced["output"]
     assert NOTHING_TO_DO not in output and "materialized core/fact_indicator_value" in output
-    assert published(home) == before + [before[-1]]
+    assert forced["after"] == before + [before[-1]]
 
 
 def test_changed_source_lands_and_publishes_the_new_release(home, lait):
@@ -143,9 +149,10 @@ def test_a_missing_page_rebuilds_the_profiles_but_not_the_warehouse(home, lait):
     assert pages(home)[str(page.relative_to(home))] > before_pages[str(page.relative_to(home))]
 
 
-def test_marts_older_than_the_core_are_rebuilt_with_the_profiles(home, lait):
-    """As after a run that published the core model and then stopped (killed or failed)."""
-    peerdata(home, lait / "current", "materialize", "--force", *CORE_ONLY)
+def test_marts_older_than_the_core_are_rebuilt_with_the_profiles(forced, lait):
+    """As after a run that published the core model and then stopped (killed or failed): the
+    home of ``forced``, just republished by ``materialize --force`` of the core model only."""
+    home = forced["home"]
     before = pages(home)
     output = peerdata(home, lait / "current", *MATERIALIZE)
     assert NOTHING_TO_DO not in output and "materialized marts/benchmark" in output
