@@ -39,7 +39,7 @@ def test_sigkill_during_core_then_marts_build_and_the_next_run_recovers(tmp_path
     # 2. The next run is killed while building the marts, after the core model was published.
     log = tmp_path / "killed_in_marts.log"
     process = start_peerdata(env, log, *warehouse_only)
-    wait_for_text(log, 'Started execution of step "marts__trend"', process)
+    wait_for_text(log, "building marts.trend", process)
     kill_group(process)
     after_kill = warehouse_tables(warehouse)
     assert after_kill["core.fact_indicator_value"] > 600_000

@@ -18,8 +18,9 @@ import pytest
 from scipy.stats import theilslopes
 
 from assets.core.build import build_staging, publish
-from assets.marts import marts_assets, marts_checks
-from assets.marts.checks import MART_CHECK_DEFS
+from assets.marts import marts_assets
+from assets.marts import checks as checks_module
+from assets.marts.checks import MART_CHECKS, evaluate
 from assets.marts.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
 from pipeline.resources import WarehouseResource
@@ -40,7 +41,7 @@ pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAI
 
 
 def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
-    return dg.materialize(marts_assets + marts_checks, resources={"warehouse": resource})
+    return dg.materialize(marts_assets, resources={"warehouse": resource})
 
 
 @pytest.fixture(scope="module")
@@ -476,11 +477,36 @@ def tampered(built, tmp_path_factory) -> WarehouseResource:
     return resource
 
 
-@pytest.mark.parametrize("check", MART_CHECK_DEFS, ids=lambda c: c.check_key.name)
-def test_each_check_passes_on_the_marts_and_fails_on_a_tampered_copy(check, built, tampered):
-    name = check.check_key.name
+@pytest.mark.parametrize("name", MART_CHECKS)
+def test_each_check_passes_on_the_marts_and_fails_on_a_tampered_copy(name, built, tampered):
     assert name in TAMPERING
-    assert check(warehouse=built["resource"]).passed
-    failed = check(warehouse=tampered)
+    key = dg.AssetKey(["marts", MART_CHECKS[name]])
+    with built["resource"].connect(read_only=True) as con:
+        assert evaluate(con, name, key).passed
+    with tampered.connect(read_only=True) as con:
+        failed = evaluate(con, name, key)
     assert not failed.passed
     assert failed.metadata["failing_rows"].value > 0
+
+def test_a_failing_check_stops_the_marts_after_it(built, tmp_path, monkeypatch):
+    """A blocking check that fails inside the marts step stops the step: the marts after the
+    checked one are not rebuilt, and the failure names the check."""
+    shutil.copyfile(Path(built["resource"].warehouse_path), tmp_path / "w.duckdb")
+    resource = WarehouseResource(home=str(tmp_path), warehouse_path=str(tmp_path / "w.duckdb"))
+    with resource.connect() as con:
+        con.execute("DROP TABLE marts.trend")
+    queries = dict(checks_module.named_queries(checks_module.CHECKS_FILE))
+    queries["benchmark_sn_n_within_0_to_10"] = "SELECT 1 AS offending_row"
+    monkeypatch.setattr(checks_module, "named_queries", lambda _file: queries)
+    result = dg.materialize(marts_assets, resources={"warehouse": resource}, raise_on_error=False)
+    assert not result.success
+    evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert evaluations == {"benchmark_bands_are_a_to_d": True, "benchmark_ranks_within_1_to_rank_n": True,
+                           "benchmark_sn_n_within_0_to_10": False}
+    built_keys = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
+    assert built_keys == {"peer_group", "benchmark"}
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "benchmark_sn_n_within_0_to_10" in failure.step_failure_data.user_failure_data.description
+    with resource.connect(read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
+    assert "trend" not in tables

@@ -2,17 +2,17 @@
 
 Each query returns the offending rows; the check fails when there is any, and its metadata
 shows how many and the first few. All are blocking: a mart that fails them must not feed
-the marts and profiles downstream.
+the marts and profiles downstream. They run in the ``marts`` multi-asset (``assets.py``), right
+after the mart they check, or on their own in the weekly checks.
 """
 
 from __future__ import annotations
 
 import dagster as dg
+import duckdb
 
 from assets.checks_sql import named_queries
-from assets.marts.assets import mart
 from assets.metadata import markdown_table
-from pipeline.resources import WarehouseResource
 
 CHECKS_FILE = "marts/checks.sql"
 
@@ -28,31 +28,36 @@ MART_CHECKS = {
 }
 
 
-def evaluate(warehouse: WarehouseResource, name: str) -> dg.AssetCheckResult:
+def checks_of(table: str) -> list[str]:
+    """The names of the checks on ``marts.<table>``."""
+    return [name for name, checked in MART_CHECKS.items() if checked == table]
+
+
+def description(name: str) -> str:
+    """The first comment line of the check's query, or its name in words."""
+    first = named_queries(CHECKS_FILE)[name].splitlines()[0]
+    return first[3:] if first.startswith("-- ") else name.replace("_", " ")
+
+
+def mart_check_specs() -> list[dg.AssetCheckSpec]:
+    """Every mart check, for the ``marts`` multi-asset's ``check_specs``."""
+    return [
+        dg.AssetCheckSpec(name, asset=dg.AssetKey(["marts", table]), blocking=True, description=description(name))
+        for name, table in MART_CHECKS.items()
+    ]
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, name: str, asset_key: dg.AssetKey) -> dg.AssetCheckResult:
     """Run one named check query and turn its offending rows into a check result."""
-    sql = named_queries(CHECKS_FILE)[name]
-    with warehouse.connect(read_only=True) as con:
-        cursor = con.execute(sql)
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+    cursor = con.execute(named_queries(CHECKS_FILE)[name])
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
     return dg.AssetCheckResult(
+        asset_key=asset_key,
+        check_name=name,
         passed=not rows,
         metadata={
             "failing_rows": dg.MetadataValue.int(len(rows)),
             "sample": dg.MetadataValue.md(markdown_table(columns, rows, limit=10)),
         },
     )
-
-
-def mart_check(name: str, table: str) -> dg.AssetChecksDefinition:
-    description = named_queries(CHECKS_FILE)[name].splitlines()[0]
-    description = description[3:] if description.startswith("-- ") else name.replace("_", " ")
-
-    @dg.asset_check(asset=mart(table), name=name, blocking=True, description=description)
-    def check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        return evaluate(warehouse, name)
-
-    return check
-
-
-MART_CHECK_DEFS = [mart_check(name, table) for name, table in MART_CHECKS.items()]
