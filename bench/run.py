@@ -61,8 +61,7 @@ import duckdb
 import polars  # the readers import it lazily, on first use: an import, not the work
 from assets.raw.landing import land_release
 from assets.raw.assets import _frame_for
-from assets.core.build import build_staging, publish
-from assets.core.checks import run_checks
+from assets.core.checked_build import build_check_publish
 from assets.validation.gx_suites import validate_frame
 from pipeline.settings import ReleaseFiles
 files, home = ReleaseFiles(), Path(sys.argv[2])
@@ -75,10 +74,7 @@ for role, name in files.as_dict().items():
 out["raw_validation_s"] = time.perf_counter() - t
 t = time.perf_counter()
 con = duckdb.connect(str(home / "warehouse.duckdb"))
-build_staging(con, release.path, files)
-outcomes = run_checks(con, files)
-assert not any(o.failed_blocking for o in outcomes)
-publish(con, release.release_id)
+assert build_check_publish(con, release.path, release.release_id, files).published
 out["core_build_checks_publish_s"] = time.perf_counter() - t
 out["stages_total_s"] = time.perf_counter() - t0
 print(json.dumps(out))

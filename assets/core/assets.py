@@ -3,8 +3,9 @@
 
 import dagster as dg
 
-from assets.core.build import PUBLISHED_TABLES, build_staging, discard_build_area, publish
-from assets.core.checks import check_specs, run_checks
+from assets.core.build import PUBLISHED_TABLES
+from assets.core.checked_build import build_check_publish
+from assets.core.checks import check_specs
 from assets.metadata import table_metadata
 from assets.raw.assets import RELEASE_KEY
 from assets.raw.landing import latest_landed
@@ -51,9 +52,10 @@ def core_model(
     How: the four landed files, and the extra indicator sources listed in ``pipeline/sources.yaml``
     (``PEERDATA_EXTRA_SOURCES``), are read as text into schema ``src``; the SQL files of
     ``assets/sql/core`` build every table in schema ``staging`` (parsing periods, values and
-    codes, and recording each rejected cell); the checks run on the staged tables; only when
-    every blocking check passes are the tables copied into ``core`` in one transaction. A
-    failed build leaves the previous core model untouched.
+    codes, and recording each rejected cell); the checks run on the staged tables
+    (``checked_build``: each part is checked while the next is built); the tables are copied into
+    ``core`` in one transaction that commits only when every blocking check passes. A failed
+    build leaves the previous core model untouched.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import SourceFileError
@@ -64,21 +66,19 @@ def core_model(
         raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
     with warehouse.connect() as con:
         try:
-            counts = build_staging(con, release.path, source.files, read_sources(sources_file_from_env()))
+            build = build_check_publish(
+                con, release.path, release.release_id, source.files, read_sources(sources_file_from_env()),
+                on_staged=lambda counts: context.log.info(f"staged release {release.release_id}: {counts}"),
+            )
         except SourceFileError as exc:
             raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc
-        context.log.info(f"staged release {release.release_id}: {counts}")
-        outcomes = run_checks(con, source.files)
-        for outcome in outcomes:
+        for outcome in build.outcomes:
             yield outcome.result
-        failed = [o.message for o in outcomes if o.failed_blocking]
-        if failed:
-            discard_build_area(con)
+        if not build.published:
             raise dg.Failure(
                 description=f"release {release.release_id} was not published; the previous core model "
-                "is unchanged.\n" + "\n".join(failed)
+                "is unchanged.\n" + "\n".join(o.message for o in build.outcomes if o.failed_blocking)
             )
-        publish(con, release.release_id)
         for table in PUBLISHED_TABLES.values():
             yield dg.MaterializeResult(
                 asset_key=["core", table],

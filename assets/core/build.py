@@ -5,7 +5,9 @@ sources (EES and local files, ``assets/sources``) into ``src.extra_*``, then run
 ``assets/sql/core`` in name order; each writes ``staging.<table>`` and appends any rejected
 cell to ``staging.source_problem`` (file, row, column, value, problem, severity). Nothing in
 ``core`` changes until ``publish`` copies every staging table in a single transaction, so a
-failed or killed build leaves the last good core model readable and unchanged.
+failed or killed build leaves the last good core model readable and unchanged. The build runs in
+stages (``SQL_STAGES``) and the publish in two steps (``copy_into_core``, ``finish_publish``), so
+that ``checked_build`` can check each stage's tables while the next one runs.
 
 ``src`` and ``staging`` are in-memory databases attached to the warehouse connection under
 those names: the build's working tables are never written to the warehouse file (only
@@ -43,6 +45,15 @@ PUBLISHED_TABLES = {
 }
 
 
+# The SQL files run in three stages, by the number their names start with; the tables a stage
+# writes are final when it ends, so ``checked_build`` checks them while the next stage runs.
+SQL_STAGES = {
+    "dimensions": range(0, 50),  # reference tables, areas, indicators, topics, periods, neighbours
+    "facts": range(50, 60),  # the value rows, the facts and the quarantine
+    "value_problems": range(60, 100),  # the rejected cells of the value rows
+}
+
+
 def build_staging(
     con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles, extra_sources: Sequence[ExtraSource] = ()
 ) -> dict[str, int]:
@@ -50,18 +61,41 @@ def build_staging(
 
     Returns row counts by table.
     """
+    counts = stage_sources(con, release_dir, files, extra_sources)
+    for stage in SQL_STAGES:
+        run_sql_stage(con, stage)
+    return counts | staged_counts(con)
+
+
+def stage_sources(
+    con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles, extra_sources: Sequence[ExtraSource] = ()
+) -> dict[str, int]:
+    """Open the build area and load the release's files and the extra sources into ``src``.
+
+    Returns row counts of the loaded files.
+    """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import load_release
     from assets.sources.load import load_extra_sources
 
     open_build_area(con)
     counts = load_release(con, release_dir, files)
-    counts |= load_extra_sources(con, extra_sources)
+    return counts | load_extra_sources(con, extra_sources)
+
+
+def run_sql_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
+    """Run the SQL files of ``assets/sql/core`` in one of ``SQL_STAGES``, in name order."""
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(sql_file.read_text())
-    for table in PUBLISHED_TABLES:
-        counts[f"staging.{table}"] = con.execute(f"SELECT count(*) FROM staging.{table}").fetchall()[0][0]
-    return counts
+        if int(sql_file.name.split("_", 1)[0]) in SQL_STAGES[stage]:
+            con.execute(sql_file.read_text())
+
+
+def staged_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of every staging table that is published."""
+    return {
+        f"staging.{table}": con.execute(f"SELECT count(*) FROM staging.{table}").fetchall()[0][0]
+        for table in PUBLISHED_TABLES
+    }
 
 
 def open_build_area(con: duckdb.DuckDBPyConnection) -> None:
@@ -143,8 +177,9 @@ def keep_previous_facts(con: duckdb.DuckDBPyConnection, release_id: str) -> None
     )
 
 
-def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
-    """Copy every staging table into ``core`` and record the release, in one transaction."""
+def copy_into_core(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
+    """Open a transaction on ``con`` that copies every staging table into ``core`` and records
+    the release; the caller ends it with ``COMMIT`` (``finish_publish``) or ``ROLLBACK``."""
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS core")
@@ -161,8 +196,19 @@ def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
             "INSERT INTO core.release_history SELECT ?, now(), count(*) FROM core.fact_indicator_value",
             [release_id],
         )
-        con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def finish_publish(con: duckdb.DuckDBPyConnection, commit: bool) -> None:
+    """End the transaction ``copy_into_core`` opened (commit it, or roll it back, leaving
+    ``core`` as it was) and free the build area."""
+    con.execute("COMMIT" if commit else "ROLLBACK")
     discard_build_area(con)
+
+
+def publish(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
+    """Copy every staging table into ``core`` and record the release, in one transaction."""
+    copy_into_core(con, release_id)
+    finish_publish(con, commit=True)

@@ -16,16 +16,23 @@ WITH published AS (
     SELECT file, source_row, value_column, period_column, key_columns,
            indicator_code, period_label, raw_value, area_code
     FROM staging.extra_value_row
+),
+value_text AS (
+    -- each distinct published text is classified (and a number read) once: 55k texts, not 641k rows
+    SELECT t.raw_value,
+           CASE WHEN is_number(t.raw_value) THEN 'ok' ELSE s.value_status END AS value_status,
+           CASE WHEN is_number(t.raw_value) THEN CAST(trim(t.raw_value) AS DOUBLE) END AS value
+    FROM (SELECT DISTINCT raw_value FROM published) AS t
+    LEFT JOIN staging.value_status AS s ON s.symbol = lower(trim(t.raw_value))
 )
-SELECT p.*,
-       CASE WHEN is_number(p.raw_value) THEN 'ok' ELSE s.value_status END AS value_status
+SELECT p.*, t.value_status, t.value
 FROM published AS p
-LEFT JOIN staging.value_status AS s ON s.symbol = lower(trim(p.raw_value));
+LEFT JOIN value_text AS t ON t.raw_value IS NOT DISTINCT FROM p.raw_value;
 
 CREATE OR REPLACE TABLE staging.fact_indicator_value AS
 SELECT r.indicator_code, r.area_code, r.period_label,
        p.period_start_year, p.period_end_year, p.period_kind, p.period_status, p.period_order,
-       CASE WHEN r.value_status = 'ok' THEN CAST(trim(r.raw_value) AS DOUBLE) END AS value,
+       r.value,
        r.value_status, r.raw_value
 FROM staging.value_row AS r
 JOIN staging.period AS p USING (indicator_code, period_label)
@@ -38,24 +45,3 @@ FROM staging.value_row AS r
 JOIN staging.period AS p USING (indicator_code, period_label)
 WHERE p.rejected_reason IS NOT NULL AND r.file = 'bds'
 ORDER BY r.source_row;
-
-INSERT INTO staging.source_problem
-SELECT file, source_row, value_column, raw_value,
-       'not a number and not a published symbol (-, c, x, z, low, u, k, ..)', 'error'
-FROM staging.value_row WHERE value_status IS NULL
-UNION ALL
-SELECT file, source_row, 'Short Desc', indicator_code, 'indicator code is blank', 'error'
-FROM staging.value_row WHERE file = 'bds' AND coalesce(trim(indicator_code), '') = ''
-UNION ALL
-SELECT r.file, r.source_row, r.period_column, r.period_label, p.rejected_reason, 'error'
-FROM staging.value_row AS r
-JOIN staging.period AS p USING (indicator_code, period_label)
-WHERE p.rejected_reason IS NOT NULL AND r.file <> 'bds'
-UNION ALL
-SELECT file, source_row, key_columns,
-       indicator_code || ' / ' || coalesce(CAST(area_code AS VARCHAR), '?') || ' / ' || coalesce(period_label, '?'),
-       'duplicate row: the same indicator, area and period appear ' || count(*) OVER w || ' times', 'error'
-FROM staging.value_row
-WHERE file = 'bds' OR area_code IS NOT NULL  -- an extra row with no area already has its error
-WINDOW w AS (PARTITION BY indicator_code, area_code, period_label)
-QUALIFY count(*) OVER w > 1;

@@ -1,0 +1,25 @@
+-- Rejected cells of the value rows (staging.value_row, 50_fact_indicator_value.sql): a value
+-- that is neither a number nor a published symbol, a blank indicator code, a period label that is
+-- not a period in an extra source (LAIT's go to the quarantine), and rows repeating an indicator,
+-- area and period. A separate file so that the checks of the facts can start while these run
+-- (assets/core/checked_build.py).
+INSERT INTO staging.source_problem
+SELECT file, source_row, value_column, raw_value,
+       'not a number and not a published symbol (-, c, x, z, low, u, k, ..)', 'error'
+FROM staging.value_row WHERE value_status IS NULL
+UNION ALL
+SELECT file, source_row, 'Short Desc', indicator_code, 'indicator code is blank', 'error'
+FROM staging.value_row WHERE file = 'bds' AND coalesce(trim(indicator_code), '') = ''
+UNION ALL
+SELECT r.file, r.source_row, r.period_column, r.period_label, p.rejected_reason, 'error'
+FROM staging.value_row AS r
+JOIN staging.period AS p USING (indicator_code, period_label)
+WHERE p.rejected_reason IS NOT NULL AND r.file <> 'bds'
+UNION ALL
+SELECT file, source_row, key_columns,
+       indicator_code || ' / ' || coalesce(CAST(area_code AS VARCHAR), '?') || ' / ' || coalesce(period_label, '?'),
+       'duplicate row: the same indicator, area and period appear ' || count(*) OVER w || ' times', 'error'
+FROM staging.value_row
+WHERE file = 'bds' OR area_code IS NOT NULL  -- an extra row with no area already has its error
+WINDOW w AS (PARTITION BY indicator_code, area_code, period_label)
+QUALIFY count(*) OVER w > 1;

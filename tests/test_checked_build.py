@@ -1,0 +1,107 @@
+"""The core build that checks each stage while the next one runs (assets/core/checked_build.py).
+
+Compared with the plain order (build everything, then check, then publish) on the real current
+release: the same core tables, and every declared core check evaluated exactly once with the same
+result. A check that fails or raises in the worker leaves the published core model as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.core import checked_build
+from assets.core.build import PUBLISHED_TABLES, SQL_STAGES, build_staging, publish
+from assets.core.checks import check_specs, run_checks
+from pipeline.settings import ReleaseFiles
+
+LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
+
+pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
+
+
+def check_key(outcome) -> tuple[str, str]:
+    return outcome.result.asset_key.to_user_string(), outcome.result.check_name
+
+
+def core_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row count of every published core table, and a hash of the facts' rows."""
+    counts = {t: con.execute(f"SELECT count(*) FROM core.{t}").fetchall()[0][0] for t in PUBLISHED_TABLES.values()}
+    counts["fact hash"] = con.execute(
+        "SELECT sum(hash(indicator_code, area_code, period_label, value, value_status, period_order)) "
+        "FROM core.fact_indicator_value"
+    ).fetchall()[0][0]
+    return counts
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> tuple[dict, dict]:
+    """The plain order, in a warehouse of its own: core rows and each check's result."""
+    con = duckdb.connect(str(tmp_path_factory.mktemp("plain") / "w.duckdb"))
+    build_staging(con, LAIT / "current", ReleaseFiles())
+    outcomes = run_checks(con, ReleaseFiles())
+    publish(con, "current")
+    yield core_rows(con), {check_key(o): o.result.passed for o in outcomes}
+    con.close()
+
+
+def test_every_sql_stage_has_its_checks():
+    assert list(checked_build.CHECKED_AFTER) == list(SQL_STAGES)
+
+
+def test_same_tables_and_every_check_once_as_the_plain_order(plain, tmp_path):
+    expected_rows, expected_checks = plain
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    build = checked_build.build_check_publish(con, LAIT / "current", "current", ReleaseFiles())
+    assert build.published
+    keys = [check_key(o) for o in build.outcomes]
+    declared = {(spec.asset_key.to_user_string(), spec.name) for spec in check_specs()}
+    assert sorted(keys) == sorted(declared)  # each declared check, once
+    assert {check_key(o): o.result.passed for o in build.outcomes} == expected_checks
+    assert core_rows(con) == expected_rows
+    assert con.execute("SELECT release_id FROM core.release_history").fetchall() == [("current",)]
+    assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name IN ('src', 'staging')").fetchall() == [(0,)]
+
+
+def test_a_failed_check_publishes_nothing(tmp_path, monkeypatch):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    assert checked_build.build_check_publish(con, LAIT / "2025-07-22", "july", ReleaseFiles()).published
+    before = core_rows(con)
+
+    def fact_rows_fail(cursor, files, tables):
+        """The real checks, with the facts' join check failing."""
+        return [
+            replace(o, result=dg.AssetCheckResult(check_name=o.result.check_name, asset_key=o.result.asset_key,
+                                                  passed=False, severity=dg.AssetCheckSeverity.ERROR))
+            if o.result.check_name == "fact_rows_join_known_indicator_and_area" else o
+            for o in run_checks(cursor, files, tables)
+        ]
+
+    monkeypatch.setattr(checked_build, "run_checks", fact_rows_fail)
+    build = checked_build.build_check_publish(con, LAIT / "current", "current", ReleaseFiles())
+    assert not build.published
+    failed = {check_key(o) for o in build.outcomes if o.failed_blocking}
+    assert failed == {("core/fact_indicator_value", "fact_rows_join_known_indicator_and_area")}
+    assert core_rows(con) == before
+    assert con.execute("SELECT release_id FROM core.release_history").fetchall() == [("july",)]
+
+
+def test_a_check_that_raises_publishes_nothing(tmp_path, monkeypatch):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    assert checked_build.build_check_publish(con, LAIT / "2025-07-22", "july", ReleaseFiles()).published
+    before = core_rows(con)
+
+    def broken(cursor, files, tables):
+        if "source_problem" in tables:
+            raise RuntimeError("check crashed")
+        return run_checks(cursor, files, tables)
+
+    monkeypatch.setattr(checked_build, "run_checks", broken)
+    with pytest.raises(RuntimeError, match="check crashed"):
+        checked_build.build_check_publish(con, LAIT / "current", "current", ReleaseFiles())
+    assert core_rows(con) == before
+    assert con.execute("SELECT release_id FROM core.release_history").fetchall() == [("july",)]
