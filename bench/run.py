@@ -474,9 +474,10 @@ def report_cold(cold: dict[str, list[float]]) -> list[str]:
 def report_scale(scale: list[dict]) -> list[str]:
     return [
         "The current release with every current council copied under new codes (one run each size;",
-        "the process includes building and growing the core model, so peak memory is the whole process).",
+        "every mart and its checks; the process includes building and growing the core model, so peak",
+        "memory is the whole process).",
         "",
-        "| size | councils | fact rows | marts (s) | peak RSS (MiB) |",
+        "| size | councils | fact rows | marts with checks (s) | peak RSS (MiB) |",
         "|---|---|---|---|---|",
         *[
             f"| {r['copies']}x | {r['councils']:,} | {r['fact_rows']:,} | {r['marts_s']:.1f} | {r['peak_rss_mib']:.0f} |"

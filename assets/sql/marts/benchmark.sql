@@ -28,6 +28,8 @@
 -- reason a whole period is not compared); ranked = rank over the compared councils' values
 -- only; same_type = one row per indicator, period and council type; neighbour = only the
 -- neighbours' numeric values, aggregated per council, indicator and period.
+-- Every indicator and period (a "series") is numbered once (series_id), so that those
+-- joins and groupings compare one integer instead of two texts.
 CREATE OR REPLACE TABLE marts.benchmark AS
 WITH council AS (
     SELECT area_code, area_name, region_name, london_subregion,
@@ -41,14 +43,23 @@ indicator AS (
            CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign
     FROM core.dim_indicator
 ),
-council_value AS (
-    SELECT f.indicator_code, f.area_code, f.period_label, f.period_end_year, f.period_order,
-           f.value, f.raw_value, c.area_name, c.region_name, c.london_subregion, c.council_type
+series AS (
+    SELECT indicator_code, period_label, row_number() OVER ()::INTEGER AS series_id
+    FROM (SELECT DISTINCT indicator_code, period_label FROM core.fact_indicator_value)
+),
+fact AS (
+    SELECT s.series_id, f.indicator_code, f.area_code, f.period_label, f.period_end_year, f.period_order,
+           f.value, f.raw_value
     FROM core.fact_indicator_value AS f
+    JOIN series AS s USING (indicator_code, period_label)
+),
+council_value AS (
+    SELECT f.*, c.area_name, c.region_name, c.london_subregion, c.council_type
+    FROM fact AS f
     JOIN council AS c USING (area_code)
 ),
 national AS (
-    SELECT indicator_code, period_label,
+    SELECT series_id, indicator_code,
            count(value) AS national_n,
            min(value) AS q0,
            quantile_cont(value, [0.25, 0.5, 0.75]) AS q,
@@ -57,14 +68,14 @@ national AS (
     GROUP BY ALL
 ),
 published AS (
-    SELECT f.indicator_code, f.period_label, f.value, a.area_kind, a.area_code,
+    SELECT f.series_id, f.value, a.area_kind, a.area_code,
            a.region_name, a.london_subregion
-    FROM core.fact_indicator_value AS f
+    FROM fact AS f
     JOIN core.dim_area AS a USING (area_code)
     WHERE a.area_kind IN ('england', 'region', 'london_subregion')
 ),
 population AS (
-    SELECT nat.indicator_code, nat.period_label, nat.national_n,
+    SELECT nat.series_id, nat.national_n,
            nat.q0, nat.q[1] AS q25, nat.q[2] AS q50, nat.q[3] AS q75, nat.q100,
            i.polarity, i.better_sign, eng.value AS england_value,
            CASE WHEN i.polarity NOT IN ('high', 'low') THEN 'indicator has no polarity'
@@ -76,18 +87,17 @@ population AS (
     FROM national AS nat
     JOIN indicator AS i USING (indicator_code)
     LEFT JOIN published AS eng
-           ON eng.indicator_code = nat.indicator_code AND eng.period_label = nat.period_label
-          AND eng.area_kind = 'england'
+           ON eng.series_id = nat.series_id AND eng.area_kind = 'england'
 ),
 ranked AS (
-    SELECT v.indicator_code, v.period_label, v.area_code,
-           rank() OVER (PARTITION BY v.indicator_code, v.period_label ORDER BY v.value * p.better_sign DESC) AS rank
+    SELECT v.series_id, v.area_code,
+           rank() OVER (PARTITION BY v.series_id ORDER BY v.value * p.better_sign DESC) AS rank
     FROM council_value AS v
-    JOIN population AS p USING (indicator_code, period_label)
+    JOIN population AS p USING (series_id)
     WHERE p.population_reason IS NULL AND v.value IS NOT NULL
 ),
 same_type AS (
-    SELECT indicator_code, period_label, council_type, round(avg(value), 10) AS type_mean, count(value) AS type_n
+    SELECT series_id, council_type, round(avg(value), 10) AS type_mean, count(value) AS type_n
     FROM council_value
     GROUP BY ALL
 ),
@@ -95,16 +105,16 @@ neighbour_values AS (
     -- min(value, 10): the neighbours' values in ascending order (a council has 10 neighbours:
     -- checked in core and by benchmark_sn_n_within_0_to_10), kept in a fixed-size state; a
     -- median() state per group cost 2.5x the time and memory
-    SELECT n.area_code, v.indicator_code, v.period_label,
+    SELECT n.area_code, v.series_id,
            count(*) AS sn_n, round(avg(v.value), 10) AS sn_mean, min(v.value, 10) AS sorted_values
     FROM core.dim_stat_neighbour AS n
-    JOIN core.fact_indicator_value AS v ON v.area_code = n.neighbour_code
+    JOIN fact AS v ON v.area_code = n.neighbour_code
     WHERE n.area_code IN (SELECT area_code FROM council) AND v.value IS NOT NULL
     GROUP BY ALL
 ),
 neighbour AS (
     -- median = the middle value, or the mean of the two middle values (bit for bit DuckDB's median)
-    SELECT area_code, indicator_code, period_label, sn_n, sn_mean,
+    SELECT area_code, series_id, sn_n, sn_mean,
            (sorted_values[(sn_n + 1) // 2] + sorted_values[sn_n // 2 + 1]) / 2 AS sn_median
     FROM neighbour_values
 ),
@@ -125,18 +135,15 @@ joined AS (
            CASE WHEN v.value <= p.q25 THEN 1 WHEN v.value <= p.q50 THEN 2 WHEN v.value <= p.q75 THEN 3 ELSE 4 END
                AS interval_from_bottom
     FROM council_value AS v
-    JOIN population AS p USING (indicator_code, period_label)
-    JOIN same_type AS st USING (indicator_code, period_label, council_type)
-    LEFT JOIN ranked AS r USING (indicator_code, period_label, area_code)
+    JOIN population AS p USING (series_id)
+    JOIN same_type AS st USING (series_id, council_type)
+    LEFT JOIN ranked AS r USING (series_id, area_code)
     LEFT JOIN published AS reg
-           ON reg.indicator_code = v.indicator_code AND reg.period_label = v.period_label
-          AND reg.area_kind = 'region' AND reg.region_name = v.region_name
+           ON reg.series_id = v.series_id AND reg.area_kind = 'region' AND reg.region_name = v.region_name
     LEFT JOIN published AS sub
-           ON sub.indicator_code = v.indicator_code AND sub.period_label = v.period_label
+           ON sub.series_id = v.series_id
           AND sub.area_kind = 'london_subregion' AND sub.london_subregion = v.london_subregion
-    LEFT JOIN neighbour AS nb
-           ON nb.area_code = v.area_code AND nb.indicator_code = v.indicator_code
-          AND nb.period_label = v.period_label
+    LEFT JOIN neighbour AS nb ON nb.area_code = v.area_code AND nb.series_id = v.series_id
 )
 SELECT indicator_code, area_code, area_name, period_label, period_end_year, period_order,
        polarity, value,
