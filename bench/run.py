@@ -235,6 +235,7 @@ with dg.DagsterInstance.ephemeral() as instance:
     keys = sync_council_partitions(instance, resources["warehouse"])
     timed("all_pdfs", tags=partition_range_tags(keys))
     councils = [p for p in (home / "profiles" / "pdf").glob("*.pdf") if p.name != "definitions.pdf"]
+    assert councils, "no council PDF was written: is Chromium installed (apt-get install chromium)?"
     pages = sorted(len(pypdf.PdfReader(p).pages) for p in councils)
     timed("one_council_pdf", partition_key="868")
 out["council_pdfs"] = len(councils)

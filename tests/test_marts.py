@@ -510,3 +510,13 @@ def test_a_failing_check_stops_the_marts_after_it(built, tmp_path, monkeypatch):
     with resource.connect(read_only=True) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
     assert "trend" not in tables
+
+
+def test_a_subset_of_the_marts_builds_only_what_was_selected(built, tmp_path):
+    """The marts multi-asset is subsettable: one mart selected builds that mart and runs its checks."""
+    shutil.copyfile(Path(built["resource"].warehouse_path), tmp_path / "w.duckdb")
+    resource = WarehouseResource(home=str(tmp_path), warehouse_path=str(tmp_path / "w.duckdb"))
+    result = dg.materialize(marts_assets, selection=["marts/trend"], resources={"warehouse": resource})
+    assert result.success
+    assert [e.asset_key.path[-1] for e in result.get_asset_materialization_events()] == ["trend"]
+    assert [e.check_name for e in result.get_asset_check_evaluations()] == ["trend_one_row_per_series_with_data"]
