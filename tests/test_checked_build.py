@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from assets.core import checked_build
-from assets.core.build import PUBLISHED_TABLES, SQL_STAGES, build_staging, publish
+from assets.core.build import PUBLISHED_TABLES, SQL_DIR, SQL_STAGES, build_staging, publish, sql_files
 from assets.core.checks import check_specs, run_checks
 from pipeline.settings import ReleaseFiles
 
@@ -49,8 +49,11 @@ def plain(tmp_path_factory) -> tuple[dict, dict]:
     con.close()
 
 
-def test_every_sql_stage_has_its_checks():
+def test_every_sql_stage_has_its_checks_and_every_sql_file_a_stage():
     assert list(checked_build.CHECKED_AFTER) == list(SQL_STAGES)
+    staged = [path.name for stage in SQL_STAGES for path in sql_files(stage)]
+    assert staged == sorted(path.name for path in SQL_DIR.glob("*.sql"))
+    assert staged[-2:] == ["50_fact_indicator_value.sql", "60_value_problems.sql"]
 
 
 def test_same_tables_and_every_check_once_as_the_plain_order(plain, tmp_path):

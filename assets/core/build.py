@@ -85,9 +85,17 @@ def stage_sources(
 
 def run_sql_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
     """Run the SQL files of ``assets/sql/core`` in one of ``SQL_STAGES``, in name order."""
-    for sql_file in sorted(SQL_DIR.glob("*.sql")):
-        if int(sql_file.name.split("_", 1)[0]) in SQL_STAGES[stage]:
-            con.execute(sql_file.read_text())
+    for sql_file in sql_files(stage):
+        con.execute(sql_file.read_text())
+
+
+def sql_files(stage: str) -> list[Path]:
+    """The SQL files of one of ``SQL_STAGES``, in name order; a file in no stage is an error."""
+    by_file = {path: path.name.split("_", 1)[0] for path in sorted(SQL_DIR.glob("*.sql"))}
+    unplaced = [p.name for p, n in by_file.items() if not (n.isdigit() and any(int(n) in r for r in SQL_STAGES.values()))]
+    if unplaced:
+        raise ValueError(f"{SQL_DIR}: {', '.join(unplaced)} must start with a stage number of SQL_STAGES (00-99)")
+    return [path for path, number in by_file.items() if int(number) in SQL_STAGES[stage]]
 
 
 def staged_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
