@@ -520,3 +520,12 @@ def test_a_subset_of_the_marts_builds_only_what_was_selected(built, tmp_path):
     assert result.success
     assert [e.asset_key.path[-1] for e in result.get_asset_materialization_events()] == ["trend"]
     assert [e.check_name for e in result.get_asset_check_evaluations()] == ["trend_one_row_per_series_with_data"]
+
+
+def test_every_mart_comes_after_the_marts_it_reads():
+    from assets.marts.assets import MARTS
+
+    built: set[str] = set()
+    for m in MARTS:
+        assert {d.path[-1] for d in m.deps if d.path[0] == "marts"} <= built, m.table
+        built.add(m.table)
