@@ -480,11 +480,10 @@ def tampered(built, tmp_path_factory) -> WarehouseResource:
 @pytest.mark.parametrize("name", MART_CHECKS)
 def test_each_check_passes_on_the_marts_and_fails_on_a_tampered_copy(name, built, tampered):
     assert name in TAMPERING
-    key = dg.AssetKey(["marts", MART_CHECKS[name]])
     with built["resource"].connect(read_only=True) as con:
-        assert evaluate(con, name, key).passed
+        assert evaluate(con, name).passed
     with tampered.connect(read_only=True) as con:
-        failed = evaluate(con, name, key)
+        failed = evaluate(con, name)
     assert not failed.passed
     assert failed.metadata["failing_rows"].value > 0
 

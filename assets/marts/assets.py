@@ -202,7 +202,7 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
                 context.log.info(f"building marts.{m.table}")
                 m.build(con)
                 yield dg.MaterializeResult(asset_key=m.key, metadata=table_metadata(con, f"marts.{m.table}"))
-            results = [evaluate(con, name, m.key) for name in checks_of(m.table)
+            results = [evaluate(con, name) for name in checks_of(m.table)
                        if dg.AssetCheckKey(m.key, name) in checks]
             yield from results
             failed = [r.check_name for r in results if not r.passed]

@@ -20,9 +20,9 @@ WITH published AS (
 value_text AS (
     -- each distinct published text is classified (and a number read) once: 55k texts, not 641k rows
     SELECT t.raw_value,
-           CASE WHEN is_number(t.raw_value) THEN 'ok' ELSE s.value_status END AS value_status,
-           CASE WHEN is_number(t.raw_value) THEN CAST(trim(t.raw_value) AS DOUBLE) END AS value
-    FROM (SELECT DISTINCT raw_value FROM published) AS t
+           CASE WHEN t.is_number THEN 'ok' ELSE s.value_status END AS value_status,
+           CASE WHEN t.is_number THEN CAST(trim(t.raw_value) AS DOUBLE) END AS value
+    FROM (SELECT raw_value, is_number(raw_value) AS is_number FROM (SELECT DISTINCT raw_value FROM published)) AS t
     LEFT JOIN staging.value_status AS s ON s.symbol = lower(trim(t.raw_value))
 )
 SELECT p.*, t.value_status, t.value
