@@ -122,6 +122,14 @@ def test_resolve_council_accepts_a_frame_and_city_of_names(con):
     assert resolve_council(frame, "City of Bristol") == resolve_council(frame, "Bristol, City of") == 801
 
 
+def test_resolve_council_accepts_a_mapping_of_codes_to_names():
+    councils = {868: "Windsor and Maidenhead", 801: "Bristol, City of"}
+    assert resolve_council(councils, "windsor & maidenhead") == 868
+    assert resolve_council(councils, "Bristol") == 801
+    with pytest.raises(CouncilNotFound):
+        resolve_council(councils, "931")
+
+
 @pytest.mark.parametrize("text, hint", [("Windsor & Maidenhed", "Windsor and Maidenhead (868)"),
                                         ("Cumbria", "Cumberland (942)"), ("909", "not the LA code")])
 def test_resolve_council_names_the_unmatched_text_and_close_matches(con, text, hint):

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
+
+if TYPE_CHECKING:
+    import polars as pl
 
 CURRENT_COUNCILS_SQL = """
     SELECT area_code, area_name FROM core.dim_area
@@ -40,14 +44,18 @@ def _aliases(name: str) -> set[str]:
     return keys
 
 
-def current_councils(source: duckdb.DuckDBPyConnection | pl.DataFrame) -> dict[int, str]:
-    """Current councils as {area_code: area_name}, from a warehouse connection or a frame.
+def current_councils(source: duckdb.DuckDBPyConnection | Mapping[int, str] | pl.DataFrame) -> dict[int, str]:
+    """Current councils as {area_code: area_name}, from a warehouse connection, a mapping or a frame.
 
-    A frame needs ``area_code`` and ``area_name``; when it has ``is_current`` (as
-    ``core.dim_area`` does) only current councils are kept.
+    A mapping is taken as it is. A frame needs ``area_code`` and ``area_name``; when it has
+    ``is_current`` (as ``core.dim_area`` does) only current councils are kept.
     """
     if isinstance(source, duckdb.DuckDBPyConnection):
         return dict(source.execute(CURRENT_COUNCILS_SQL).fetchall())
+    if isinstance(source, Mapping):
+        return dict(source)
+    import polars as pl  # only for a frame: the marts resolve names without importing Polars
+
     frame = source if isinstance(source, pl.DataFrame) else pl.from_pandas(source)
     if "is_current" in frame.columns:
         frame = frame.filter(pl.col("is_current"))
@@ -56,7 +64,7 @@ def current_councils(source: duckdb.DuckDBPyConnection | pl.DataFrame) -> dict[i
     return dict(zip(frame["area_code"].to_list(), frame["area_name"].to_list()))
 
 
-def resolve_council(source: duckdb.DuckDBPyConnection | pl.DataFrame, text: str | int) -> int:
+def resolve_council(source: duckdb.DuckDBPyConnection | Mapping[int, str] | pl.DataFrame, text: str | int) -> int:
     """The LA code of the one current council that ``text`` names (a name or an LA code)."""
     councils = current_councils(source)
     wanted = str(text).strip()

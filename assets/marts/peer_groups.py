@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import yaml
 
 from assets.marts.councils import CouncilNotFound, current_councils, resolve_council
@@ -30,7 +29,6 @@ def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FIL
     if not isinstance(groups, list) or not groups:
         raise PeerGroupError(f"{path.name}: expected a non-empty list under 'groups'.")
     councils = current_councils(con)
-    lookup = pl.DataFrame({"area_code": list(councils), "area_name": list(councils.values())})
     rows, problems, seen = [], [], set()
     for group in groups:
         name = group.get("name") if isinstance(group, dict) else None
@@ -42,7 +40,7 @@ def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FIL
         seen.add(name)
         for member in members:
             try:
-                code = resolve_council(lookup, member)
+                code = resolve_council(councils, member)
             except CouncilNotFound as exc:
                 problems.append(f"group {name!r}: {exc}")
                 continue
