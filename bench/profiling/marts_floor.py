@@ -1,0 +1,119 @@
+"""Split the marts' time into computing, storing and Dagster, beside the hand-written query.
+
+Each run, in a fresh process and a fresh warehouse built from the release (as ``bench/run.py``'s
+marts section builds it), measures:
+
+- the hand-written query (``bench/sql/baseline_bands*.sql``), as ``bench/run.py`` times it;
+- compute only: every mart's SQL, in build order, into an in-memory catalog attached as
+  ``marts`` (the same statements; nothing is written to the warehouse file), in all and
+  for each mart;
+- storage only: the finished marts copied from memory into the warehouse file, one
+  transaction each as the marts step commits them, then the close (the checkpoint);
+- as built: ``write_mart`` of every mart on the warehouse file, then the close;
+- ``dg.materialize`` of the marts and their checks, as ``bench/run.py`` times it.
+
+Usage: uv run python bench/profiling/marts_floor.py [--release ../shared/lait/current] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+ONE_RUN = """
+import json, shutil, sys, time
+from pathlib import Path
+import dagster as dg
+import duckdb
+from assets.core.build import build_staging, publish
+from assets.marts import marts_assets
+from assets.marts.assets import MARTS
+from assets.marts.build import MACROS, sql_text, write_mart
+from pipeline.resources import WarehouseResource
+from pipeline.settings import ReleaseFiles
+release, home, bench_sql = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+core_only = home / "published.duckdb"
+con = duckdb.connect(str(core_only))
+build_staging(con, release, ReleaseFiles())
+publish(con, "bench")
+out = {}
+t = time.perf_counter()
+con.execute((bench_sql / "baseline_bands.sql").read_text())
+con.execute((bench_sql / "baseline_bands_and_neighbours.sql").read_text())
+out["hand-written query"] = time.perf_counter() - t
+con.close()
+
+def fresh(name):
+    path = home / name
+    shutil.copy(core_only, path)
+    return path
+
+con = duckdb.connect(str(fresh("compute.duckdb")))
+con.execute("ATTACH ':memory:' AS marts")
+con.execute(sql_text(MACROS))
+computed = {}
+for m in MARTS:
+    t = time.perf_counter()
+    if m.prepare is not None:
+        m.prepare(con)
+    for file_name in m.sql_files:
+        con.execute(sql_text(file_name))
+    computed[f"compute only: {m.table}"] = time.perf_counter() - t
+out["compute only"] = sum(computed.values())
+
+con.execute(f"ATTACH '{fresh('storage.duckdb')}' AS warehouse")
+con.execute("CREATE SCHEMA warehouse.marts")
+t = time.perf_counter()
+for m in MARTS:
+    con.execute(f"BEGIN; CREATE TABLE warehouse.marts.{m.table} AS FROM marts.{m.table}; COMMIT")
+con.execute("DETACH warehouse")
+out["storage only"] = time.perf_counter() - t
+con.close()
+
+con = duckdb.connect(str(fresh("built.duckdb")))
+t = time.perf_counter()
+for m in MARTS:
+    m.build(con)
+con.close()
+out["as built"] = time.perf_counter() - t
+
+warehouse = fresh("warehouse.duckdb")
+resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
+instance = dg.DagsterInstance.ephemeral()
+t = time.perf_counter()
+assert dg.materialize(marts_assets, resources={"warehouse": resource}, instance=instance).success
+out["dg.materialize with checks"] = time.perf_counter() - t
+print(json.dumps(out | computed))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--release", type=Path, default=REPO.parent / "shared" / "lait" / "current")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    runs = []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as home:
+            argv = [sys.executable, "-c", ONE_RUN, str(args.release.resolve()), home, str(REPO / "bench" / "sql")]
+            done = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, check=True)
+            runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    query = statistics.median(r["hand-written query"] for r in runs)
+    print(f"{args.repeat} runs; median (min-max) in seconds, and the median against the hand-written query\n")
+    print("| measure | seconds | x the query |")
+    print("|---|---|---|")
+    for name in runs[0]:
+        values = [r[name] for r in runs]
+        median = statistics.median(values)
+        print(f"| {name} | {median:.2f} ({min(values):.2f}-{max(values):.2f}) | {median / query:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
