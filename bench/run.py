@@ -433,6 +433,8 @@ def report_marts(marts: dict[str, list[float]]) -> list[str]:
         f"**{total / floor:.1f}x** the bands + neighbour-means query (target within 5x).",
         f"- Counting the Dagster instance too (made once per process, {instance:.2f} s): "
         f"{(total + instance) / floor:.1f}x.",
+        "- Computing, storing and Dagster apart (`bench/profiling/marts_floor.py`), and why 5x is out of "
+        "reach on 2 cores: `bench/profiling/marts.md`.",
     ]
 
 
