@@ -114,7 +114,7 @@ def test_land_local_folder(raw_dir):
             "name": name,
             "sha256": sha256(source),
             "bytes": source.stat().st_size,
-            "url_or_path": str(source),
+            "url_or_path": str(source.resolve()),  # the file's own path, with any symlink followed
         }
     expected_names = sorted([*FILES.as_dict().values(), "manifest.json"])
     assert sorted(p.name for p in landed.path.iterdir()) == expected_names
