@@ -18,18 +18,11 @@ import duckdb
 
 from assets.marts.build import write_mart
 from assets.marts.checks import checks_of, evaluate, mart_check_specs
+from assets.marts.keys import core, mart
 from assets.metadata import table_metadata
 from pipeline.resources import WarehouseResource
 
 GROUP = "marts"
-
-
-def core(table: str) -> dg.AssetKey:
-    return dg.AssetKey(["core", table])
-
-
-def mart(table: str) -> dg.AssetKey:
-    return dg.AssetKey(["marts", table])
 
 
 def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:

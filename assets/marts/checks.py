@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 
 from assets.checks_sql import named_queries
+from assets.marts.keys import mart
 from assets.metadata import markdown_table
 
 CHECKS_FILE = "marts/checks.sql"
@@ -41,7 +42,7 @@ def description(name: str) -> str:
 
 def checked_asset(name: str) -> dg.AssetKey:
     """The key of the mart a check checks."""
-    return dg.AssetKey(["marts", MART_CHECKS[name]])
+    return mart(MART_CHECKS[name])
 
 
 def mart_check_specs() -> list[dg.AssetCheckSpec]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
+from assets.marts.keys import mart
 from assets.metadata import markdown_table
 from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 GROUP = "profiles"
 MAX_PAGE_BYTES = 2_000_000
-MART_DEPS = [dg.AssetKey(["marts", name]) for name in (
+MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "decline_flags", "improvement_flags", "council_summary",
     "strengths_weaknesses", "peer_group")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
