@@ -149,6 +149,8 @@ BROKEN_DATA = [
     ("windsor and maidenhead", CAMHS, "2024-25", "3.6"),    # 7: same council, indicator and period as row 2
     ("Durham", "", "2024-25", "2"),                         # 8: indicator blank
     ("", CAMHS, "2024-25", "2"),                            # 9: council blank
+    ("Cumbria", CAMHS, "2024-25", "2"),                     # 10: abolished in 2023
+    ("Northamptonshire", CAMHS, "2024-25", "2"),            # 11: abolished in 2021
 ]
 BROKEN_METADATA = [
     (CAMHS, "Average wait", TOPIC, "good", "Weeks", "1.5", "Fiscal", "maybe", "", ""),  # 2
@@ -162,6 +164,8 @@ DATA_PROBLEMS = {
     (7, "council, indicator, period"): "duplicate row",
     (8, "indicator"): "indicator is blank",
     (9, "council"): "council is blank",
+    (10, "council"): "its area is now Cumberland (942) and Westmorland and Furness (943)",
+    (11, "council"): "its area is now North Northamptonshire (940) and West Northamptonshire (941)",
 }
 METADATA_PROBLEMS = {
     (2, "polarity"): "unknown polarity",
@@ -210,8 +214,9 @@ def test_validate_local_command_exit_codes_and_loads_nothing(broken, current_hom
     data, metadata = broken
     assert validate_local_command(data, metadata) == 1
     err = capsys.readouterr().err
-    assert "13 problem(s)" in err
+    assert "15 problem(s)" in err
     assert "data.csv row 3, column council (value 'Nowhere Borough')" in err
+    assert "data.csv row 10, column council (value 'Cumbria'): 'Cumbria' names Cumbria (909), a council abolished" in err
     assert "meta.csv row 2, column polarity (value 'good')" in err
     good_data, good_metadata = write_worked_local(tmp_path / "good")
     assert validate_local_command(good_data, good_metadata) == 0

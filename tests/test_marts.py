@@ -131,7 +131,8 @@ def test_resolve_council_accepts_a_mapping_of_codes_to_names():
 
 
 @pytest.mark.parametrize("text, hint", [("Windsor & Maidenhed", "Windsor and Maidenhead (868)"),
-                                        ("Cumbria", "Cumberland (942)"), ("909", "not the LA code")])
+                                        ("Cumbria", "Cumberland (942)"), ("909", "Westmorland and Furness (943)"),
+                                        ("9999", "not the LA code")])
 def test_resolve_council_names_the_unmatched_text_and_close_matches(con, text, hint):
     with pytest.raises(CouncilNotFound) as error:
         resolve_council(con, text)

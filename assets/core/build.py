@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from assets.sources.config import ExtraSource
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "core"
+AREA_SUCCESSION_SQL = SQL_DIR.parent / "reference" / "area_succession.sql"
 BUILD_AREAS = ("src", "staging")  # the in-memory databases a build works in
 
 # staging table -> published core table
@@ -70,7 +71,8 @@ def build_staging(
 def stage_sources(
     con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles, extra_sources: Sequence[ExtraSource] = ()
 ) -> dict[str, int]:
-    """Open the build area and load the release's files and the extra sources into ``src``.
+    """Open the build area and load the release's files, the council succession list and the
+    extra sources into ``src`` (local files name councils, matched knowing which were abolished).
 
     Returns row counts of the loaded files.
     """
@@ -80,6 +82,7 @@ def stage_sources(
 
     open_build_area(con)
     counts = load_release(con, release_dir, files)
+    con.execute(AREA_SUCCESSION_SQL.read_text())
     return counts | load_extra_sources(con, extra_sources)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from assets.marts.councils import CouncilNotFound, current_councils, resolve_council
+from assets.marts.councils import CouncilNames, CouncilNotFound
 from pipeline.settings import REPO_ROOT
 
 PEER_GROUPS_FILE = REPO_ROOT / "pipeline" / "peer_groups.yaml"
@@ -28,7 +28,7 @@ def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FIL
     groups = spec.get("groups")
     if not isinstance(groups, list) or not groups:
         raise PeerGroupError(f"{path.name}: expected a non-empty list under 'groups'.")
-    councils = current_councils(con)
+    councils = CouncilNames.of(con)
     rows, problems, seen = [], [], set()
     for group in groups:
         name = group.get("name") if isinstance(group, dict) else None
@@ -40,11 +40,11 @@ def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FIL
         seen.add(name)
         for member in members:
             try:
-                code = resolve_council(councils, member)
+                code = councils.resolve(member)
             except CouncilNotFound as exc:
                 problems.append(f"group {name!r}: {exc}")
                 continue
-            rows.append((name, code, councils[code]))
+            rows.append((name, code, councils.name(code)))
     if problems:
         raise PeerGroupError(f"{path.name}: " + " ".join(problems))
     return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from assets.marts.councils import CouncilNotFound, resolve_council
+from assets.marts.councils import CouncilNames, CouncilNotFound
 from assets.sources.config import LocalSource
 from assets.sources.reading import file_name, read_text_csv
 from assets.sources.rows import (
@@ -25,11 +25,13 @@ TEMPLATE_HINT = "The template's columns are described in docs/local-indicators.m
 def local_rows(source: LocalSource, councils: pl.DataFrame) -> ExtraRows:
     """The values (and, when the source names one, the metadata) of a local indicator file.
 
-    ``councils`` has ``area_code`` and ``area_name``: the councils a ``council`` cell may name.
+    ``councils`` has ``area_code``, ``area_name`` and ``successor_codes``: the councils a ``council``
+    cell may name (one naming an abolished council is refused with its successors).
     """
     name = file_name(source.data)
     data = read_text_csv(source.data, DATA_COLUMNS, TEMPLATE_HINT)
-    codes = {text: _match(councils, text) for text in data["council"].unique().to_list() if text}
+    names = CouncilNames.of(councils)
+    codes = {text: _match(names, text) for text in data["council"].unique().to_list() if text}
     problems = [
         (name, row, "council", text, "council is blank" if not text else codes[text])
         for row, text in data.select("source_row", "council").iter_rows()
@@ -71,9 +73,9 @@ def local_rows(source: LocalSource, councils: pl.DataFrame) -> ExtraRows:
     )
 
 
-def _match(councils: pl.DataFrame, text: str) -> int | str:
+def _match(councils: CouncilNames, text: str) -> int | str:
     """The LA code ``text`` names, or the reason it names none."""
     try:
-        return resolve_council(councils, text)
+        return councils.resolve(text)
     except CouncilNotFound as exc:
         return str(exc)

@@ -43,17 +43,9 @@ SELECT * FROM (VALUES
     ('south west',               'South West',               NULL)
 ) AS t(spelling_key, region_name, london_subregion);
 
--- Councils abolished by local government reorganisation and the councils that replaced them.
-CREATE OR REPLACE TABLE staging.area_succession AS
-SELECT * FROM (VALUES
-    (835, 838, 2019),  -- Dorset (Pre LG) -> Dorset
-    (836, 839, 2019),  -- Poole (Pre LG) -> Bournemouth, Christchurch and Poole
-    (837, 839, 2019),  -- Bournemouth (Pre LG) -> Bournemouth, Christchurch and Poole
-    (928, 940, 2021),  -- Northamptonshire -> North Northamptonshire
-    (928, 941, 2021),  -- Northamptonshire -> West Northamptonshire
-    (909, 942, 2023),  -- Cumbria -> Cumberland
-    (909, 943, 2023)   -- Cumbria -> Westmorland and Furness
-) AS t(predecessor_code, successor_code, year_of_change);
+-- Councils abolished by local government reorganisation and the councils that replaced them
+-- (the list is in assets/sql/reference/area_succession.sql, loaded into src with the release).
+CREATE OR REPLACE TABLE staging.area_succession AS FROM src.area_succession;
 
 CREATE OR REPLACE TEMP MACRO blank_to_null(x) AS
     CASE WHEN trim(x) IN ('', 'NA', 'N/A', 'NULL') THEN NULL ELSE trim(x) END;
