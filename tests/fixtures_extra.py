@@ -149,3 +149,31 @@ def write_worked_local(folder: Path) -> tuple[Path, Path]:
     data = write_csv(folder / "north_west_data.csv", ["council", "indicator", "period", "value"], rows)
     metadata = write_csv(folder / "north_west_metadata.csv", METADATA_HEADER, METADATA_ROWS)
     return data, metadata
+
+
+# --- a region-only local file ------------------------------------------------------------------
+# A South East data group's indicator for all 19 South East councils in 2024-25 (higher is
+# better), values 1..19 in list order: type-7 quartiles q25 = 1 + 0.25 * 18 = 5.5, q50 = 10,
+# q75 = 14.5; Windsor and Maidenhead (868, last) has 19: rank 1 of 19, band A. SE_Pilot covers
+# five of them only (fewer than the 8 a regional comparison needs).
+SOUTH_EAST_COUNCILS = [
+    ("Bracknell Forest", 867), ("Brighton & Hove", 846), ("Buckinghamshire", 825), ("East Sussex", 845),
+    ("Hampshire", 850), ("Isle of Wight", 921), ("Kent", 886), ("Medway", 887), ("Milton Keynes", 826),
+    ("Oxfordshire", 931), ("Portsmouth", 851), ("Reading", 870), ("Slough", 871), ("Southampton", 852),
+    ("Surrey", 936), ("West Berkshire", 869), ("West Sussex", 938), ("Wokingham", 872), ("Windsor", 868),
+]
+SOUTH_EAST_TOPIC = "South East data group"
+SOUTH_EAST_METADATA = [
+    ("SE_Reablement", "Care leavers in touch at 21 (regional collection)", SOUTH_EAST_TOPIC, "High", "%", "1",
+     "Financial", "", "Share of care leavers the council is in touch with.", ""),
+    ("SE_Pilot", "Pilot measure", SOUTH_EAST_TOPIC, "High", "%", "1", "Financial", "", "Five councils only.", ""),
+]
+
+
+def write_south_east_local(folder: Path) -> tuple[Path, Path]:
+    """A region-only data file (every South East council, no other) and its metadata, in ``folder``."""
+    rows = [(text, "SE_Reablement", "2024-25", str(value)) for value, (text, _) in enumerate(SOUTH_EAST_COUNCILS, 1)]
+    rows += [(text, "SE_Pilot", "2024-25", str(value)) for value, (text, _) in enumerate(SOUTH_EAST_COUNCILS[:5], 1)]
+    data = write_csv(folder / "south_east_data.csv", ["council", "indicator", "period", "value"], rows)
+    metadata = write_csv(folder / "south_east_metadata.csv", METADATA_HEADER, SOUTH_EAST_METADATA)
+    return data, metadata

@@ -23,8 +23,8 @@ from pipeline.resources import WarehouseResource
 from pipeline.settings import ReleaseFiles
 from pipeline.validate_local import local_problems, validate_local_command
 from tests.fixtures_extra import (
-    METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, TARGET, TARGET_VALUES, write_csv,
-    write_worked_local,
+    METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, SOUTH_EAST_COUNCILS, SOUTH_EAST_TOPIC, TARGET,
+    TARGET_VALUES, write_csv, write_south_east_local, write_worked_local,
 )
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
@@ -35,12 +35,15 @@ CAMHS_NAME = "Average wait for a first CAMHS appointment"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> WarehouseResource:
-    """The current release plus the worked local file, published, with every mart built."""
+    """The current release plus the worked local file and a South East-only file, published, with
+    every mart built."""
     home = tmp_path_factory.mktemp("local")
     data, metadata = write_worked_local(home / "input")
+    se_data, se_metadata = write_south_east_local(home / "input")
     resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
     with resource.connect() as con:
-        build_staging(con, LAIT / "current", ReleaseFiles(), [LocalSource("north_west", data, metadata)])
+        build_staging(con, LAIT / "current", ReleaseFiles(), [LocalSource("north_west", data, metadata),
+                                                               LocalSource("south_east", se_data, se_metadata)])
         assert con.execute("SELECT count(*) FROM staging.source_problem WHERE severity = 'error'").fetchall() == [(0,)]
         publish(con, "current+north_west")
     result = dg.materialize(marts_assets, resources={"warehouse": resource})
@@ -128,6 +131,39 @@ def test_the_new_topic_is_summarised_for_the_council(con):
     assert con.execute(
         "SELECT polar_indicators, flagged_indicators, early_warning_score FROM marts.council_summary "
         "WHERE area_code = ? AND topic = ?", [TARGET, TOPIC]).fetchall() == [(1, 1, 1.0)]
+
+
+def test_a_region_only_indicator_is_compared_within_its_region(con):
+    # All 19 South East councils and no other: values 1..19, higher is better; quartiles worked
+    # out by hand in tests/fixtures_extra.py (q25 5.5, q50 10, q75 14.5).
+    rows = {code: tuple(row) for code, *row in con.execute(
+        "SELECT area_code, value, rank, rank_n, quartile_band, percentile, comparison_population, not_compared_reason "
+        "FROM marts.benchmark WHERE indicator_code = 'SE_Reablement' AND value IS NOT NULL").fetchall()}
+    assert set(rows) == {code for _, code in SOUTH_EAST_COUNCILS}
+    assert rows[868] == (19, 1, 19, "A", 100.0, "South East councils", None)
+    assert rows[850][:4] == (5, 15, 19, "D")     # Hampshire: 5 <= q25
+    assert rows[931][:4] == (10, 10, 19, "C")    # Oxfordshire: on q50, so the lower interval
+    assert rows[886][:4] == (7, 13, 19, "C")     # Kent: 5.5 < 7 <= 10
+    assert rows[871][:4] == (13, 7, 19, "B")     # Slough: 10 < 13 <= 14.5
+    assert rows[852][:4] == (14, 6, 19, "B")     # Southampton
+    assert rows[936][:4] == (15, 5, 19, "A")     # Surrey: above q75
+    assert con.execute("SELECT DISTINCT comparison_population FROM marts.benchmark WHERE indicator_code = ?",
+                       [CAMHS]).fetchall() == [("England councils",)]
+    assert con.execute(
+        "SELECT DISTINCT quartile_band IS NULL, not_compared_reason FROM marts.benchmark "
+        "WHERE indicator_code = 'SE_Pilot' AND value IS NOT NULL").fetchall() == [
+        (True, "only 5 South East councils have a value (fewer than 8)")]
+
+
+def test_a_region_only_topic_has_no_national_rank(con):
+    rows = con.execute(
+        "SELECT area_code, region_name, rank_in_region, rank_national FROM marts.council_summary WHERE topic = ? "
+        "AND early_warning_score IS NOT NULL", [SOUTH_EAST_TOPIC]).fetchall()
+    assert {r[0] for r in rows} == {code for _, code in SOUTH_EAST_COUNCILS}
+    assert {r[1] for r in rows} == {"South East"}
+    assert all(r[2] is not None and r[3] is None for r in rows)
+    assert con.execute("SELECT count(rank_national) FROM marts.council_summary WHERE topic = ?",
+                       [TOPIC]).fetchall() == [(30,)]
 
 
 def test_the_council_profile_shows_the_indicator_under_its_topic(built):

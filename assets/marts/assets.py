@@ -84,7 +84,9 @@ MARTS = (
         with a numeric value; cut points are R type-7 quantiles over it; low polarity bands
         [q0,q25]/(q25,q50]/(q50,q75]/(q75,q100] are A/B/C/D and high polarity D/C/B/A; rank 1 = best,
         ties take the lowest rank; no band or rank (``not_compared_reason``) when polarity is none,
-        the indicator is No_Quartile or fewer than 20 councils have a value. England, region and
+        the indicator is No_Quartile or fewer than 20 councils have a value. An indicator whose
+        councils are all in one region is compared within it (from 8 councils; the population is
+        named in ``comparison_population``, e.g. 'South East councils'). England, region and
         Inner/Outer London values are the published rows; ``sn_mean``/``sn_median`` over the
         neighbours with a value (null when fewer than 5); ``type_mean`` over the same council type;
         gaps are signed so that positive means better.""",

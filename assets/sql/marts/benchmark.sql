@@ -7,6 +7,11 @@
 --   compared when polarity is high or low, the indicator is not no_quartile, national_n >= 20
 --     and the council has a value; otherwise rank, rank_n, band and percentile are null and
 --     not_compared_reason says why.
+--   region-only indicator = every current council with a numeric value for it, in any period,
+--     is in one region (a regional or local source): it is compared within that region, with
+--     the same rules over the same population (its councils), named in comparison_population
+--     ('South East councils'; 'England councils' otherwise), and compared from 8 councils
+--     (two per quartile band) instead of 20, so a source covering a whole region is banded.
 --   rank = 1 + number of councils with a strictly better value (ties take the lowest rank);
 --     rank_n = national_n; percentile = 100 * (rank_n - rank) / (rank_n - 1) (100 = best).
 --   band: interval [q0,q25] / (q25,q50] / (q50,q75] / (q75,q100] -> A/B/C/D for low polarity,
@@ -74,18 +79,33 @@ published AS (
     JOIN core.dim_area AS a USING (area_code)
     WHERE a.area_kind IN ('england', 'region', 'london_subregion')
 ),
+indicator_scope AS (
+    -- the population an indicator is compared within: its one region's councils, or England's
+    SELECT indicator_code,
+           CASE WHEN count(DISTINCT region_name) = 1 THEN any_value(region_name) || ' councils'
+                ELSE 'England councils' END AS comparison_population,
+           CASE WHEN count(DISTINCT region_name) = 1 THEN any_value(region_name) || ' councils'
+                ELSE 'councils' END AS counted_as,
+           CASE WHEN count(DISTINCT region_name) = 1 THEN 8 ELSE 20 END AS minimum_n
+    FROM council_value
+    WHERE value IS NOT NULL
+    GROUP BY indicator_code
+),
 population AS (
     SELECT nat.series_id, nat.national_n,
            nat.q0, nat.q[1] AS q25, nat.q[2] AS q50, nat.q[3] AS q75, nat.q100,
            i.polarity, i.better_sign, eng.value AS england_value,
+           coalesce(sc.comparison_population, 'England councils') AS comparison_population,
            CASE WHEN i.polarity NOT IN ('high', 'low') THEN 'indicator has no polarity'
                 WHEN i.no_quartile THEN 'indicator is marked No_Quartile in the data dictionary'
                 WHEN nat.national_n = 0 THEN 'no council has a value for this period'
-                WHEN nat.national_n < 20
-                    THEN 'only ' || nat.national_n || ' councils have a value (fewer than 20)'
+                WHEN nat.national_n < sc.minimum_n
+                    THEN 'only ' || nat.national_n || ' ' || sc.counted_as
+                         || ' have a value (fewer than ' || sc.minimum_n || ')'
            END AS population_reason
     FROM national AS nat
     JOIN indicator AS i USING (indicator_code)
+    LEFT JOIN indicator_scope AS sc USING (indicator_code)
     LEFT JOIN published AS eng
            ON eng.series_id = nat.series_id AND eng.area_kind = 'england'
 ),
@@ -119,7 +139,7 @@ neighbour AS (
     FROM neighbour_values
 ),
 joined AS (
-    SELECT v.*, p.polarity, p.better_sign, p.national_n, p.q0, p.q25, p.q50, p.q75, p.q100,
+    SELECT v.*, p.polarity, p.better_sign, p.national_n, p.comparison_population, p.q0, p.q25, p.q50, p.q75, p.q100,
            p.england_value,
            reg.value AS region_value,
            sub.value AS subregion_value,
@@ -159,6 +179,6 @@ SELECT indicator_code, area_code, area_name, period_label, period_end_year, peri
        END AS quartile_band,
        CASE WHEN rank IS NOT NULL THEN 100.0 * (national_n - rank) / (national_n - 1) END AS percentile,
        national_n, q0, q25, q50, q75, q100,
-       not_compared_reason
+       not_compared_reason, comparison_population
 FROM joined
 ORDER BY indicator_code, area_code, period_order;

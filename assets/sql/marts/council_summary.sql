@@ -6,7 +6,8 @@
 --   flagged_indicators = polar indicators with at least one decline flag;
 --   early_warning_score = flagged_indicators / polar_indicators (null when none);
 --   rank_in_region / rank_national: 1 = highest score (most early warnings), ties take the
---   lowest rank, over councils with a score for the same topic;
+--   lowest rank, over councils with a score for the same topic; rank_national is null for a topic
+--   whose scored councils are all in one region (a region-only source: no national comparison);
 --   new_* / cleared_* = flags present now and not in the previous release's marts.flag_history
 --   (or the reverse), keyed by indicator, council and flag; null when there is no previous release.
 CREATE OR REPLACE TABLE marts.council_summary AS
@@ -101,8 +102,9 @@ SELECT s.area_code, s.area_name, s.region_name, s.topic,
            rank() OVER (PARTITION BY s.topic, s.region_name, s.early_warning_score IS NULL
                         ORDER BY s.early_warning_score DESC)
        END AS rank_in_region,
-       CASE WHEN s.early_warning_score IS NOT NULL THEN
-           rank() OVER (PARTITION BY s.topic, s.early_warning_score IS NULL ORDER BY s.early_warning_score DESC)
+       CASE WHEN s.early_warning_score IS NOT NULL
+                 AND min(s.region_name) OVER scored_topic <> max(s.region_name) OVER scored_topic THEN
+           rank() OVER (scored_topic ORDER BY s.early_warning_score DESC)
        END AS rank_national,
        cr.release_id,
        pr.release_id AS compared_with_release,
@@ -119,4 +121,5 @@ FROM scored AS s
 CROSS JOIN current_release AS cr
 CROSS JOIN previous_release AS pr
 LEFT JOIN changed AS ch USING (area_code, topic)
+WINDOW scored_topic AS (PARTITION BY s.topic, s.early_warning_score IS NULL)
 ORDER BY s.area_code, s.topic = 'All topics' DESC, s.topic;
