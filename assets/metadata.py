@@ -20,14 +20,29 @@ def markdown_table(columns: list[str], rows: list[tuple], limit: int = 20) -> st
     return "\n".join(lines)
 
 
-def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int = 5) -> dict:
-    """Row count and a preview of the first rows of ``table``."""
+def column_schema(con: duckdb.DuckDBPyConnection, table: str, descriptions: dict[str, str]) -> dg.TableSchema:
+    """The columns of ``table`` with their DuckDB types and ``descriptions``, in the table's order."""
+    schema, name = table.split(".")
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+        "ORDER BY column_index", [schema, name]).fetchall()
+    return dg.TableSchema(columns=[
+        dg.TableColumn(column, data_type, description=descriptions.get(column)) for column, data_type in columns])
+
+
+def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int = 5,
+                   descriptions: dict[str, str] | None = None) -> dict:
+    """Row count and a preview of the first rows of ``table``; with ``descriptions``, its column
+    schema (``dagster/column_schema``, shown as the asset's columns in the UI)."""
     cursor = con.execute(f"SELECT * FROM {table} LIMIT {preview_rows}")
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     row_count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    return {
+    metadata = {
         "dagster/row_count": dg.MetadataValue.int(row_count),
         "table": dg.MetadataValue.text(table),
         "preview": dg.MetadataValue.md(markdown_table(columns, rows)),
     }
+    if descriptions is not None:
+        metadata["dagster/column_schema"] = column_schema(con, table, descriptions)
+    return metadata

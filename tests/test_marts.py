@@ -100,6 +100,29 @@ def neighbours(con, area: int) -> list[int]:
         "SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = ?", [area]).fetchall()]
 
 
+# --- column descriptions ---------------------------------------------------------------------
+
+def test_every_mart_column_is_described_in_the_table_order(con):
+    """``assets/marts/columns.py`` names exactly the columns each built mart has, in order, and
+    the marts asset carries that schema (with the mart's SQL file) in its definition."""
+    from assets.marts.columns import column_descriptions
+
+    described = column_descriptions()
+    built_tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
+    assert set(described) == built_tables
+    for table, columns in described.items():
+        in_table = [c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'marts' AND table_name = ? ORDER BY column_index",
+            [table]).fetchall()]
+        assert list(columns) == in_table, table
+        assert all(len(text) > 10 for text in columns.values()), table
+    spec = next(s for s in marts_assets[0].specs if s.key.path == ["marts", "trend"])
+    schema = spec.metadata["dagster/column_schema"]
+    assert [c.name for c in schema.columns] == list(described["trend"])
+    assert schema.columns[0].description == described["trend"]["indicator_code"]
+    assert spec.metadata["sql"].text == "assets/sql/marts/trend.sql"
+
+
 # --- peer groups and council names --------------------------------------------------------
 
 def test_peer_groups_resolve_to_current_councils(con):

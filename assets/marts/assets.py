@@ -18,11 +18,14 @@ import duckdb
 
 from assets.marts.build import write_mart
 from assets.marts.checks import checks_of, evaluate, mart_check_specs
+from assets.marts.columns import column_descriptions
 from assets.marts.keys import core, mart
 from assets.metadata import table_metadata
 from pipeline.resources import WarehouseResource
 
 GROUP = "marts"
+SQL_DIR = "assets/sql/marts"
+COLUMNS = column_descriptions()
 
 
 def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
@@ -56,6 +59,13 @@ class Mart:
     @property
     def key(self) -> dg.AssetKey:
         return mart(self.table)
+
+    def definition_metadata(self) -> dict:
+        """The asset's column schema (names and descriptions, before any build) and its SQL files."""
+        schema = dg.TableSchema(columns=[
+            dg.TableColumn(column, description=text) for column, text in COLUMNS[self.table].items()])
+        return {"dagster/column_schema": schema,
+                "sql": dg.MetadataValue.text(", ".join(f"{SQL_DIR}/{name}" for name in self.sql_files))}
 
     def build(self, con: duckdb.DuckDBPyConnection) -> None:
         if self.prepare is not None:
@@ -172,7 +182,7 @@ MARTS = (
     name="marts",
     specs=[
         dg.AssetSpec(
-            m.key, deps=list(m.deps), description=inspect.cleandoc(m.description),
+            m.key, deps=list(m.deps), description=inspect.cleandoc(m.description), metadata=m.definition_metadata(),
             group_name=GROUP, kinds={"duckdb"}, owners=["team:peerdata"],
         )
         for m in MARTS
@@ -196,7 +206,8 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
             if m.key in selected:
                 context.log.info(f"building marts.{m.table}")
                 m.build(con)
-                yield dg.MaterializeResult(asset_key=m.key, metadata=table_metadata(con, f"marts.{m.table}"))
+                yield dg.MaterializeResult(asset_key=m.key, metadata=table_metadata(
+                    con, f"marts.{m.table}", descriptions=COLUMNS[m.table]))
             results = [evaluate(con, name) for name in checks_of(m.table)
                        if dg.AssetCheckKey(m.key, name) in checks]
             yield from results
