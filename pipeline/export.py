@@ -1,77 +1,106 @@
 """One council's data, for people: ``peerdata export`` (a workbook or files) and ``peerdata profile``.
 
 ``export_council("Windsor & Maidenhead", "xlsx", out_dir)`` writes the council's rows of the
-marts, its statistical neighbours' values, the definitions and what changed since the previous
-release as one workbook with the sheets Summary, Indicators, Neighbours, Flags, Definitions and
-Changes; ``csv`` and ``parquet`` write the same six tables as files in a folder. ``build_profile(council)`` rebuilds one council's HTML profile
-without Dagster. Council names are matched by ``assets.marts.councils.resolve_council``.
+marts as one workbook: an About sheet (the release, when it was loaded and exported, what every
+sheet and column means) and the sheets of ``pipeline.export_sheets.SHEETS`` whose tables are in
+the warehouse (Summary, Indicators, Neighbours, Flags, Concerns, Lines of enquiry, Inspections,
+Definitions, Changes), styled by ``pipeline.workbook``. ``csv`` and ``parquet`` write the same
+tables, with their column names as fields, as files in a folder, plus ``about.csv`` /
+``about.parquet`` (the column glossary); CSV files are UTF-8 with a byte-order mark, so Excel
+reads accents right. Files and folders get the user's usual permissions (the umask).
+``build_profile(council)`` rebuilds one council's HTML profile without Dagster. Council names are
+matched by ``assets.marts.councils.resolve_council``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import polars as pl
 
+from assets.marts.columns import column_descriptions
 from assets.marts.councils import resolve_council
 from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data
 from assets.profiles.formatting import slug
-from assets.profiles.render import ship_assets, write_atomic
+from assets.profiles.render import _file_mode, ship_assets, write_atomic
 from assets.profiles.views import CouncilViews
+from pipeline.export_sheets import COLUMNS, SHEETS, Sheet
 from pipeline.warehouse import WarehouseFile
+from pipeline.workbook import SheetTable, write_workbook
 
 if TYPE_CHECKING:
     from pipeline.resources import WarehouseResource
 
 FORMATS = ("xlsx", "csv", "parquet")
-
-# Each sheet is one query with the council's LA code as $code.
-SHEETS = {
-    "Summary": "SELECT * FROM marts.council_summary WHERE area_code = $code ORDER BY topic = 'All topics' DESC, topic",
-    "Indicators": """
-        SELECT b.*, t.indicator_name, t.latest_period, t.previous_period, t.previous_value, t.change,
-               t.direction, t.not_comparable_reason, t.trend_slope, t.trend_label, t.stale
-        FROM marts.benchmark b
-        LEFT JOIN marts.trend t ON t.indicator_code = b.indicator_code AND t.area_code = b.area_code
-                                AND t.latest_period = b.period_label
-        WHERE b.area_code = $code ORDER BY b.indicator_code, b.period_order""",
-    "Neighbours": """
-        SELECT n.neighbour_rank, n.closeness, b.area_code AS neighbour_code, b.area_name AS neighbour_name,
-               b.indicator_code, b.period_label, b.value, b.quartile_band, b.rank, b.rank_n
-        FROM core.dim_stat_neighbour n
-        JOIN marts.trend t ON t.area_code = n.area_code
-        JOIN marts.benchmark b ON b.area_code = n.neighbour_code AND b.indicator_code = t.indicator_code
-                               AND b.period_label = t.latest_period
-        WHERE n.area_code = $code ORDER BY b.indicator_code, n.neighbour_rank""",
-    "Flags": """
-        SELECT 'decline' AS kind, indicator_code, indicator_name, flag, severity, since_period, latest_period,
-               evidence FROM marts.decline_flags WHERE area_code = $code
-        UNION ALL
-        SELECT 'improvement', indicator_code, indicator_name, flag, severity, since_period, latest_period,
-               evidence FROM marts.improvement_flags WHERE area_code = $code
-        UNION ALL
-        SELECT kind, indicator_code, indicator_name, NULL, position, NULL, latest_period, reason
-        FROM marts.strengths_weaknesses WHERE area_code = $code
-        ORDER BY kind, severity DESC, indicator_code""",
-    "Definitions": """
-        SELECT i.*, string_agg(DISTINCT t.topic, '; ' ORDER BY t.topic) AS topics
-        FROM core.dim_indicator i LEFT JOIN core.indicator_topic t USING (indicator_code)
-        WHERE i.indicator_code IN (SELECT indicator_code FROM marts.trend WHERE area_code = $code)
-        GROUP BY ALL ORDER BY i.indicator_code""",
-    "Changes": """
-        SELECT compared_with_release, change, indicator_code, indicator_name, period_label, previous_value, value,
-               previous_status, value_status, flag_kind, flag, severity
-        FROM marts.release_changes WHERE area_code = $code OR area_code IS NULL
-        ORDER BY change, indicator_code, period_order, flag_kind, flag""",
-}
+RELEASE_SQL = """
+    SELECT (SELECT release_id || '|' || strftime(published_at AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M UTC')
+            FROM core.release_history ORDER BY published_at DESC LIMIT 1),
+           (SELECT max(release_id) FROM core.previous_release)
+"""
 
 
 class ExportError(ValueError):
     """An unknown format (a council that matches nothing raises ``CouncilNotFound``)."""
+
+
+class CouncilExport:
+    """One council's export: its code and name, the release, and its sheets' tables."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, council: str | int) -> None:
+        self.code = resolve_council(con, council)
+        self.name = con.execute("SELECT area_name FROM core.dim_area WHERE area_code = ?", [self.code]).fetchall()[0][0]
+        release, self.previous_release = con.execute(RELEASE_SQL).fetchall()[0]
+        self.release_id, _, self.loaded_at = (release or "||").partition("|")
+        # decimal places as the profiles show them: the dictionary's, 1 when it gives none (marts.trend.dps)
+        self.dps = dict(con.execute("SELECT indicator_code, coalesce(dps, 1) FROM core.dim_indicator").fetchall())
+        existing = {f"{s}.{t}" for s, t in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
+        described = column_descriptions()
+        self.tables = [self._table(con, sheet, described) for sheet in SHEETS
+                       if all(t in existing for t in sheet.tables)]
+
+    def _table(self, con: duckdb.DuckDBPyConnection, sheet: Sheet, described: dict[str, dict[str, str]]) -> SheetTable:
+        table = flat(frame(con, sheet.sql, {"code": self.code}))
+        if not table.is_empty():
+            line = sheet.about
+        elif sheet.first_release_note and not self.previous_release:
+            line = sheet.first_release_note
+        else:
+            line = sheet.empty_note
+        return SheetTable(sheet, table, line, {c: describe(c, sheet, described) for c in table.columns})
+
+    def facts(self) -> list[tuple[str, str]]:
+        """The About sheet's lines: what, which release, when."""
+        return [
+            ("Council", f"{self.name} (LA code {self.code})"),
+            ("Release", self.release_id or "unknown"),
+            ("Loaded into the warehouse", self.loaded_at or "unknown"),
+            ("Compared with release", self.previous_release or "none: this is the first release in the warehouse"),
+            ("Exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
+            ("Numbers", "Values are shown at the indicator's decimal places (Definitions sheet); "
+                        "each cell holds the full published figure."),
+            ("Colours", "Green: better, orange: worse, by the indicator's polarity (whether higher or lower is "
+                        "better), never by the sign. Bands: A best quarter (green) to D worst quarter."),
+            ("Method", "How every figure is worked out: docs/methods.md in the peerdata repository."),
+        ]
+
+
+def describe(column: str, sheet: Sheet, described: dict[str, dict[str, str]]) -> str:
+    """A column's meaning: its sheet's mart in assets/marts/columns.py, the export's own list, any mart."""
+    for table in sheet.tables:
+        text = described.get(table.removeprefix("marts."), {}).get(column) if table.startswith("marts.") else None
+        if text:
+            return text
+    if column in COLUMNS:
+        return COLUMNS[column]
+    return next((columns[column] for columns in described.values() if column in columns), "")
 
 
 def council_tables(
@@ -79,10 +108,8 @@ def council_tables(
 ) -> tuple[int, str, dict[str, pl.DataFrame]]:
     """(code, name, {sheet: frame}) for the council that ``council`` names."""
     with warehouse.connect(read_only=True) as con:
-        code = resolve_council(con, council)
-        name = con.execute("SELECT area_name FROM core.dim_area WHERE area_code = ?", [code]).fetchall()[0][0]
-        tables = {sheet: flat(frame(con, sql, {"code": code})) for sheet, sql in SHEETS.items()}
-    return code, name, tables
+        export = CouncilExport(con, council)
+    return export.code, export.name, {t.sheet.name: t.frame for t in export.tables}
 
 
 def flat(table: pl.DataFrame) -> pl.DataFrame:
@@ -96,34 +123,42 @@ def export_council(council: str | int, fmt: str, out_dir: Path | str,
     """Write the council's tables to ``out_dir``: ``<code>-<slug>.xlsx`` or a ``<code>-<slug>/`` folder."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    code, name, tables = council_tables(warehouse or WarehouseFile.from_env(), council)
+    with (warehouse or WarehouseFile.from_env()).connect(read_only=True) as con:
+        export = CouncilExport(con, council)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{code}-{slug(name)}"
+    stem = f"{export.code}-{slug(export.name)}"
     if fmt == "xlsx":
-        return write_workbook(tables, out_dir / f"{stem}.xlsx")
-    return write_folder(tables, out_dir / stem, fmt)
+        with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
+            staged = write_workbook(Path(tmp) / f"{stem}.xlsx", f"peerdata export: {export.name}",
+                                    export.facts(), export.tables, export.dps)
+            return write_atomic(out_dir / staged.name, staged.read_bytes())
+    glossary = pl.DataFrame(
+        [(t.sheet.name, c, t.descriptions[c]) for t in export.tables for c in t.frame.columns],
+        schema={"sheet": pl.String, "field": pl.String, "meaning": pl.String}, orient="row")
+    files = {file_stem(t.sheet): t.frame for t in export.tables} | {"about": glossary}
+    return write_folder(files, out_dir / stem, fmt)
 
 
-def write_workbook(tables: dict[str, pl.DataFrame], path: Path) -> Path:
-    """One sheet per table, written to a temporary file first and moved into place."""
-    import xlsxwriter
+def file_stem(sheet: Sheet) -> str:
+    return sheet.name.lower().replace(" ", "_")
 
-    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
-        staged = Path(tmp) / path.name
-        with xlsxwriter.Workbook(staged) as workbook:
-            for sheet, table in tables.items():
-                table.write_excel(workbook, worksheet=sheet, autofit=True, freeze_panes=(1, 0), float_precision=4)
-        return write_atomic(path, staged.read_bytes())
+
+def folder_mode() -> int:
+    """The permissions a folder the user makes gets (0o777 less the umask): a new file's mode,
+    with the search bit wherever the read bit is set (0o644 -> 0o755, 0o600 -> 0o700)."""
+    mode = _file_mode()
+    return mode | (mode & 0o444) >> 2
 
 
 def write_folder(tables: dict[str, pl.DataFrame], folder: Path, fmt: str) -> Path:
     """One file per table in ``folder``; the folder is assembled beside it and swapped in whole."""
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
-        for sheet, table in tables.items():
-            target = staging / f"{sheet.lower()}.{fmt}"
-            table.write_csv(target) if fmt == "csv" else table.write_parquet(target)
+        for stem, table in tables.items():
+            target = staging / f"{stem}.{fmt}"
+            table.write_csv(target, include_bom=True) if fmt == "csv" else table.write_parquet(target)
+        os.chmod(staging, folder_mode())  # mkdtemp makes it 0o700
         if folder.exists():
             shutil.rmtree(folder)
         staging.rename(folder)

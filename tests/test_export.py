@@ -1,20 +1,32 @@
-"""``peerdata export``: the council's workbook or files, checked against the marts queried here."""
+"""``peerdata export``: the workbook read back with openpyxl (sheets, named tables, headers, number
+formats, colours, widths, the About sheet) and the CSV and Parquet folders, checked against the
+marts queried here."""
 
 from __future__ import annotations
 
 import math
+import os
+import shutil
+from contextlib import contextmanager
 
 import duckdb
+import openpyxl
 import polars as pl
 import pytest
 
-from assets.marts.councils import CouncilNotFound
+from assets.marts.columns import column_descriptions
+from assets.marts.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
 from pipeline.export import ExportError, export_council
 from pipeline.resources import WarehouseResource
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
-SHEETS = ["Summary", "Indicators", "Neighbours", "Flags", "Definitions", "Changes"]
+# The sheets in order, and the table each needs: a table not in the warehouse leaves its sheet out.
+SHEETS = [("Summary", "marts.council_summary"), ("Indicators", "marts.benchmark"), ("Neighbours", "marts.benchmark"),
+          ("Flags", "marts.decline_flags"), ("Concerns", "marts.concerns"),
+          ("Lines of enquiry", "marts.lines_of_enquiry"), ("Inspections", "core.inspection"),
+          ("Definitions", "core.dim_indicator"), ("Changes", "marts.release_changes")]
+GREEN, ORANGE = "FFCCEBDD", "FFFAD9BF"  # better / worse
 
 
 @pytest.fixture(scope="module")
@@ -35,74 +47,236 @@ def con(home):
     connection.close()
 
 
+@contextmanager
+def umask(mask: int):
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
 @pytest.fixture(scope="module")
-def workbook(warehouse, tmp_path_factory) -> dict[str, pl.DataFrame]:
-    path = export_council("windsor & maidenhead", "xlsx", tmp_path_factory.mktemp("export"), warehouse)
+def path(warehouse, tmp_path_factory):
+    with umask(0o002):
+        path = export_council("windsor & maidenhead", "xlsx", tmp_path_factory.mktemp("export"), warehouse)
     assert path.name == "868-windsor-and-maidenhead.xlsx"
-    return pl.read_excel(path, sheet_id=0)
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(path)
+
+
+def table_rows(book, sheet: str) -> list[dict]:
+    """The rows of a sheet's one table, as {header: cell}."""
+    worksheet = book[sheet]
+    (table,) = worksheet.tables.values()
+    cells = list(worksheet[table.ref])
+    headers = [c.value for c in cells[0]]
+    return [dict(zip(headers, row)) for row in cells[1:] if any(c.value is not None for c in row)]
 
 
 def same(a: float | None, b: float | None) -> bool:
     return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9))
 
 
-def test_workbook_has_the_six_sheets(workbook):
-    assert list(workbook) == SHEETS
+def existing_tables(con) -> set[str]:
+    return {f"{s}.{t}" for s, t in con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
 
 
-def test_indicator_values_match_the_marts(workbook, con):
+def test_about_first_then_a_sheet_per_table_present_each_a_named_styled_table(book, con):
+    present = existing_tables(con)
+    assert book.sheetnames == ["About"] + [s for s, table in SHEETS if table in present]
+    assert "Inspections" in book.sheetnames  # core.inspection is built with the release
+    for name in book.sheetnames[1:]:
+        (table,) = book[name].tables.values()
+        assert table.name == name.replace(" ", "_") and table.tableStyleInfo.name == "TableStyleMedium2"
+    assert set(book["About"].tables) == {"Sheets", "Columns"}
+
+
+def test_headers_are_words_and_the_indicator_name_comes_first(book):
+    for name in book.sheetnames[1:]:
+        headers = list(table_rows(book, name)[0]) if table_rows(book, name) else []
+        assert not any("_" in h for h in headers), (name, headers)
+    indicators = list(table_rows(book, "Indicators")[0])
+    assert indicators[:5] == ["Indicator", "Indicator code", "Period", "Year ending", "Value"]
+    assert {"England value", "Stat. neighbours mean", "Band", "Rank", "Councils ranked", "Change"} <= set(indicators)
+    for name in ("Neighbours", "Flags", "Definitions", "Changes"):
+        assert book[name].cell(3, 1).value == "Indicator", name
+
+
+def test_indicator_values_match_the_marts(book, con):
     expected = {(i, p): (v, e, r) for i, p, v, e, r in con.execute(
         "SELECT indicator_code, period_label, value, england_value, rank FROM marts.benchmark WHERE area_code = 868").fetchall()}
-    sheet = workbook["Indicators"]
-    assert sheet.height == len(expected)
-    assert set(sheet["area_code"].to_list()) == {868}
-    for row in sheet.select("indicator_code", "period_label", "value", "england_value", "rank").iter_rows():
-        value, england, rank = expected[(row[0], str(row[1]))]
-        assert same(row[2], value) and same(row[3], england) and same(row[4], rank), row
+    rows = table_rows(book, "Indicators")
+    assert len(rows) == len(expected)
+    assert {r["LA code"].value for r in rows} == {868}
+    for row in rows:
+        value, england, rank = expected[(row["Indicator code"].value, str(row["Period"].value))]
+        assert same(row["Value"].value, value) and same(row["England value"].value, england)
+        assert same(row["Rank"].value, rank)
 
 
-def test_trend_columns_sit_on_the_latest_period(workbook, con):
-    expected = dict(con.execute("SELECT indicator_code, trend_label FROM marts.trend WHERE area_code = 868").fetchall())
-    latest = workbook["Indicators"].filter(pl.col("trend_label").is_not_null())
-    assert dict(latest.select("indicator_code", "trend_label").iter_rows()) == expected
+def test_numbers_show_at_the_indicators_decimal_places_and_years_as_years(book, con):
+    # the dictionary's decimal places, 1 where it gives none (as on the profiles)
+    dps = {code: 1 if places is None else places
+           for code, places in con.execute("SELECT indicator_code, dps FROM core.dim_indicator").fetchall()}
+    rows = table_rows(book, "Indicators")
+    seen = set()
+    for row in rows:
+        places = dps[row["Indicator code"].value]
+        expected = "#,##0" if places == 0 else "#,##0." + "0" * places
+        if row["Value"].value is not None:
+            assert row["Value"].number_format == expected, row["Indicator code"].value
+            assert row["England value"].value is None or row["England value"].number_format == expected
+            seen.add(places)
+        assert row["Year ending"].number_format == "0"
+        assert row["Percentile"].value is None or row["Percentile"].number_format == "0"
+    assert {0, 2} <= seen
+    years = [r["Year ending"].value for r in rows]
+    assert all(isinstance(y, int) and 1990 < y < 2100 for y in years if y is not None)
 
 
-def test_flags_and_neighbours_match_the_marts(workbook, con):
+def test_change_is_coloured_by_polarity_not_by_sign(book, con):
+    # Lower is better and the value fell: an improvement, green; higher is better and it fell: orange.
+    by_key = {(r["Indicator code"].value, r["Period"].value): r for r in table_rows(book, "Indicators")}
+    cases = con.execute(
+        "SELECT indicator_code, latest_period, polarity, change FROM marts.trend WHERE area_code = 868 "
+        "AND change < 0 AND polarity IN ('high', 'low') AND direction IN ('improving', 'worsening')").fetchall()
+    kinds = set()
+    for code, period, polarity, change in cases:
+        cell = by_key[(code, period)]["Change"]
+        assert cell.value == pytest.approx(change)
+        assert cell.fill.fgColor.rgb == (GREEN if polarity == "low" else ORANGE), (code, polarity)
+        kinds.add(polarity)
+    assert kinds == {"low", "high"}
+    band_a = [r["Band"] for r in table_rows(book, "Indicators") if r["Band"].value == "A"]
+    assert band_a and all(c.fill.fgColor.rgb == "FF009E73" for c in band_a)
+
+
+def test_long_texts_wrap_in_a_bounded_column(book):
+    definitions = book["Definitions"]
+    headers = [c.value for c in definitions[3]]
+    column = openpyxl.utils.get_column_letter(headers.index("Description") + 1)
+    assert definitions.column_dimensions[column].width == pytest.approx(60, abs=1)
+    assert definitions[f"{column}4"].alignment.wrap_text
+    for name in book.sheetnames:
+        widths = [d.width for d in book[name].column_dimensions.values() if d.width]
+        assert widths and max(widths) <= 61, name
+
+
+def test_about_names_the_release_and_describes_every_column(book, con):
+    about = book["About"]
+    assert "Windsor and Maidenhead" in about["A1"].value
+    facts = {about.cell(r, 1).value: about.cell(r, 2).value for r in range(2, 12)}
+    release_id = con.execute("SELECT release_id FROM core.release_history").fetchall()[0][0]
+    assert facts["Release"] == release_id
+    assert "first release" in facts["Compared with release"]
+    sheets_table, columns_table = about.tables["Sheets"], about.tables["Columns"]
+    cells = list(about[columns_table.ref])
+    glossary = {(a.value, b.value): (c.value, d.value) for a, b, c, d in cells[1:]}
+    for name in book.sheetnames[1:]:
+        for header in [c.value for c in book[name][3]]:
+            field, meaning = glossary[(name, header)]
+            assert meaning, (name, header)
+    marts = column_descriptions()
+    assert glossary[("Indicators", "England value")] == ("england_value", marts["benchmark"]["england_value"])
+    assert glossary[("Summary", "Rank national")][1] == marts["council_summary"]["rank_national"]
+    sheet_rows = {a.value: c.value for a, b, c in list(about[sheets_table.ref])[1:]}
+    assert sheet_rows["Indicators"] == len(table_rows(book, "Indicators"))
+
+
+def test_an_empty_sheet_says_why(book, con):
+    assert con.execute("SELECT count(*) FROM marts.release_changes WHERE area_code = 868 OR area_code IS NULL"
+                       ).fetchall() == [(0,)]
+    assert book["Changes"]["A1"].value.startswith("No changes to list: this is the first release")
+    assert table_rows(book, "Changes") == []
+
+
+def test_the_workbook_gets_the_users_permissions(path):
+    assert path.stat().st_mode & 0o777 == 0o664
+
+
+def test_flags_and_neighbours_match_the_marts(book, con):
     counts = con.execute(
         "SELECT (SELECT count(*) FROM marts.decline_flags WHERE area_code = 868), "
         "(SELECT count(*) FROM marts.improvement_flags WHERE area_code = 868), "
         "(SELECT count(*) FROM marts.strengths_weaknesses WHERE area_code = 868)").fetchall()[0]
-    kinds = dict(workbook["Flags"].group_by("kind").len().iter_rows())
-    assert (kinds["decline"], kinds["improvement"], kinds["strength"] + kinds["area for development"]) == counts
+    kinds = {}
+    for row in table_rows(book, "Flags"):
+        kinds[row["Flag type"].value] = kinds.get(row["Flag type"].value, 0) + 1
+        colour = row["Flag type"].fill.fgColor.rgb
+        assert colour == (ORANGE if row["Flag type"].value in ("decline", "area for development") else GREEN)
+    assert (kinds.get("decline", 0), kinds.get("improvement", 0),
+            kinds.get("strength", 0) + kinds.get("area for development", 0)) == counts
     neighbours = {n for (n,) in con.execute("SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = 868").fetchall()}
-    assert set(workbook["Neighbours"]["neighbour_code"].to_list()) == neighbours
-    surrey_neet = con.execute(
-        "SELECT b.value FROM marts.benchmark b JOIN marts.trend t ON t.indicator_code = b.indicator_code "
-        "AND t.area_code = 868 AND t.latest_period = b.period_label "
-        "WHERE b.indicator_code = '16-17 NEET' AND b.area_code = 936").fetchall()[0][0]
-    sheet = workbook["Neighbours"].filter((pl.col("neighbour_code") == 936) & (pl.col("indicator_code") == "16-17 NEET"))
-    assert same(sheet["value"].item(), surrey_neet)
+    assert {r["Neighbour's LA code"].value for r in table_rows(book, "Neighbours")} == neighbours
 
 
-def test_summary_and_definitions(workbook, con):
-    topics = con.execute("SELECT count(*) FROM marts.council_summary WHERE area_code = 868").fetchall()[0][0]
-    assert workbook["Summary"].height == topics
-    assert workbook["Summary"]["topic"][0] == "All topics"
-    indicators = con.execute("SELECT count(*) FROM marts.trend WHERE area_code = 868").fetchall()[0][0]
-    assert workbook["Definitions"].height == indicators
+def test_inspections_of_a_council_and_of_the_council_it_replaced(warehouse, con, tmp_path):
+    expected = con.execute("SELECT count(*) FROM core.inspection WHERE area_code IN (928, 940)").fetchall()[0][0]
+    assert expected > 0
+    folder = export_council("North Northamptonshire", "csv", tmp_path, warehouse)
+    assert pl.read_csv(folder / "inspections.csv").height == expected
 
 
-@pytest.mark.parametrize("fmt, reader", [("csv", lambda p: pl.read_csv(p, infer_schema=False)), ("parquet", pl.read_parquet)])
-def test_csv_and_parquet_write_a_folder_of_the_same_tables(warehouse, tmp_path, workbook, fmt, reader):
-    folder = export_council(868, fmt, tmp_path, warehouse)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{s.lower()}.{fmt}" for s in SHEETS)
-    assert reader(folder / f"indicators.{fmt}").height == workbook["Indicators"].height
-    export_council(868, fmt, tmp_path, warehouse)  # a second export replaces the folder whole
+def test_csv_files_carry_a_bom_and_folders_the_users_permissions(warehouse, tmp_path, book):
+    with umask(0o022):
+        folder = export_council(868, "csv", tmp_path, warehouse)
+    names = {p.name for p in folder.iterdir()}
+    assert names == {n.lower().replace(" ", "_") + ".csv" for n in book.sheetnames[1:]} | {"about.csv"}
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert all((folder / n).stat().st_mode & 0o777 == 0o644 for n in names)
+    raw = (folder / "indicators.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfindicator_name,indicator_code,")
+    assert pl.read_csv(folder / "indicators.csv", infer_schema=False).height == len(table_rows(book, "Indicators"))
+    glossary = pl.read_csv(folder / "about.csv")
+    assert glossary.filter(pl.col("meaning").is_null()).height == 0
+    export_council(868, "csv", tmp_path, warehouse)  # a second export replaces the folder whole
     assert len(list(tmp_path.iterdir())) == 1
 
 
-def test_unknown_council_lists_close_matches_and_unknown_format_is_refused(warehouse, tmp_path):
+def test_parquet_folder_holds_the_same_tables(warehouse, tmp_path, book):
+    folder = export_council(868, "parquet", tmp_path, warehouse)
+    assert pl.read_parquet(folder / "indicators.parquet").height == len(table_rows(book, "Indicators"))
+
+
+def test_tables_built_later_get_their_sheets(home, tmp_path, con):
+    """marts.concerns and marts.lines_of_enquiry (helpers B and C) become sheets when they exist:
+    here a copy of the warehouse is given both, in the contract's columns."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(home / "data" / "marts" / "warehouse.duckdb", copy)
+    with duckdb.connect(str(copy)) as writable:
+        writable.execute("""
+            CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
+              (868, 1, 'CLA_Rate', 'Children looked after rate', 'children_in_care', 'Rose faster than England.',
+               '2025', 55.0, 70.0, 60.0, '2022'),
+              (868, 2, 'CIN_Rate', 'Children in need rate', 'help_and_protection', 'Rose since 2023.',
+               '2025', 300.0, 330.0, 310.0, '2023'),
+              (931, 1, 'CLA_Rate', 'Children looked after rate', 'children_in_care', 'Other council.',
+               '2025', 1.0, 1.0, 1.0, '2022')
+            ) AS t(area_code, concern_rank, indicator_code, indicator_name, service_area, sentence,
+                   latest_period, latest_value, england_value, sn_mean, since_period)""")
+        writable.execute("""
+            CREATE OR REPLACE TABLE marts.lines_of_enquiry AS SELECT * FROM (VALUES
+              (868, 1, 'Why has the care rate risen?', 'Up 10% since 2022.', 'concern', 'CLA_Rate')
+            ) AS t(area_code, position, question, evidence, evidence_kind, indicator_code)""")
+    resource = WarehouseResource(home=str(home), warehouse_path=str(copy))
+    path = export_council(868, "xlsx", tmp_path / "out", resource)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames.index("Concerns") == book.sheetnames.index("Flags") + 1
+    concerns = table_rows(book, "Concerns")
+    assert [r["Sentence"].value for r in concerns] == ["Rose faster than England.", "Rose since 2023."]
+    assert [r["Question"].value for r in table_rows(book, "Lines of enquiry")] == ["Why has the care rate risen?"]
+    assert book["Lines of enquiry"].tables["Lines_of_enquiry"]
+
+
+def test_unknown_or_abolished_council_and_unknown_format_are_refused(warehouse, tmp_path):
     with pytest.raises(CouncilNotFound, match="Windsor and Maidenhead"):
         export_council("Windsr and Maidenhed", "xlsx", tmp_path, warehouse)
+    with pytest.raises(CouncilAbolished, match="Cumberland"):
+        export_council("Cumbria", "xlsx", tmp_path, warehouse)
     with pytest.raises(ExportError, match="xlsx, csv, parquet"):
         export_council(868, "json", tmp_path, warehouse)

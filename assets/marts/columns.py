@@ -61,6 +61,8 @@ _MARTS = {
         "q75": "Upper quartile of the councils' values.",
         "q100": "Highest value among the councils.",
         "not_compared_reason": "Why the council is not ranked or banded (no polarity, no quartiles, too few councils).",
+        "comparison_population": "The councils the value is banded and ranked among: England councils, or one "
+        "region's councils (e.g. South East councils) for an indicator only that region's councils have.",
     },
     "trend": {
         "indicator_code": None, "indicator_name": None, "area_code": None, "area_name": None, "polarity": None,
@@ -120,7 +122,8 @@ _MARTS = {
         "flagged_indicators": "Polar indicators with at least one decline flag.",
         "early_warning_score": "Flagged indicators / polar indicators (higher = more warnings).",
         "rank_in_region": "Rank on the early-warning score within the region, 1 = most warnings.",
-        "rank_national": "Rank on the early-warning score in England, 1 = most warnings.",
+        "rank_national": "Rank on the early-warning score in England, 1 = most warnings (empty for a topic "
+        "that only one region's councils have).",
         "release_id": None, "compared_with_release": None,
         "new_decline_flags": "Decline flags raised since the previous release.",
         "cleared_decline_flags": "Decline flags cleared since the previous release.",
