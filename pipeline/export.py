@@ -103,15 +103,6 @@ def describe(column: str, sheet: Sheet, described: dict[str, dict[str, str]]) ->
     return next((columns[column] for columns in described.values() if column in columns), "")
 
 
-def council_tables(
-    warehouse: WarehouseFile | WarehouseResource, council: str | int
-) -> tuple[int, str, dict[str, pl.DataFrame]]:
-    """(code, name, {sheet: frame}) for the council that ``council`` names."""
-    with warehouse.connect(read_only=True) as con:
-        export = CouncilExport(con, council)
-    return export.code, export.name, {t.sheet.name: t.frame for t in export.tables}
-
-
 def flat(table: pl.DataFrame) -> pl.DataFrame:
     """List columns joined into text ("2021; 2022"), so every format and spreadsheet can hold them."""
     lists = [c for c, t in table.schema.items() if isinstance(t, pl.List)]

@@ -174,6 +174,7 @@ def write_about(workbook, formats: Formats, title: str, facts: list[tuple[str, s
         [(t.sheet.name, header(c), c, t.descriptions.get(c, "")) for t in tables for c in t.frame.columns],
         schema={"sheet": pl.String, "header": pl.String, "field": pl.String, "meaning": pl.String}, orient="row",
     )
+    # the two tables share columns A-D: the glossary's widths start from the sheet list's
     write_table(worksheet, formats, sheets_row + sheets.height + 3, "Columns", glossary,
                 ["Sheet", "Column", "Field (in the CSV and Parquet files)", "Meaning"], {}, widths + [0])
     worksheet.set_column(1, 1, WRAPPED_WIDTH)
