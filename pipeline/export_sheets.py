@@ -116,7 +116,8 @@ SHEETS = (
         "Ofsted ILACS inspections of the council (and of the council it replaced), newest first.",
         """
         SELECT inspection_end_date, publication_date, inspection_type, overall_effectiveness, impact_of_leaders,
-               help_and_protection, in_care, care_leavers, inspection_start_date, local_authority, area_code
+               help_and_protection, in_care, care_leavers, inspection_start_date, local_authority,
+               area_code AS inspected_area_code
         FROM core.inspection
         WHERE current_area_code = $code OR area_code = $code
            OR area_code IN (SELECT predecessor_code FROM core.area_succession WHERE successor_code = $code)
@@ -193,6 +194,7 @@ COLUMNS = {
     "in_care": "Judgement on the experiences and progress of children in care.",
     "care_leavers": "Judgement on the experiences and progress of care leavers (its own judgement from 2023).",
     "local_authority": "The council's name as Ofsted wrote it.",
+    "inspected_area_code": "The LA code of the council inspected (before a reorganisation, the council it replaced).",
 }
 
 # Headers a person reads; any other column's header is its name in words ("england_value" -> "England value").
@@ -206,6 +208,7 @@ HEADERS = {
     "dps": "Decimal places", "neighbour_code": "Neighbour's LA code", "neighbour_name": "Neighbour",
     "latest_band": "Latest band", "band_a": "Band A", "band_b": "Band B", "band_c": "Band C", "band_d": "Band D", "compared_with_release": "Compared with release", "release_id": "Release",
     "source_link": "Source", "local_authority": "Council (as Ofsted wrote it)",
+    "inspected_area_code": "Inspected council's LA code",
 }
 
 
