@@ -36,6 +36,7 @@ WRAPPED_WIDTH, MAX_WIDTH = 60, 40
 BETTER, WORSE = "#CCEBDD", "#FAD9BF"  # light tints of the Okabe-Ito bluish green and vermillion
 GOOD_GRADES, POOR_GRADES = {"outstanding", "good"}, {"requires improvement", "inadequate"}
 TABLE_STYLE = "Table Style Medium 2"
+WIDTH_SAMPLE = 500  # rows a column's width is measured on
 FIRST_ROW = 2  # the table's header row (0-based): the sheet's line and a blank row above it
 
 
@@ -53,22 +54,23 @@ def number_format(decimals: int) -> str:
     return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
 
 
-def cell_format(column: str, dtype: pl.DataType, row: dict, dps: dict[str, int]) -> str | None:
-    """The Excel number format of one cell (None: text or Excel's default)."""
+def column_format(column: str, dtype: pl.DataType):
+    """The Excel number format of a column's cells, as a function of the row (None: text or Excel's default)."""
     if dtype.is_integer():
-        return "0"
+        return lambda row, dps: "0"
     if dtype.is_float():
-        decimals = dps.get(row.get("indicator_code"), 1)
         if column in VALUE_COLUMNS:
-            return number_format(decimals)
-        if column in DECIMAL_FORMATS:
-            return DECIMAL_FORMATS[column] or number_format(decimals + 1)
-        return "0.00"
-    if dtype == pl.Date:
-        return "yyyy-mm-dd"
-    if isinstance(dtype, pl.Datetime):
-        return "yyyy-mm-dd hh:mm"
-    return None
+            return lambda row, dps: number_format(dps.get(row.get("indicator_code"), 1))
+        if column in DECIMAL_FORMATS and DECIMAL_FORMATS[column] is None:
+            return lambda row, dps: number_format(dps.get(row.get("indicator_code"), 1) + 1)
+        fixed = DECIMAL_FORMATS.get(column, "0.00")
+        return lambda row, dps: fixed
+    fixed = "yyyy-mm-dd" if dtype == pl.Date else "yyyy-mm-dd hh:mm" if isinstance(dtype, pl.Datetime) else None
+    return lambda row, dps: fixed
+
+
+FILLED = {"quartile_band", "latest_band", "change", "direction", "gap_to_england", "gap_to_region", "gap_to_sn",
+          "flag_type", "overall_effectiveness", "impact_of_leaders", "help_and_protection", "in_care", "care_leavers"}
 
 
 def cell_fill(column: str, value: object, row: dict) -> str | None:
@@ -94,7 +96,7 @@ class Formats:
         self.workbook, self.cache = workbook, {}
 
     def get(self, num_format: str | None = None, fill: str | None = None, wrap: bool = False, **extra):
-        key = (num_format, fill, wrap, tuple(sorted(extra.items())))
+        key = (num_format, fill, wrap, *sorted(extra.items())) if extra else (num_format, fill, wrap)
         if key not in self.cache:
             props = {"valign": "top", **extra}
             if num_format:
@@ -122,13 +124,15 @@ def write_table(worksheet, formats: Formats, first_row: int, table_name: str, fr
     """Write ``frame`` as a named, styled table from ``first_row``; returns the columns' widths."""
     schema = list(frame.schema.items())
     widths = widths or [0] * len(schema)
-    rows = frame.iter_rows(named=True)
-    for r, row in enumerate(rows, first_row + 1):
-        for c, (column, dtype) in enumerate(schema):
+    cell_formats = [column_format(column, dtype) for column, dtype in schema]
+    for r, row in enumerate(frame.iter_rows(named=True), first_row + 1):
+        for c, (column, _) in enumerate(schema):
             value = row[column]
-            num_format = cell_format(column, dtype, row, dps)
-            look = formats.get(num_format, cell_fill(column, value, row), column in WRAPPED)
-            widths[c] = max(widths[c], shown_width(value, num_format))
+            num_format = cell_formats[c](row, dps)
+            fill = cell_fill(column, value, row) if column in FILLED else None
+            look = formats.get(num_format, fill, column in WRAPPED)
+            if r < first_row + 1 + WIDTH_SAMPLE:
+                widths[c] = max(widths[c], shown_width(value, num_format))
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 worksheet.write_blank(r, c, None, look)
             elif isinstance(value, dt.datetime) and value.tzinfo is not None:
