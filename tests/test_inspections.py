@@ -278,3 +278,20 @@ def test_the_core_build_refuses_an_unknown_council_on_its_own(tmp_path):
     message = "\n".join(o.message for o in build.outcomes if o.failed_blocking)
     assert "source.csv row 12, column la_code (value '998')" in message
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core'").fetchall() == [(0,)]
+
+
+def test_the_sensor_sees_a_changed_inspections_file(tmp_path):
+    from pipeline.resources import InspectionSourceResource, ReleaseSourceResource
+    from pipeline.sensors import fingerprint_hash
+
+    folder = tmp_path / "ofsted"
+    folder.mkdir()
+    write_csv(folder / "ilacs_inspections.csv", csv_rows())
+    files = ReleaseFiles()
+    source = ReleaseSourceResource(source=str(LAIT / "current"), bds_file=files.bds, dictionary_file=files.dictionary,
+                                   neighbours_file=files.neighbours, councils_file=files.councils)
+    before = fingerprint_hash(source, InspectionSourceResource(source=str(folder)))
+    assert fingerprint_hash(source, InspectionSourceResource(source=str(folder))) == before
+    write_csv(folder / "ilacs_inspections.csv", csv_rows()[:-1])
+    assert fingerprint_hash(source, InspectionSourceResource(source=str(folder))) != before
+    assert fingerprint_hash(source, InspectionSourceResource(source="none")) != before

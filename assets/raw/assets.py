@@ -263,7 +263,7 @@ def _inspections_report(path: Path, parameters: dict):
     from assets.inspections.read import COLUMNS, read_inspection_file
 
     read = read_inspection_file(path)
-    frame = read.frame.select(COLUMNS)
+    frame = read.frame.select(*COLUMNS, "dates_read")
     renamed = {c: [read.file_column(c)] * frame.height for c in COLUMNS if read.file_column(c) != c}
     return validate_frame(
         "raw_inspections", frame, source_label=path.name,
