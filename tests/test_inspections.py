@@ -214,6 +214,25 @@ def test_a_later_inspection_appended_just_works(csv_home, copy_home, tmp_path):
     con.close()
 
 
+def test_abolished_councils_map_to_their_successors(csv_home, copy_home, tmp_path):
+    """Inspections of councils abolished since (in the council list with their successors):
+    Dorset (Pre LG) 835 has one successor, Dorset 838; Northamptonshire 928 was split in two."""
+    home = copy_home(csv_home)
+    rows = csv_rows()
+    old = [dict(rows[0], la_code=code, local_authority=name, inspection_start_date="2019-01-07",
+                inspection_end_date="2019-01-18", publication_date="2019-03-01", inspection_type="standard",
+                overall_effectiveness="inadequate", care_leavers="")
+           for code, name in [("835", "Dorset"), ("928", "Northamptonshire")]]
+    source = write_csv(tmp_path / "ilacs_inspections.csv", rows + old)
+    result = run_foundation(home, LAIT / "current", inspections=source)
+    assert result.success, failure_text(result)
+    con = warehouse(home)
+    assert con.execute(
+        "SELECT area_code, current_area_code, successor_codes, overall_grade FROM core.inspection WHERE area_code IN (835, 928) ORDER BY 1"
+    ).fetchall() == [(835, 838, [838], 4), (928, None, [940, 941], 4)]
+    con.close()
+
+
 # --- bad files -------------------------------------------------------------------------------
 
 
