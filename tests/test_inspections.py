@@ -20,7 +20,9 @@ import pytest
 from assets.core import checked_build
 from assets.inspections.values import normal_date, normal_grade
 from assets.raw.inspection_landing import land_inspections
+from assets.raw.landing import LandingError
 from conftest import LAIT, OFSTED, failure_text, run_foundation
+from test_landing import serve  # noqa: F401 - the fixture
 from pipeline.settings import ReleaseFiles
 
 CSV = OFSTED / "ilacs_inspections.csv"
@@ -113,6 +115,20 @@ def test_landing_keeps_each_file_with_its_hash_and_lands_unchanged_files_once(tm
     assert not again.newly_landed and again.path == first.path
     only_csv = land_inspections(str(CSV), tmp_path)
     assert only_csv.newly_landed and list(only_csv.manifest["files"]) == [CSV.name]
+
+
+def test_landing_from_the_url_of_one_file_and_refusing_an_html_page(tmp_path, serve, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    base = serve(OFSTED)
+    landed = land_inspections(base + XLSX.name, tmp_path)
+    assert list(landed.manifest["files"]) == [XLSX.name]
+    assert landed.manifest["files"][XLSX.name]["sha256"] == hashlib.sha256(XLSX.read_bytes()).hexdigest()
+    page = tmp_path / "site"
+    page.mkdir()
+    (page / "inspections.csv").write_text("<!DOCTYPE html><html><body>Moved</body></html>")
+    with pytest.raises(LandingError, match="inspections.csv.*HTML page.*PEERDATA_INSPECTIONS"):
+        land_inspections(serve(page) + "inspections.csv", tmp_path)
 
 
 # --- the real files --------------------------------------------------------------------------
