@@ -117,6 +117,16 @@ def test_landing_keeps_each_file_with_its_hash_and_lands_unchanged_files_once(tm
     assert only_csv.newly_landed and list(only_csv.manifest["files"]) == [CSV.name]
 
 
+def test_a_folder_lands_its_csv_and_xlsx_files_only(tmp_path):
+    folder = tmp_path / "ofsted"
+    folder.mkdir()
+    write_csv(folder / "inspections 2024.csv", csv_rows())
+    (folder / "README.md").write_text("notes")
+    (folder / "~$overview.xlsx").write_bytes(b"lock")  # Excel's lock file beside an open workbook
+    landed = land_inspections(str(folder), tmp_path / "raw")
+    assert list(landed.manifest["files"]) == ["inspections 2024.csv"]
+
+
 def test_landing_from_the_url_of_one_file_and_refusing_an_html_page(tmp_path, serve, monkeypatch):  # noqa: F811
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
