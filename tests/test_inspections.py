@@ -312,16 +312,24 @@ def test_a_missing_column_is_refused_naming_file_header_and_column(good_csv_home
     assert state(home) == before
 
 
-def test_the_core_build_refuses_an_unknown_council_on_its_own(tmp_path):
-    """Without the raw check (e.g. a core-only run), the core build itself rejects the cell and publishes nothing."""
-    rows = changed(csv_rows(), 10, la_code="998")
-    source = write_csv(tmp_path / "source.csv", rows)
-    landed = land_inspections(str(source), tmp_path / "raw")
+def test_the_core_build_refuses_bad_cells_on_its_own(tmp_path):
+    """Without the raw check (e.g. a core-only run), the core build itself rejects each bad cell,
+    named by file, row and column, and publishes nothing."""
+    rows = csv_rows()
+    bad = {3: {"overall_effectiveness": "excellent"}, 4: {"inspection_end_date": "2000-01-01"},
+           5: {"publication_date": "soon"}, 6: {"inspection_type": "focused"}, 7: {"la_code": "998"},
+           8: {"inspection_start_date": "2020-02-31"}}
+    for index, cells in bad.items():
+        rows = changed(rows, index, **cells)
+    landed = land_inspections(str(write_csv(tmp_path / "source.csv", rows)), tmp_path / "raw")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     build = checked_build.build_check_publish(con, LAIT / "current", "current", ReleaseFiles(), inspections=landed)
     assert not build.published
     message = "\n".join(o.message for o in build.outcomes if o.failed_blocking)
-    assert "source.csv row 12, column la_code (value '998')" in message
+    for index, cells in bad.items():
+        ((column, value),) = cells.items()
+        assert f"source.csv row {index + 2}, column {column} (value {value!r})" in message, message
+    assert len(message.splitlines()) == len(bad)
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core'").fetchall() == [(0,)]
 
 
