@@ -348,3 +348,24 @@ def test_the_sensor_sees_a_changed_inspections_file(tmp_path):
     write_csv(folder / "ilacs_inspections.csv", csv_rows()[:-1])
     assert fingerprint_hash(source, InspectionSourceResource(source=str(folder))) != before
     assert fingerprint_hash(source, InspectionSourceResource(source="none")) != before
+
+
+def test_the_core_suite_guards_the_published_shape():
+    from assets.validation.gx_suites import validate_frame
+
+    def row(code, word, grade, end):
+        return {"area_code": code, "current_area_code": code, "local_authority": "x",
+                "inspection_start_date": date(2020, 1, 6), "inspection_end_date": end,
+                "publication_date": date(2020, 3, 1), "inspection_type": "standard", "overall_effectiveness": word,
+                "overall_grade": grade, "impact_of_leaders": None, "help_and_protection": None, "in_care": None,
+                "care_leavers": None, "source_file": "f.csv", "source_row": 2}
+
+    good = [row(301, "good", 2, date(2020, 1, 17)), row(302, None, None, date(2020, 1, 17))]
+    assert validate_frame("core_inspection", pl.DataFrame(good), source_label="core.inspection").success
+    for bad, fragment in [
+        (good + [row(303, "good", 5, date(2020, 1, 17))], "overall_grade has 1 values outside 1..4"),
+        (good + [row(303, "good", None, date(2020, 1, 17))], "overall_grade has 1 missing values among rows where overall_effectiveness IS NOT NULL"),
+        (good + [row(301, "good", 2, date(2020, 1, 17))], "rows sharing the same key"),
+    ]:
+        report = validate_frame("core_inspection", pl.DataFrame(bad), source_label="core.inspection")
+        assert not report.success and fragment in report.failure_message(), report.failure_message()
