@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,8 +23,8 @@ from assets.inspections.values import normal_date, normal_grade
 from assets.raw.inspection_landing import land_inspections
 from assets.raw.landing import LandingError
 from conftest import LAIT, OFSTED, failure_text, run_foundation
-from test_landing import serve  # noqa: F401 - the fixture
 from pipeline.settings import ReleaseFiles
+from test_landing import serve  # noqa: F401 - the fixture
 
 CSV = OFSTED / "ilacs_inspections.csv"
 XLSX = OFSTED / "ofsted_childrens_services_overview_2023-12-20.xlsx"
@@ -73,8 +74,6 @@ def state(home: Path) -> tuple:
 @pytest.fixture(scope="module")
 def csv_home(current_home, tmp_path_factory) -> Path:
     """The published current home, re-run with the inspections CSV alone (LAIT unchanged)."""
-    import shutil
-
     home = tmp_path_factory.mktemp("csv_home") / "home"
     shutil.copytree(current_home, home)
     result = run_foundation(home, LAIT / "current", inspections=CSV)
