@@ -328,7 +328,7 @@ def test_the_core_build_refuses_bad_cells_on_its_own(tmp_path):
     for index, cells in bad.items():
         ((column, value),) = cells.items()
         assert f"source.csv row {index + 2}, column {column} (value {value!r})" in message, message
-    assert len(message.splitlines()) == len(bad)
+    assert len([line for line in message.splitlines() if line.startswith("source.csv")]) == len(bad)
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core'").fetchall() == [(0,)]
 
 
