@@ -10,7 +10,8 @@ Excel workbook (told apart by content: a workbook is a zip archive):
 Every file becomes a frame with ``COLUMNS`` as text, each cell read by ``values`` (dates as
 ``yyyy-mm-dd``, grades in lower case; a text that is neither stays as it was, for the
 validation to refuse), plus ``source_file``, ``source_row`` (the row a spreadsheet shows,
-header = row 1) and ``layout``.
+header = row 1), ``layout``, and ``dates_read`` (every date cell of the row blank or a date, so
+that dates are compared only where they are dates).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from assets.core.sources import SourceFileError, check_utf8
-from assets.inspections.values import normal_code, normal_date, normal_grade, normal_type
+from assets.inspections.values import normal_code, normal_date, normal_grade, normal_type, read_as_date
 
 DATE_COLUMNS = ["inspection_start_date", "inspection_end_date", "publication_date"]
 GRADE_COLUMNS = ["overall_effectiveness", "impact_of_leaders", "help_and_protection", "in_care", "care_leavers"]
@@ -75,6 +76,10 @@ def read_inspection_file(path: Path) -> InspectionFile:
         pl.lit(layout).alias("layout"),
         *[pl.col(names[c]).cast(pl.String).map_elements(_READERS.get(c, _strip), return_dtype=pl.String).alias(c)
           for c in COLUMNS],
+        pl.all_horizontal(
+            pl.col(names[c]).cast(pl.String).map_elements(read_as_date, return_dtype=pl.Boolean).fill_null(True)
+            for c in DATE_COLUMNS
+        ).alias("dates_read"),
     )
     frame = frame.filter(pl.any_horizontal(pl.col(COLUMNS).is_not_null()))  # rows left blank
     return InspectionFile(path.name, layout, frame)

@@ -41,6 +41,11 @@ def normal_date(text: str | None) -> str | None:
     return parsed.isoformat() if parsed else text
 
 
+def read_as_date(text: str | None) -> bool:
+    """Whether the cell is blank or a date in one of the forms read."""
+    return blank(text) or bool(_iso(str(text).strip()) or _dmy(str(text).strip()))
+
+
 def normal_grade(text: str | None) -> str | None:
     """The grade word in lower case (aliases read as listed); None when blank."""
     return _word(text, GRADE_ALIASES)

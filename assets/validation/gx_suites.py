@@ -50,6 +50,7 @@ _ROW_PHRASES = {
     "expect_column_values_to_be_in_set": "values outside the allowed set {value_set}",
     "expect_column_values_to_match_regex": "values not matching {regex}",
     "expect_column_values_to_match_regex_list": "values matching none of {regex_list}",
+    "expect_column_values_to_match_strftime_format": "values that are not dates written {strftime_format}",
     "expect_column_values_to_be_unique": "values that occur more than once",
     "expect_column_values_to_be_between": "values outside {min_value}..{max_value}",
     "expect_column_values_to_be_in_type_list": "values not of type {type_list}",
