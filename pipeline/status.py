@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assets.profiles.site import lag_lines
 from pipeline.settings import Paths
 from pipeline.warehouse import WarehouseFile
 
@@ -23,6 +24,8 @@ def print_status(paths: Paths) -> int:
         if history:
             release_id, published_at = history[0]
             print(f"release loaded: {release_id} (published into the warehouse {published_at:%Y-%m-%d %H:%M %Z})")
+        for line in lag_lines(paths.profiles_dir, history[0][0] if history else None):
+            print(line)
         # The release the marts compare with: absent before the first publish, empty before a
         # second, different release, unchanged by re-publishing the same one.
         if "core.previous_release" in tables:

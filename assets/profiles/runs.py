@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews
+from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews, pages_show_warehouse_release
 from assets.profiles.partitions import partition_range_tags, sync_council_partitions
 
 PARTITIONED_KEYS = [council_page.key, council_pdf.key]
@@ -35,7 +35,10 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
         tags=partition_range_tags(keys),
     )
     if not councils.success:
-        return [councils]
+        # The pages were not published: record that they now lag the warehouse (if they do) in the UI.
+        lag = dg.materialize([overviews, pages_show_warehouse_release], resources=resources, instance=instance,
+                             selection=dg.AssetSelection.checks(pages_show_warehouse_release), raise_on_error=False)
+        return [councils, lag]
     rest = dg.materialize([overviews, *PROFILE_CHECKS], resources=resources, instance=instance,
                           raise_on_error=raise_on_error)
     return [councils, rest]
