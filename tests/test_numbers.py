@@ -12,11 +12,11 @@ from assets.core.build import SQL_DIR
 ACCEPTED = {  # text -> the number it says
     "12": 12.0, " 12 ": 12.0, "-3.5": -3.5, "+0.25": 0.25, ".5": 0.5, "7.": 7.0, "0": 0.0, "-0": 0.0,
     "0.000": 0.0, "0e999": 0.0, "1.1000000000000001": 1.1000000000000001, "16012355892": 16012355892.0,
-    "1e15": 1e15, "-1e15": -1e15, "1e-15": 1e-15, "2.5E3": 2500.0, "0.00078": 0.00078,
+    "\t12\r\n": 12.0, "1e15": 1e15, "-1e15": -1e15, "1e-15": 1e-15, "2.5E3": 2500.0, "0.00078": 0.00078,
 }
 OUT_OF_RANGE = ["1e999", "-1e999", "1e309", "-1e309", "1.7976931348623157e308", "1e16", "-2e15", "1e-999", "1e-16",
                 "4.9e-324"]
-NOT_NUMBERS = ["inf", "-inf", "Infinity", "nan", "NaN", "0x10", "1,234", "1_000", "１２", "12%", "£5", "1e", "e5",
+NOT_NUMBERS = ["inf", "-inf", "Infinity", "nan", "NaN", "0x10", "1,234", "1_000", "１２", "12%", "£5", "1e", "e5", "\u00a012", "12\u2003",
                "", " ", "-", "..", "1.2.3", "--1", "1 2"]
 
 
@@ -58,3 +58,8 @@ def test_a_null_is_no_number(con):
                                        ("1e999", None), ("inf", None), ("1e10", None), ("", None), ("NA", None)])
 def test_an_la_number_is_a_whole_number_that_fits_a_code(con, text, code):
     assert con.execute("SELECT area_number(?)", [text]).fetchall()[0][0] == code
+
+
+@pytest.mark.parametrize("text,key", [("-", "-"), (" C ", "c"), ("\tLOW\n", "low"), ("..", ".."), ("\u00a0c", "\u00a0c")])
+def test_a_symbol_is_looked_up_without_case_and_white_space(con, text, key):
+    assert con.execute("SELECT symbol_key(?)", [text]).fetchall()[0][0] == key

@@ -24,7 +24,7 @@ value_text AS (
            CASE WHEN t.value IS NOT NULL THEN 'ok' ELSE s.value_status END AS value_status,
            t.value
     FROM (SELECT raw_value, parse_number(raw_value) AS value FROM (SELECT DISTINCT raw_value FROM published)) AS t
-    LEFT JOIN staging.value_status AS s ON s.symbol = lower(trim(t.raw_value))
+    LEFT JOIN staging.value_status AS s ON s.symbol = symbol_key(t.raw_value)
 )
 SELECT p.*, t.value_status, t.value
 FROM published AS p
