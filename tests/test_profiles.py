@@ -265,7 +265,7 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
     for section in ("at a glance", f"Early warning: {flags} decline flags", "Strengths and areas for development",
                     "Topics at a glance", "Every indicator, by topic", "definitions.pdf"):
         assert section in text
-    definitions = pypdf.PdfReader(home / "profiles" / "pdf" / "definitions.pdf")
+    definitions = pypdf.PdfReader(pdf.parent / "definitions.pdf")
     assert "Indicator definitions" in definitions.pages[0].extract_text() and len(definitions.pages) > 5
 
 
