@@ -98,6 +98,9 @@ def test_a_page_build_failing_after_the_warehouse_was_published_leaves_the_previ
     assert f"the warehouse now holds release {held}: this run published it before the failure" in out, tail(log)
     assert f"pages LAG the warehouse: it holds release {held}, the pages still show release {shown}" in out, tail(log)
     assert site_files(profiles) == before, "a failed page build must leave the previous site whole"
+    # The index page (unchanged) loads the note beside the site and says its pages lag.
+    assert '"../.profiles-builds/warehouse.js"' in (profiles / "index.html").read_text()
+    assert f'{{"release_id": "{held}"}}' in (home / ".profiles-builds" / "warehouse.js").read_text()
     status = tmp_path / "status.log"
     assert run_peerdata(env, status, "status") == 0, tail(status)
     assert f"pages LAG the warehouse: it holds release {held}" in status.read_text(), tail(status)

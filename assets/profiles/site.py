@@ -15,6 +15,11 @@ that site shows another release its council pages and PDFs are left out, so a pa
 older release can never be published beside the new ones: the completeness check before the
 swap finds them missing instead. ``peerdata profile COUNCIL`` writes into the published site
 only when it shows the warehouse's release (``page_target``).
+
+Beside the builds, ``.profiles-builds/warehouse.js`` names the release the warehouse holds
+(``note_warehouse_release``, written when the core model or the site is published): the index
+page loads it and says so when its pages show an older release. It is not part of any build, so
+writing it never changes the published pages.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ MANIFEST = "site.json"  # in a published site: the release it shows and when it 
 PENDING = ".building.json"  # in a build in progress: the release it is for
 BUILDS = ".profiles-builds"
 NEXT = "next"
+WAREHOUSE_NOTE = "warehouse.js"  # in .profiles-builds/: the release the warehouse holds, for the index page
 OLD_RELEASE_PAGES = ("councils/*.html", "pdf/*.pdf")  # what a build of a new release must rebuild
 
 
@@ -97,9 +103,18 @@ def publish_site(profiles_dir: Path, release_id: str) -> Path:
     link.symlink_to(Path(BUILDS) / final.name)
     os.replace(link, profiles_dir)
     for old in builds_dir(profiles_dir).iterdir():
-        if old.name not in (final.name, NEXT):
+        if old.is_dir() and old.name not in (final.name, NEXT):
             shutil.rmtree(old, ignore_errors=True)
+    note_warehouse_release(profiles_dir, release_id)
     return final
+
+
+def note_warehouse_release(profiles_dir: Path, release_id: str | None) -> None:
+    """Write ``.profiles-builds/warehouse.js``: the release the warehouse holds, for the index page."""
+    from assets.profiles.render import write_atomic  # imported here: the status command needs no Jinja
+
+    write_atomic(builds_dir(profiles_dir) / WAREHOUSE_NOTE,
+                 f"window.peerdataWarehouse = {json.dumps({'release_id': release_id})};\n")
 
 
 def page_target(profiles_dir: Path, warehouse_release: str) -> Path:
