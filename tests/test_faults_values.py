@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 from test_bad_input import release_with, rewrite_bds
 from test_operations_helpers import pipeline_env, run_peerdata, tail
 
@@ -34,14 +35,17 @@ def warehouse_rows(warehouse: Path) -> dict[str, tuple]:
                 for t in tables}
 
 
-def check_results(dagster_home: Path) -> dict[str, bool]:
-    """The latest evaluation of every check on the marts and the profiles."""
+def check_results(dagster_home: Path) -> dict[str, tuple]:
+    """The latest evaluated result (passed or failed, and its run) of every check on the marts and
+    the profiles. A run that stops early leaves its later checks planned but never evaluated."""
     from pipeline.definitions import defs
 
+    evaluated = {AssetCheckExecutionRecordStatus.SUCCEEDED, AssetCheckExecutionRecordStatus.FAILED}
     keys = [k for k in defs.resolve_asset_graph().asset_check_keys if k.asset_key.path[0] in ("marts", "profiles")]
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-        records = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
-        return {k.to_user_string(): (r.status.value, r.run_id) for k, r in records.items() if r}
+        latest = {k: instance.event_log_storage.get_asset_check_execution_history(k, limit=1, status=evaluated)
+                  for k in keys}
+    return {k.to_user_string(): (r[0].status.value, r[0].run_id) for k, r in latest.items() if r}
 
 
 @pytest.fixture
@@ -58,6 +62,7 @@ def test_a_value_of_1e999_is_refused_by_file_row_and_column_and_nothing_changes(
                 """SELECT * REPLACE (CASE WHEN file_row_number = 41 THEN '1e999' ELSE "Values" END AS "Values") FROM {src}""")
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     before = (warehouse_rows(warehouse), site_files(home / "profiles"), check_results(home / ".dagster_home"))
+    assert before[2], "the materialized home has evaluated checks on the marts and the profiles"
     log = tmp_path / "run.log"
     assert run_peerdata(pipeline_env(home, source), log, "materialize", "--no-pdf") == 1, tail(log)
     text = log.read_text()
