@@ -76,6 +76,7 @@ def test_a_value_of_1e999_is_refused_by_file_row_and_column_and_nothing_changes(
 # Loaded at the start of the ``peerdata`` process (as ``sitecustomize``): the council pages of a
 # run are half written, then the step fails, as the 1e999 case once made it fail.
 FAULT = """
+import assets.profiles.assets as profile_assets
 real_build = profile_assets.build_councils
 def fails_half_way(views, site, codes):
     real_build(views, site, codes[: len(codes) // 2])
@@ -96,6 +97,7 @@ def test_a_page_build_failing_after_the_warehouse_was_published_leaves_the_previ
     log = tmp_path / "run.log"
     assert run_peerdata(env | {"PYTHONPATH": f"{fault}:{env['PYTHONPATH']}"}, log, "materialize", "--no-pdf") == 1
     out = log.read_text()
+    assert "Error in sitecustomize" not in out, tail(log)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         held = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchone()[0]
     assert held != shown
