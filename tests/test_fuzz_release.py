@@ -79,7 +79,6 @@ class Tiny:
     release: Path  # the tiny release's four files
     warehouse: Path  # a warehouse with the tiny release published
     state: tuple  # warehouse_state(warehouse)
-    scratch: Path
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +104,7 @@ def tiny(tmp_path_factory, lait) -> Tiny:
     warehouse = root / "warehouse.duckdb"
     outcome = build_case(release, root / "base", warehouse)
     assert outcome.published, outcome.message
-    return Tiny(release, warehouse, warehouse_state(warehouse), root)
+    return Tiny(release, warehouse, warehouse_state(warehouse))
 
 
 @dataclass(frozen=True)
@@ -197,10 +196,6 @@ value_texts = st.one_of(
 )
 
 
-def write_table(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path)
-
-
 @FUZZ
 @given(data=st.data())
 def test_value_texts_are_refused_by_cell_or_loaded_exactly(tiny, case, data):
@@ -212,7 +207,7 @@ def test_value_texts_are_refused_by_cell_or_loaded_exactly(tiny, case, data):
     for row, text in zip(rows, texts):
         values[row] = text
     index = table.schema.get_field_index("Values")
-    write_table(table.set_column(index, "Values", pa.array(values, pa.string())), release / BDS)
+    pq.write_table(table.set_column(index, "Values", pa.array(values, pa.string())), release / BDS)
     refused = [(row, text) for row, text in zip(rows, texts) if expected(text) == REFUSED]
     first = min(refused)[0] + 1 if refused else None  # parquet rows are numbered from 1
     outcome = assert_contract(tiny, release, folder, warehouse, BDS, first, "Values" if refused else None)
@@ -260,7 +255,7 @@ def test_columns_dropped_renamed_or_retyped_are_refused_naming_the_file_or_loade
             con.register("t", table)
             target = {"double": "DOUBLE", "string": "VARCHAR", "int64": "BIGINT"}[str(RETYPES[column])]
             table = con.sql(f'SELECT * REPLACE (TRY_CAST("{column}" AS {target}) AS "{column}") FROM t').to_arrow_table()
-    write_table(table, release / BDS)
+    pq.write_table(table, release / BDS)
     outcome = assert_contract(tiny, release, folder, warehouse, BDS, column=None if change == "retype" else column)
     assert outcome.published is False or change == "retype"
 
@@ -327,7 +322,7 @@ def test_rows_duplicated_removed_or_with_unknown_keys_are_refused_by_row_or_load
             cells[i] = value
         index = table.schema.get_field_index(column)
         table = table.set_column(index, column, pa.array(cells, table.schema.field(column).type))
-    write_table(table, release / BDS)
+    pq.write_table(table, release / BDS)
     outcome = assert_contract(tiny, release, folder, warehouse, BDS, row)
     if change == "duplicate":
         assert not outcome.published
