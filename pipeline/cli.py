@@ -60,11 +60,12 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     from assets.marts.councils import CouncilNotFound
+    from assets.profiles.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
     try:
         print(build_profile(args.council))
-    except CouncilNotFound as exc:
+    except (CouncilNotFound, SiteLagsWarehouse) as exc:
         print(f"peerdata profile: {exc}", file=sys.stderr)
         return 1
     return 0

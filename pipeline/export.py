@@ -30,6 +30,7 @@ from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data
 from assets.profiles.formatting import slug
 from assets.profiles.render import _file_mode, ship_assets, write_atomic
+from assets.profiles.site import page_target
 from assets.profiles.views import CouncilViews
 from pipeline.export_sheets import COLUMNS, SHEETS, Sheet
 from pipeline.warehouse import WarehouseFile
@@ -160,10 +161,15 @@ def write_folder(tables: dict[str, pl.DataFrame], folder: Path, fmt: str) -> Pat
 
 
 def build_profile(council: str | int, warehouse: WarehouseFile | WarehouseResource | None = None) -> Path:
-    """Rebuild one council's HTML profile (no Dagster run, no Dagster import) and return its path."""
+    """Rebuild one council's HTML profile (no Dagster run, no Dagster import) and return its path.
+
+    The page is refreshed in the published site, which must show the warehouse's release
+    (``site.page_target`` raises ``SiteLagsWarehouse`` otherwise: one new page among the old
+    release's would be a mix)."""
     warehouse = warehouse or WarehouseFile.from_env()
     with warehouse.connect(read_only=True) as con:
         code = resolve_council(con, council)
         views = CouncilViews(load_profile_data(con, [code]))
-    ship_assets(warehouse.paths.profiles_dir)
-    return build_councils(views, warehouse.paths.profiles_dir, [code])[0]
+    site = page_target(warehouse.paths.profiles_dir, views.data.release.release_id)
+    ship_assets(site)
+    return build_councils(views, site, [code])[0]

@@ -31,6 +31,7 @@ import duckdb
 
 from assets.core.build import published_inspections_id, published_release_id
 from assets.profiles.build import expected_files
+from assets.profiles.site import site_release
 from assets.raw.assets import RELEASE_KEY
 from assets.raw.inspection_landing import latest_inspections, source_hashes
 from assets.raw.landing import LandingError, latest_landed, source_fingerprint
@@ -103,13 +104,16 @@ class Freshness:
         return published == landed.release_id
 
     def missing_pages(self) -> bool:
-        """Whether a page of the profile site is missing (or the warehouse cannot say which are due)."""
+        """Whether a page of the profile site is missing or the site shows another release than the
+        warehouse (or the warehouse cannot say which are due)."""
+        profiles_dir = self.warehouse.paths.profiles_dir
         try:
             with self.warehouse.connect(read_only=True) as con:
-                expected = expected_files(con, self.warehouse.paths.profiles_dir)
+                expected = expected_files(con, profiles_dir)
+                held = published_release_id(con)
         except duckdb.Error:
             return True
-        return not all(path.exists() for path in expected)
+        return site_release(profiles_dir) != held or not all(path.exists() for path in expected)
 
     def profiles_outdated(self, profile_keys: list[dg.AssetKey]) -> bool:
         """Whether the profile assets are older than the marts, or a page is missing."""

@@ -16,6 +16,7 @@ from assets.profiles import PROFILES_GROUP, materialize_profiles
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
 from pipeline.freshness import Freshness
+from pipeline.outcome import failed_run_outcome, warehouse_state
 from pipeline.progress import print_run_summary
 
 
@@ -28,6 +29,7 @@ def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
     source, warehouse, inspections = defs.resources["source"], defs.resources["warehouse"], defs.resources["inspections"]
     with dg.DagsterInstance.get() as instance:
         freshness = Freshness(instance, graph, warehouse.file)
+        before = warehouse_state(warehouse.file)
         release_id = None if force else freshness.nothing_to_do(
             selection.resolve(graph), profile_keys, source.source, source.files,
             inspections.source if inspections.configured else None)
@@ -50,4 +52,7 @@ def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
             results += materialize_profiles(instance, defs.resources, pdf=pdf)
             for profile_result in results[1:]:
                 print_run_summary(profile_result)
-    return 0 if all(r.success for r in results) else 1
+    succeeded = all(r.success for r in results)
+    if not succeeded:
+        print("\n".join(failed_run_outcome(warehouse.file, before)))
+    return 0 if succeeded else 1

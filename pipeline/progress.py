@@ -25,4 +25,4 @@ def print_run_summary(result: dg.ExecuteInProcessResult) -> None:
             print(f"\nstep {event.step_key} failed:\n{event.step_failure_data.user_failure_data.description}")
     if result.success and not result.get_asset_materialization_events():
         print("nothing to rebuild: the release is unchanged and already published (use --force to rebuild)")
-    print("run succeeded" if result.success else "run FAILED: the last good warehouse is unchanged")
+    print("run succeeded" if result.success else "run FAILED")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assets.profiles.site import lag_lines
 from pipeline.settings import Paths
 from pipeline.warehouse import WarehouseFile
 
@@ -28,6 +29,8 @@ def print_status(paths: Paths) -> int:
                 "SELECT any_value(landing_id), string_agg(file, ', ' ORDER BY file_rank) FROM core.inspection_source"
             ).fetchall():
                 print(f"inspections loaded: {landing_id} ({files})" if landing_id else "inspections: none configured")
+        for line in lag_lines(paths.profiles_dir, history[0][0] if history else None):
+            print(line)
         # The release the marts compare with: absent before the first publish, empty before a
         # second, different release, unchanged by re-publishing the same one.
         if "core.previous_release" in tables:

@@ -63,10 +63,12 @@ def core_model(
     codes, and recording each rejected cell); the checks run on the staged tables
     (``checked_build``: each part is checked while the next is built); the tables are copied into
     ``core`` in one transaction that commits only when every blocking check passes. A failed
-    build leaves the previous core model untouched.
+    build leaves the previous core model untouched. Once published, the release is noted for the
+    profiles' index page (``profiles.site.note_warehouse_release``), which says when its pages lag.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import SourceFileError
+    from assets.profiles.site import note_warehouse_release
     from assets.sources.config import read_sources, sources_file_from_env
 
     release = latest_landed(warehouse.paths.raw_dir)
@@ -88,6 +90,8 @@ def core_model(
                 description=f"release {release.release_id} was not published; the previous core model "
                 "is unchanged.\n" + "\n".join(o.message for o in build.outcomes if o.failed_blocking)
             )
+        # The index page of the published profiles says when its pages show an older release.
+        note_warehouse_release(warehouse.paths.profiles_dir, release.release_id)
         for table in PUBLISHED_TABLES.values():
             yield dg.MaterializeResult(
                 asset_key=["core", table],

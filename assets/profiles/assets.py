@@ -1,7 +1,9 @@
 """The profile assets: council pages and PDFs (partitioned by council), overviews and checks.
 
-Each reads the warehouse read-only and writes files under ``<home>/profiles`` atomically (see
-``render.write_atomic``). Council assets use a single-run backfill policy: a backfill of every
+Each reads the warehouse read-only and writes files into the build of the site in progress
+(``site.staging_site``); the overviews step publishes it whole, in one rename, once every page is
+there (``site.publish_site``), so readers of ``<home>/profiles`` never see a half-built site or a
+mix of releases. Council assets use a single-run backfill policy: a backfill of every
 council is one run that reads the marts once and, for PDFs, keeps one browser for all of them.
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
@@ -19,6 +21,7 @@ from assets.profiles.build import (
 from assets.profiles.formatting import slug
 from assets.profiles.partitions import council_partitions
 from assets.profiles.render import ship_assets
+from assets.profiles.site import publish_site, site_release, staging_site
 from pipeline.resources import WarehouseResource
 
 if TYPE_CHECKING:
@@ -55,10 +58,11 @@ def pdf_path(profiles_dir: Path, code: int, name: str) -> Path:
     return profiles_dir / "pdf" / f"{code}-{slug(name)}.pdf"
 
 
-def files_metadata(paths: list[Path], root: Path) -> dict:
-    """File count, total and largest size, and a preview of the files written."""
+def files_metadata(paths: list[Path], root: Path, release_id: str) -> dict:
+    """The release the files were built from, file count, total and largest size, and a preview."""
     sizes = [(str(p.relative_to(root)), p.stat().st_size) for p in paths]
     return {
+        "release_id": dg.MetadataValue.text(release_id),
         "file_count": dg.MetadataValue.int(len(sizes)),
         "total_bytes": dg.MetadataValue.int(sum(s for _, s in sizes)),
         "largest_bytes": dg.MetadataValue.int(max((s for _, s in sizes), default=0)),
@@ -74,14 +78,16 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     How: reads the marts read-only for those councils only (``data.load_profile_data``), builds
     each page's content (``views.CouncilViews.council``: at a glance, early warning, strengths
     and areas for development, topic strip, one table and spine chart per topic, trend data)
-    and renders ``templates/council.html`` to ``profiles/councils/<code>-<slug>.html``
-    atomically. plotly.js and the stylesheet are shipped once to ``profiles/assets``.
+    and renders ``templates/council.html`` to ``councils/<code>-<slug>.html`` of the site being
+    built (``site.staging_site``), which ``overviews`` publishes. plotly.js and the stylesheet are
+    shipped once to its ``assets`` folder.
     """
     codes = [int(key) for key in context.partition_keys]
-    profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse, codes)
-    ship_assets(profiles_dir)
-    return dg.MaterializeResult(metadata=files_metadata(build_councils(views, profiles_dir, codes), profiles_dir))
+    release_id = views.data.release.release_id
+    site = staging_site(warehouse.paths.profiles_dir, release_id)
+    ship_assets(site)
+    return dg.MaterializeResult(metadata=files_metadata(build_councils(views, site, codes), site, release_id))
 
 
 @profile_asset(COUNCIL_PDF, [COUNCIL_PAGE, *MART_DEPS], partitioned=True)
@@ -109,11 +115,12 @@ def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     if chromium is None:
         context.log.warning(NO_CHROMIUM)
         return dg.MaterializeResult(metadata={"skipped": dg.MetadataValue.text(NO_CHROMIUM), "file_count": 0})
-    profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse, codes)
-    written = write_pdfs(views, codes, lambda code: pdf_path(profiles_dir, code, views.councils[code]["area_name"]),
-                         profiles_dir / "pdf" / "definitions.pdf", chromium)
-    return dg.MaterializeResult(metadata=files_metadata(written, profiles_dir))
+    release_id = views.data.release.release_id
+    site = staging_site(warehouse.paths.profiles_dir, release_id)
+    written = write_pdfs(views, codes, lambda code: pdf_path(site, code, views.councils[code]["area_name"]),
+                         site / "pdf" / "definitions.pdf", chromium)
+    return dg.MaterializeResult(metadata=files_metadata(written, site, release_id))
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
@@ -126,16 +133,32 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     council, region and pack; ``profiles/peer-groups/<slug>.html`` sets each group's members
     (``marts.peer_group``) side by side on every indicator with their group rank, neighbour
     mean, England and each member's flags. Council pages of councils no longer current are
-    removed.
+    removed. Then, when every page of the site is there, the site is published whole
+    (``site.publish_site``): ``profiles/`` and its ``site.json`` show this release. A page missing
+    (a council whose page was not built for this release) fails the step and leaves the
+    previous site as it was.
     """
     profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse)
-    written = [*ship_assets(profiles_dir), build_index(views, profiles_dir),
-               *build_regions(views, profiles_dir), *build_peer_groups(views, profiles_dir)]
-    current = [council_page_path(profiles_dir, code, c["area_name"]) for code, c in views.councils.items()]
-    removed = prune(profiles_dir / "councils", current, "*.html")
-    metadata = files_metadata(written, profiles_dir)
+    release_id = views.data.release.release_id
+    site = staging_site(profiles_dir, release_id)
+    written = [*ship_assets(site), build_index(views, site),
+               *build_regions(views, site), *build_peer_groups(views, site)]
+    current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
+    removed = prune(site / "councils", current, "*.html")
+    with warehouse.connect(read_only=True) as con:
+        missing = [str(p.relative_to(site)) for p in expected_files(con, site) if not p.exists()]
+    if missing:
+        raise dg.Failure(
+            description=f"the pages of release {release_id} were not published: {len(missing)} page(s) were not "
+            f"built ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); readers still see the pages "
+            f"of release {site_release(profiles_dir) or '(none)'}. Run `peerdata materialize` to build every page.",
+            metadata={"missing": dg.MetadataValue.md(markdown_table(["file"], [(m,) for m in missing]))},
+        )
+    metadata = files_metadata(written, site, release_id)
     metadata["removed_council_pages"] = dg.MetadataValue.int(len(removed))
+    publish_site(profiles_dir, release_id)
+    metadata["folder"] = dg.MetadataValue.path(str(profiles_dir))
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -165,5 +188,20 @@ def profile_page_size(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     )
 
 
+@dg.asset_check(asset=OVERVIEWS, description="The pages show the release the warehouse holds (they do not lag it).")
+def pages_show_warehouse_release(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """The release in the published site's manifest (``profiles/site.json``) is the warehouse's."""
+    from assets.core.build import published_release_id
+
+    with warehouse.connect(read_only=True) as con:
+        held = published_release_id(con)
+    shown = site_release(warehouse.paths.profiles_dir)
+    return dg.AssetCheckResult(
+        passed=shown == held,
+        metadata={"warehouse_release": str(held), "pages_release": str(shown)},
+        description=None if shown == held else f"the pages show release {shown}, the warehouse holds {held}",
+    )
+
+
 PROFILE_ASSETS = [council_page, council_pdf, overviews]
-PROFILE_CHECKS = [profiles_complete, profile_page_size]
+PROFILE_CHECKS = [profiles_complete, profile_page_size, pages_show_warehouse_release]

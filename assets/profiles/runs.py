@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews
+from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews, pages_show_warehouse_release
 from assets.profiles.partitions import partition_range_tags, sync_council_partitions
 
 PARTITIONED_KEYS = [council_page.key, council_pdf.key]
@@ -27,7 +27,10 @@ def built_keys(pdf: bool) -> list[dg.AssetKey]:
 
 def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
                          raise_on_error: bool = False) -> list[dg.ExecuteInProcessResult]:
-    """Sync the council partitions, build every council's page (and PDF), then the overviews."""
+    """Sync the council partitions, build every council's page (and PDF), then the overviews.
+
+    When the council pages fail, only the check that the pages show the warehouse's release is
+    run, so that the UI shows whether they now lag it."""
     keys = sync_council_partitions(instance, resources["warehouse"])
     councils = dg.materialize(
         council_assets(pdf), resources=resources, instance=instance,
@@ -35,6 +38,9 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
         tags=partition_range_tags(keys),
     )
     if not councils.success:
+        # The pages were not published: record that they now lag the warehouse (if they do) in the UI.
+        dg.materialize([overviews, pages_show_warehouse_release], resources=resources, instance=instance,
+                       selection=dg.AssetSelection.checks(pages_show_warehouse_release), raise_on_error=False)
         return [councils]
     rest = dg.materialize([overviews, *PROFILE_CHECKS], resources=resources, instance=instance,
                           raise_on_error=raise_on_error)

@@ -15,6 +15,9 @@ import requests
 from assets.core.sources import SourceFileError, check_utf8, require_columns
 
 DOWNLOAD_TIMEOUT_SECONDS = 120
+# The white space trimmed from a cell: the ASCII white space the core SQL's value_text trims
+# (assets/sql/core/00_reference.sql), so a value reads the same from every source.
+WHITE_SPACE = " \t\n\r\f"
 
 
 def file_name(location: str | Path) -> str:
@@ -38,7 +41,8 @@ def read_bytes(location: str | Path) -> bytes:
 
 
 def read_text_csv(location: str | Path, required: list[str], hint: str) -> pl.DataFrame:
-    """The CSV at ``location`` with every column as trimmed text (blank = "") and ``source_row`` first.
+    """The CSV at ``location`` with every column as text without the white space around it
+    (``WHITE_SPACE``; blank = "") and ``source_row`` first.
 
     A missing ``required`` column is an error naming the file, ending with ``hint``.
     """
@@ -53,5 +57,5 @@ def read_text_csv(location: str | Path, required: list[str], hint: str) -> pl.Da
     require_columns(name, frame.columns, required, hint)
     return frame.select(
         pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("source_row"),
-        *[pl.col(c).str.strip_chars().fill_null("").alias(c) for c in frame.columns],
+        *[pl.col(c).str.strip_chars(WHITE_SPACE).fill_null("").alias(c) for c in frame.columns],
     )

@@ -1,8 +1,9 @@
 -- core.fact_indicator_value: one row per indicator, area and period as published, from the LAIT
 -- data set and the extra sources (staging.extra_value_row), by the same rules:
--- value_status: 'ok' for a number (value = the number, unchanged), otherwise the status of the
--- published symbol from staging.value_status (value NULL). Any other text is an error, never a
--- quiet NULL. LAIT rows whose period label is not a period go to core.period_quarantine instead;
+-- value_status: 'ok' for a number in range (value = the number, unchanged; parse_number in
+-- 00_reference.sql is the rule), otherwise the status of the published symbol from
+-- staging.value_status (value NULL). Any other text, an out-of-range number included, is an error
+-- (60_value_problems.sql), never a quiet NULL. LAIT rows whose period label is not a period go to core.period_quarantine instead;
 -- in an extra source such a row is an error naming its file, row and column.
 CREATE OR REPLACE TABLE staging.value_row AS
 WITH published AS (
@@ -20,10 +21,10 @@ WITH published AS (
 value_text AS (
     -- each distinct published text is classified (and a number read) once: 55k texts, not 641k rows
     SELECT t.raw_value,
-           CASE WHEN t.is_number THEN 'ok' ELSE s.value_status END AS value_status,
-           CASE WHEN t.is_number THEN CAST(trim(t.raw_value) AS DOUBLE) END AS value
-    FROM (SELECT raw_value, is_number(raw_value) AS is_number FROM (SELECT DISTINCT raw_value FROM published)) AS t
-    LEFT JOIN staging.value_status AS s ON s.symbol = lower(trim(t.raw_value))
+           CASE WHEN t.value IS NOT NULL THEN 'ok' ELSE s.value_status END AS value_status,
+           t.value
+    FROM (SELECT raw_value, parse_number(raw_value) AS value FROM (SELECT DISTINCT raw_value FROM published)) AS t
+    LEFT JOIN staging.value_status AS s ON s.symbol = symbol_key(t.raw_value)
 )
 SELECT p.*, t.value_status, t.value
 FROM published AS p

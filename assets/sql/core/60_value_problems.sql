@@ -1,11 +1,12 @@
 -- Rejected cells of the value rows (staging.value_row, 50_fact_indicator_value.sql): a value
--- that is neither a number nor a published symbol, a blank indicator code, a period label that is
+-- that is neither a number in range nor a published symbol, a blank indicator code, a period label that is
 -- not a period in an extra source (LAIT's go to the quarantine), and rows repeating an indicator,
 -- area and period. A separate file so that the checks of the facts can start while these run
 -- (assets/core/checked_build.py).
 INSERT INTO staging.source_problem
 SELECT file, source_row, value_column, raw_value,
-       'not a number and not a published symbol (-, c, x, z, low, u, k, ..)', 'error'
+       CASE WHEN is_number_text(raw_value) THEN number_problem(raw_value)
+            ELSE 'not a number and not a published symbol (-, c, x, z, low, u, k, ..)' END, 'error'
 FROM staging.value_row WHERE value_status IS NULL
 UNION ALL
 SELECT file, source_row, 'Short Desc', indicator_code, 'indicator code is blank', 'error'
