@@ -452,7 +452,7 @@ def test_strengths_and_areas_for_development(con):
     assert len(rows) == councils * 6
     for area in (WINDSOR, CUMBERLAND):
         strengths = [r for r in rows if r[0] == area and r[1] == "strength"]
-        weaknesses = [r for r in rows if r[0] == area and r[1] == "area for development"]
+        weaknesses = [r for r in rows if r[0] == area and r[1] == "area_for_development"]
         assert {r[3] for r in strengths} == {"A"}
         assert len({r[2] for r in strengths}) == 3 and len({r[2] for r in weaknesses}) == 3
     reason = one(con, "SELECT reason FROM marts.strengths_weaknesses WHERE area_code = ? AND kind = 'strength' "
