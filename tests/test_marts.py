@@ -634,7 +634,7 @@ TAMPERING = {
                                    "WHERE change = 'revised_value' AND area_code = 868 AND value_status = 'ok'",
     "benchmark_small_councils_never_ranked": "UPDATE marts.benchmark SET quartile_band = 'A' WHERE area_code = 201",
     "headline_indicator_covers_every_service_area": "DELETE FROM marts.headline_indicator WHERE service_area = 'finance'",
-    "series_signal_one_row_per_series_with_a_known_signal": "DELETE FROM marts.series_signal WHERE area_code = 868",
+    "series_signal_one_row_per_series_with_a_known_signal": "DELETE FROM marts.series_signal WHERE area_code = 942",
     "series_signal_small_councils_never_flagged": "UPDATE marts.series_signal SET signal = 'concern' WHERE area_code = 420",
     "concerns_ranked_from_1_with_a_sentence": "UPDATE marts.concerns SET concern_rank = concern_rank + 1",
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
@@ -679,7 +679,7 @@ def test_a_failing_check_stops_the_marts_after_it(built, tmp_path, monkeypatch):
     assert not result.success
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations == {"benchmark_bands_are_a_to_d": True, "benchmark_ranks_within_1_to_rank_n": True,
-                           "benchmark_sn_n_within_0_to_10": False}
+                           "benchmark_sn_n_within_0_to_10": False, "benchmark_small_councils_never_ranked": True}
     built_keys = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
     assert built_keys == {"peer_group", "benchmark"}
     failure = next(e for e in result.all_events if e.is_step_failure)
