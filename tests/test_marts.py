@@ -23,6 +23,7 @@ from assets.marts import checks as checks_module
 from assets.marts.checks import MART_CHECKS, evaluate
 from assets.marts.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
+from assets.raw.inspection_landing import land_inspections
 from pipeline.resources import WarehouseResource
 from pipeline.settings import ReleaseFiles
 
@@ -44,19 +45,6 @@ SMALL_COUNCILS = (201, 420)  # City of London, Isles of Scilly
 ILACS = Path(__file__).resolve().parents[2] / "shared" / "ofsted" / "ilacs_inspections.csv"
 
 
-def land_inspections(con) -> None:
-    """core.inspection in the shape of CONTRACT.md, from the ILACS CSV (helper A's asset lands the
-    real one; this builds the same columns the backtest reads)."""
-    con.execute(f"""CREATE OR REPLACE TABLE core.inspection AS
-        SELECT la_code::INTEGER AS area_code, la_code::INTEGER AS current_area_code, local_authority,
-               inspection_start_date::DATE AS inspection_start_date,
-               inspection_end_date::DATE AS inspection_end_date, publication_date::DATE AS publication_date,
-               inspection_type, overall_effectiveness,
-               CASE overall_effectiveness WHEN 'outstanding' THEN 1 WHEN 'good' THEN 2
-                    WHEN 'requires improvement' THEN 3 WHEN 'inadequate' THEN 4 END AS overall_grade
-        FROM read_csv('{ILACS}', all_varchar = true)""")
-
-
 def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
     return dg.materialize(marts_assets, resources={"warehouse": resource})
 
@@ -66,11 +54,11 @@ def built(tmp_path_factory) -> dict:
     home = tmp_path_factory.mktemp("marts")
     resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
     earlier_flags = None
+    inspections = land_inspections(str(ILACS), home / "raw")
     for release in RELEASES:
         with resource.connect() as con:
-            build_staging(con, LAIT / release, ReleaseFiles())
+            build_staging(con, LAIT / release, ReleaseFiles(), inspections=inspections)
             publish(con, release)
-            land_inspections(con)
         result = run_marts(resource)
         assert result.success
         assert all(e.passed for e in result.get_asset_check_evaluations())

@@ -1,7 +1,7 @@
 """The backtest's inputs and its discrimination figures (ROC AUC with a bootstrap interval).
 
-``load_inspection_rows`` puts ``core.inspection`` (or an empty table of its shape, when the
-inspections have not been landed) into the temporary table ``inspection_row``, numbered.
+``load_inspection_rows`` puts ``core.inspection`` (empty when no inspections are configured)
+into the temporary table ``inspection_row``, numbered.
 ``auc`` and ``bootstrap_auc`` are the only statistics computed in Python: the rank form of the
 AUC (the Mann-Whitney U divided by the number of positive-negative pairs, ties counting one half)
 and a percentile bootstrap over inspections with a fixed seed, so the figures are reproducible.
@@ -25,18 +25,11 @@ METHODS = {
 
 def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:
     """``inspection_row``: core.inspection with ``as_of_key`` = its rank by end date and council."""
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'core' AND table_name = 'inspection'"
-    ).fetchone()[0]
-    source = "core.inspection" if exists else (
-        "(SELECT NULL::INTEGER AS current_area_code, NULL::VARCHAR AS local_authority, "
-        "NULL::DATE AS inspection_start_date, NULL::DATE AS inspection_end_date, "
-        "NULL::INTEGER AS overall_grade, NULL::VARCHAR AS overall_effectiveness WHERE false)")
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE inspection_row AS
+    con.execute("""CREATE OR REPLACE TEMP TABLE inspection_row AS
         SELECT row_number() OVER (ORDER BY inspection_end_date, current_area_code)::INTEGER AS as_of_key,
                current_area_code, local_authority, inspection_start_date, inspection_end_date,
                overall_grade, overall_effectiveness
-        FROM {source}""")
+        FROM core.inspection""")
 
 
 def auc(outcome: np.ndarray, score: np.ndarray) -> float:
