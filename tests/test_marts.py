@@ -501,6 +501,17 @@ def test_small_councils_are_shown_but_never_banded_ranked_or_flagged(con):
     assert n == with_value
 
 
+def test_need_and_context_indicators_are_described_never_judged(con):
+    """Child poverty and NEET carry a polarity in the dictionary but measure need: never a concern."""
+    for code in ("ChildPov", "16-17 NEET", "CINFSM", "CIN"):
+        signals = {r[0] for r in con.execute(
+            "SELECT DISTINCT signal FROM marts.series_signal WHERE indicator_code = ?", [code]).fetchall()}
+        assert signals == {"context"}, code
+    sentence = one(con, "SELECT sentence FROM marts.series_signal WHERE indicator_code = 'ChildPov' AND area_code = ?",
+                   [WINDSOR])[0]
+    assert "not judged better or worse" in sentence and "declin" not in sentence
+
+
 def signal_as_of(con, area: int, indicator: str, as_of: str) -> dict:
     """Run the signal rule (signal_rule.sql) for one council and indicator as of a date."""
     from assets.marts.build import sql_text
@@ -607,6 +618,10 @@ def test_backtest_marts_hold_the_inspections_and_both_splits(con):
     value = one(con, "SELECT value FROM marts.backtest_summary WHERE split = 'test' AND method = 'early_warning' "
                      "AND metric = 'auc'")[0]
     assert value == pytest.approx(auc(np.array([r[0] for r in rows]), np.array([r[1] for r in rows])))
+    # the area under the ROC points is that AUC (trapezoids: ties cut the corner diagonally)
+    points = con.execute("SELECT fpr, tpr FROM marts.backtest_roc WHERE split = 'test' AND method = 'early_warning' "
+                         "ORDER BY fpr, tpr").fetchall()
+    assert np.trapezoid([p[1] for p in points], [p[0] for p in points]) == pytest.approx(value)
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -628,6 +643,7 @@ TAMPERING = {
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
     "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
     "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
 }
 

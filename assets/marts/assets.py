@@ -225,6 +225,14 @@ MARTS = (
         prepare=load_auc_rows,
     ),
     Mart(
+        "backtest_roc", (mart("backtest_inspection"),), ("backtest_roc.sql",),
+        """The ROC curve of the early-warning score and the two baselines, per split, for the methods page.
+
+        How (``assets/sql/marts/backtest_roc.sql``): for each distinct figure v, tpr = share of the
+        requires improvement / inadequate inspections with a figure >= v, fpr = the same among good /
+        outstanding; plus (0, 0).""",
+    ),
+    Mart(
         "backtest_flag", (mart("series_position"), mart("headline_indicator")),
         ("signal_yearly.sql", "signal_rule.sql", "backtest_flag.sql"),
         """Did flagged series go on to worsen against England? Flagged vs not flagged, as of each 1 September.
