@@ -592,6 +592,19 @@ def test_as_of_score_for_two_councils_by_hand(con):
         assert score == pytest.approx(np.mean(shortfalls), abs=1e-9)
 
 
+def test_early_warning_ranks_and_track_record(con):
+    rows = con.execute("SELECT area_code, score, rank_national, rank_n, score_band, n_concerns, outcome_text "
+                       "FROM marts.early_warning WHERE score IS NOT NULL ORDER BY score DESC").fetchall()
+    assert rows[0][2] == 1 and all(r[3] == len(rows) for r in rows)
+    concerns = dict(con.execute("SELECT area_code, count(*) FROM marts.concerns GROUP BY ALL").fetchall())
+    assert all(r[5] == concerns.get(r[0], 0) for r in rows)
+    band = rows[0][4]
+    inspected, bad = one(con, """SELECT count(*), count(*) FILTER (WHERE overall_grade >= 3)
+        FROM marts.backtest_inspection WHERE score_band = ?""", [band])
+    assert rows[0][6].startswith(f"Of the {inspected} inspections in 2018-2023 ")
+    assert f"({band}) at the time, {bad} were judged requires improvement or inadequate." in rows[0][6]
+
+
 def test_auc_agrees_with_scikit_learn():
     from sklearn.metrics import roc_auc_score
 
