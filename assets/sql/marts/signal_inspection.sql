@@ -6,6 +6,3 @@ CREATE OR REPLACE TEMP TABLE as_of_point AS
 SELECT as_of_key, current_area_code AS area_code, inspection_start_date AS as_of_date
 FROM inspection_row
 WHERE current_area_code IS NOT NULL;
-
-CREATE OR REPLACE TEMP TABLE signal_indicator AS
-SELECT indicator_code FROM marts.headline_indicator WHERE polarity IN ('high', 'low');
