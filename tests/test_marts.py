@@ -605,6 +605,31 @@ def test_early_warning_ranks_and_track_record(con):
     assert f"({band}) at the time, {bad} were judged requires improvement or inadequate." in rows[0][6]
 
 
+def test_headline_file_problems_are_named_all_at_once(tmp_path):
+    import duckdb
+
+    from assets.marts.headline import HEADLINE_FILE, HeadlineError, headline_rows
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA core; CREATE TABLE core.dim_indicator AS "
+                "SELECT * FROM (VALUES ('ReReferral'), ('CIN')) AS t(indicator_code)")
+    bad = tmp_path / "headline.yaml"
+    bad.write_text("- {code: ReReferral, service_area: help_and_protection, reason: Re-referrals.}\n"
+                   "- {code: NoSuchCode, service_area: education, reason: x}\n"
+                   "- {code: CIN, service_area: social_care, reason: x}\n"
+                   "- {code: ReReferral, service_area: help_and_protection, reason: again}\n")
+    with pytest.raises(HeadlineError) as error:
+        headline_rows(con, bad)
+    text = str(error.value)
+    assert "headline.yaml" in text and "entry 2: 'NoSuchCode'" in text and "entry 3: service_area 'social_care'" in text
+    assert "entry 4: 'ReReferral' is listed twice" in text
+    # the real file: 8 service areas, a reason on every line, no subgroup breakdowns by name
+    import yaml
+    entries = yaml.safe_load(HEADLINE_FILE.read_text())
+    assert {e["service_area"] for e in entries} == {"help_and_protection", "children_in_care", "care_leavers", "send",
+                                                    "education", "health", "workforce", "finance"}
+    assert all(e["reason"].strip() and "\n" not in e["reason"].strip() for e in entries)
+
+
 def test_auc_agrees_with_scikit_learn():
     from sklearn.metrics import roc_auc_score
 
