@@ -128,7 +128,7 @@ class CouncilViews:
                 (severity_words(s), [f for f in decline if f["severity"] == s]) for s in (3, 2, 1)
             ],
             "strengths": strengths.filter(pl.col("kind") == "strength").to_dicts(),
-            "developments": strengths.filter(pl.col("kind") == "area for development").to_dicts(),
+            "developments": strengths.filter(pl.col("kind") == "area_for_development").to_dicts(),
             "topics": topic_sections,
             "changes": self.council_changes(code),
             "trends_json": json_for_html(trends),
