@@ -130,10 +130,11 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """
     profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse)
-    written = [*ship_assets(profiles_dir), build_index(views, profiles_dir),
+    written = [*ship_assets(profiles_dir), *build_index(views, profiles_dir),
                *build_regions(views, profiles_dir), *build_peer_groups(views, profiles_dir)]
     current = [council_page_path(profiles_dir, code, c["area_name"]) for code, c in views.councils.items()]
     removed = prune(profiles_dir / "councils", current, "*.html")
+    prune(profiles_dir / "councils" / "trends", [profiles_dir / "councils" / "trends" / f"{code}.js" for code in views.councils], "*.js")
     metadata = files_metadata(written, profiles_dir)
     metadata["removed_council_pages"] = dg.MetadataValue.int(len(removed))
     return dg.MaterializeResult(metadata=metadata)
