@@ -147,6 +147,17 @@ def test_peer_group_file_with_an_unknown_council_fails_with_every_problem(con, t
     assert "'Narnia'" in str(error.value)
 
 
+def test_peer_groups_carry_their_region_and_an_unknown_region_is_refused(con, tmp_path):
+    regions = dict(con.execute("SELECT DISTINCT group_name, region_name FROM marts.peer_group").fetchall())
+    assert set(regions.values()) == {"South East"}  # the example file: six South East groups
+    path = tmp_path / "groups.yaml"
+    path.write_text("groups:\n  - name: g\n    region: North West\n    councils: [Wigan, Stockport]\n"
+                    "  - name: h\n    region: Narnia\n    councils: [Slough]\n")
+    with pytest.raises(PeerGroupError) as error:
+        peer_group_rows(con, path)
+    assert "'Narnia' is not one of" in str(error.value) and "'g'" not in str(error.value)
+
+
 # --- benchmark ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("indicator", list(CASES))

@@ -34,8 +34,9 @@ def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
         rows = peer_group_rows(con, PEER_GROUPS_FILE)
     except PeerGroupError as exc:
         raise dg.Failure(description=str(exc)) from exc
-    con.execute("CREATE OR REPLACE TEMP TABLE peer_group_row (group_name VARCHAR, area_code INTEGER, area_name VARCHAR)")
-    con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?)", rows)
+    con.execute("CREATE OR REPLACE TEMP TABLE peer_group_row "
+                "(group_name VARCHAR, region_name VARCHAR, area_code INTEGER, area_name VARCHAR)")
+    con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?, ?)", rows)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,17 @@ MARTS = (
         ``revised_value`` (same indicator, area and period in both, value differing by more than
         1e-9 or status changed, or an area added or removed in a period published in both) and
         ``flag_raised`` / ``flag_cleared`` (decline and improvement flags in one release only).""",
+    ),    Mart(
+        "lines_of_enquiry",
+        (mart("strengths_weaknesses"), mart("release_changes")),
+        ("lines_of_enquiry.sql",),
+        """Per current council, up to 5 questions a peer team could ask on a visit, each with its evidence.
+
+        How (``assets/sql/marts/lines_of_enquiry.sql``): positions 1-3 ask what explains each area
+        for development of ``marts.strengths_weaknesses`` and what the plan is; 4 asks what made
+        the first strength work; 5, when high-severity decline flags were raised since the
+        previous release (``marts.release_changes``), what lies behind them. Each row carries
+        its evidence sentence, its kind (concern, strength, change) and the indicator it is about.""",
     ),
 )
 

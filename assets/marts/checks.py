@@ -26,6 +26,7 @@ MART_CHECKS = {
     "decline_flags_have_evidence": "decline_flags",
     "improvement_flags_have_evidence": "improvement_flags",
     "release_changes_are_changes": "release_changes",
+    "lines_of_enquiry_are_tied_to_evidence": "lines_of_enquiry",
 }
 
 

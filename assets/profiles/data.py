@@ -65,7 +65,9 @@ STRENGTHS = """
 """
 
 SUMMARY = "SELECT * FROM marts.council_summary ORDER BY area_code, topic"
-PEER_GROUPS = "SELECT group_name, area_code, area_name FROM marts.peer_group ORDER BY group_name, area_name"
+PEER_GROUPS = """
+    SELECT group_name, area_code, area_name, region_name FROM marts.peer_group ORDER BY group_name, area_name
+"""
 NEWEST_PERIOD = """
     SELECT period_label FROM marts.benchmark WHERE value IS NOT NULL
     ORDER BY period_order DESC, period_label DESC LIMIT 1
@@ -145,7 +147,7 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
 def has_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
     schema, name = qualified.split(".")
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                            [schema, name]).fetchone()[0])
+                            [schema, name]).fetchall()[0][0])
 
 
 def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None) -> pl.DataFrame | None:

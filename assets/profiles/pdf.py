@@ -41,8 +41,9 @@ PRINT_OPTIONS = {**A4, "printBackground": True, "displayHeaderFooter": True, "he
                  "generateTaggedPDF": False, "generateDocumentOutline": False}
 FOOTER = ('<div style="font: 8px Arial, sans-serif; width: 100%; text-align: center; color: #333;">'
           '{title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
-NO_CHROMIUM = ("PDF profiles skipped: no Chromium found (set PEERDATA_CHROMIUM, or install the "
-               "Debian package chromium). The HTML profiles are built all the same.")
+NO_CHROMIUM = ("PDF profiles NOT built: no Chromium found. Install it (as root: apt-get install chromium; "
+               "or run `make chromium`), or set PEERDATA_CHROMIUM to a Chromium executable, then run "
+               "`make run` again. The HTML profiles are built all the same.")
 
 
 def find_chromium() -> str | None:

@@ -379,10 +379,20 @@ class CouncilViews:
             "regions": [{"name": r, "file": f"{slug(r)}.html",
                          "councils": [c for c in lines if c["region_name"] == r]} for r in self.regions()],
             "councils": lines,
-            "groups": [{"name": g, "file": f"{slug(g)}.html"} for g in self.peer_group_names()],
+            "group_regions": self.groups_by_region(),
             "release": self.data.release, "count": len(lines),
             "changes": self.release_changes,
         }
+
+    def groups_by_region(self) -> list[dict]:
+        """The peer groups listed under their region (groups without one last, as "Other groups")."""
+        firsts = self.data.peer_groups.unique("group_name", keep="first", maintain_order=True).to_dicts()
+        regions = sorted({g["region_name"] for g in firsts if g["region_name"]})
+        listed = [(r, [g for g in firsts if g["region_name"] == r]) for r in regions]
+        listed.append(("Other groups", [g for g in firsts if not g["region_name"]]))
+        return [{"name": region, "groups": [{"name": g["group_name"], "file": f"{slug(g['group_name'])}.html"}
+                                            for g in sorted(groups, key=lambda g: g["group_name"])]}
+                for region, groups in listed if groups]
 
     def peer_group_names(self) -> list[str]:
         return self.data.peer_groups["group_name"].unique(maintain_order=True).to_list()
@@ -446,19 +456,23 @@ def definition_anchor(code: str) -> str:
 
 
 def period_key(period: str) -> tuple:
-    """A period label's place in time, for "is this the newest?" (the year first, then the label)."""
-    years = re.findall(r"\d{4}", period or "")
-    return (int(years[0]) if years else 0, period or "")
+    """A period label's place in time: the year it ends in ("2024-25" and "2024/25" end in 2025),
+    then the label."""
+    found = re.search(r"(\d{4})(?:\s*[-/]\s*(\d{2,4}))?", period or "")
+    if not found:
+        return (0, period or "")
+    start, end = found.groups()
+    year = int(start[:4 - len(end)] + end) if end else int(start)
+    return (year + 100 if year < int(start) else year, period)  # 1999-00 ends in 2000
 
 
 def data_years(periods: list[str]) -> dict:
-    """How current the council's figures are: the year most of them are for, and the oldest year."""
+    """How current the council's figures are: the year most of them end in, and the oldest year."""
     years = [period_key(p)[0] for p in periods if period_key(p)[0]]
     if not years:
         return {"most": None, "share": 0, "oldest": None, "n": 0}
     most = max(set(years), key=lambda y: (years.count(y), y))
-    return {"most": most, "share": round(100 * years.count(most) / len(years)), "oldest": min(years), "n": len(years),
-            "recent": sum(y >= most for y in years)}
+    return {"most": most, "share": round(100 * years.count(most) / len(years)), "oldest": min(years), "n": len(years)}
 
 
 def plain_position(row: dict, council_name: str) -> str:
