@@ -482,6 +482,7 @@ TAMPERING = {
     "improvement_flags_have_evidence": "UPDATE marts.improvement_flags SET evidence = NULL WHERE area_code = 868",
     "release_changes_are_changes": "UPDATE marts.release_changes SET value = previous_value "
                                    "WHERE change = 'revised_value' AND area_code = 868 AND value_status = 'ok'",
+    "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",
 }
 
 

@@ -20,7 +20,7 @@ from assets.profiles.changes import council_changes, release_changes
 from assets.profiles.charts import sparkline_svg, spine_point, spine_strip
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import (
-    BAND_COLOURS, band_words, direction_arrow, format_change, format_value, rank_text, score_text, slug,
+    BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, score_text, slug,
 )
 from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, Topic, is_count, primary_topics
 
@@ -272,14 +272,14 @@ class CouncilViews:
             "band": band,
             "band_words": band_words(band),
             "band_colour": BAND_COLOURS.get(band or ""),
-            "not_banded": latest["not_compared_reason"],
+            "not_banded": plain_words(latest["not_compared_reason"]),
             "rank": rank_text(latest["rank"], latest["rank_n"]),
             "change": format_change(latest["change"], dps, pct),
             "previous_period": latest["previous_period"],
             "direction": latest["direction"],
             "arrow": direction_arrow(latest["change"], latest["direction"]),
             "not_comparable": latest["not_comparable_reason"],
-            "trend_label": latest["trend_label"],
+            "trend_label": plain_words(latest["trend_label"]),
             "stale": bool(latest["stale"]),
         }
         row["plain"] = plain_position(row, council_name)
@@ -341,21 +341,33 @@ class CouncilViews:
         return cells
 
     def headline_columns(self) -> list[dict]:
+        areas = {} if self.data.headline is None else dict(self.data.headline.select("indicator_code", "service_area").iter_rows())
         return [{"code": c, "name": self.indicator_by_code[c]["indicator_name"],
-                 "short": shorten(self.indicator_by_code[c]["chart_title"] or self.indicator_by_code[c]["indicator_name"], 40),
-                 "definition": definition_anchor(c)}
-                for c in self.headline_codes if c in self.indicator_by_code]
+                 "title": self.indicator_by_code[c]["chart_title"] or self.indicator_by_code[c]["indicator_name"],
+                 "area": areas.get(c), "index": i, "definition": definition_anchor(c)}
+                for i, c in enumerate(self.headline_codes) if c in self.indicator_by_code]
 
     def region(self, region_name: str) -> dict:
-        """Every council of a region: early warning, Ofsted, the headline values, changes since last release."""
+        """Every council of a region: early warning, Ofsted, the headline values, changes since last release.
+
+        The headline values are in tables of at most ``REGION_TABLE_COLUMNS`` indicators, whole
+        service areas together, each beside the early-warning score, so no column is hidden at
+        1366 px; a value for an older period than the newest of the column shows its period.
+        """
         codes = [c for c, row in sorted(self.councils.items(), key=lambda kv: kv[1]["area_name"])
                  if row["region_name"] == region_name]
         lines = [{"area_code": c, "area_name": self.councils[c]["area_name"], "file": self.files[c],
                   "warning": self.warning_line(c), "inspection": self.inspection(c),
                   "headline": self.headline_cells(c)} for c in codes]
         lines.sort(key=lambda line: (line["warning"]["score"] is None, -(line["warning"]["score"] or 0), line["area_name"]))
+        columns = self.headline_columns()
+        for column in columns:
+            cells = [line["headline"][column["index"]] for line in lines]
+            newest = max((period_key(c["period"]) for c in cells if c["period"]), default=None)
+            for cell in cells:
+                cell["old"] = bool(cell["period"]) and period_key(cell["period"])[0] < newest[0]
         return {
-            "name": region_name, "councils": lines, "columns": self.headline_columns(),
+            "name": region_name, "councils": lines, "tables": column_tables(columns),
             "release": self.data.release, "changes": self.release_changes,
             "council_changes": [{"council": line, **self.council_changes(line["area_code"])} for line in lines],
         }
@@ -439,6 +451,25 @@ class CouncilViews:
     def latest_index(self) -> dict[tuple[int, str], float | None]:
         latest = self.data.latest.select("area_code", "indicator_code", "latest_value")
         return {(a, i): v for a, i, v in latest.iter_rows()}
+
+
+REGION_TABLE_COLUMNS = 7
+
+
+def column_tables(columns: list[dict]) -> list[dict]:
+    """The headline columns in tables of whole service areas, at most ``REGION_TABLE_COLUMNS`` each
+    (an area with more columns than that gets a table of its own)."""
+    tables: list[list[dict]] = []
+    by_area: dict[str | None, list[dict]] = {}
+    for column in columns:
+        by_area.setdefault(column["area"], []).append(column)
+    for area_columns in by_area.values():
+        if tables and len(tables[-1]) + len(area_columns) <= REGION_TABLE_COLUMNS:
+            tables[-1].extend(area_columns)
+        else:
+            tables.append(list(area_columns))
+    return [{"columns": cols, "areas": ", ".join(dict.fromkeys(SERVICE_HEADINGS.get(c["area"], "Other") for c in cols))}
+            for cols in tables]
 
 
 SUB_JUDGEMENTS = [("impact_of_leaders", "Leadership"), ("help_and_protection", "Help and protection"),
@@ -534,11 +565,3 @@ def group_ranks(values: list[float | None], polarity_words: str) -> list[str]:
     better = (lambda a, b: a > b) if polarity_words == POLARITY_WORDS["high"] else (lambda a, b: a < b)
     known = [v for v in values if v is not None]
     return ["" if v is None else f"{1 + sum(better(o, v) for o in known)} of {len(known)}" for v in values]
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters in the middle, so both its start and its end stay readable."""
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) // 2
-    return text[:head].rstrip() + "\u2026" + text[-(limit - 1 - head):].lstrip()
