@@ -14,7 +14,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from pipeline.settings import Paths, ReleaseFiles, source_from_env
+from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, source_from_env
 
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -33,16 +33,21 @@ def ensure_dagster_home(paths: Paths) -> Path:
 
 
 def cmd_fetch(_: argparse.Namespace) -> int:
+    from assets.raw.inspection_landing import land_inspections
     from assets.raw.landing import LandingError, land_release
 
     paths = Paths.from_env()
+    inspections = inspections_from_env()
     try:
-        release = land_release(source_from_env(), paths.raw_dir, ReleaseFiles.from_env())
+        landed = [("release", land_release(source_from_env(), paths.raw_dir, ReleaseFiles.from_env()))]
+        if inspections != NO_INSPECTIONS:
+            landed.append(("inspections", land_inspections(inspections, paths.raw_dir)))
     except LandingError as exc:
         print(f"peerdata fetch failed: {exc}", file=sys.stderr)
         return 1
-    state = "landed" if release.newly_landed else "unchanged since the last landing, not landed again"
-    print(f"release {release.release_id} {state}: {release.path}")
+    for what, release in landed:
+        state = "landed" if release.newly_landed else "unchanged since the last landing, not landed again"
+        print(f"{what} {release.release_id} {state}: {release.path}")
     return 0
 
 

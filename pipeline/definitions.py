@@ -7,20 +7,21 @@ import dagster as dg
 from assets.core.assets import core_model
 from assets.marts import marts_assets
 from assets.profiles import council_partitions_sensor, profile_assets, profile_checks
-from assets.raw.assets import lait_release, raw_file_checks
+from assets.raw.assets import inspections_file_valid, lait_release, raw_file_checks
 from pipeline.jobs import council_profiles, overview_pages, refresh_all, weekly_checks
-from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 from pipeline.schedules import release_is_fresh, weekly_checks_schedule
 from pipeline.sensors import new_release_sensor, overviews_after_profiles, profiles_after_refresh
 
 defs = dg.Definitions(
     assets=[lait_release, core_model, *marts_assets, *profile_assets],
-    asset_checks=[*raw_file_checks, *profile_checks, release_is_fresh],
+    asset_checks=[*raw_file_checks, inspections_file_valid, *profile_checks, release_is_fresh],
     jobs=[refresh_all, council_profiles, overview_pages, weekly_checks],
     schedules=[weekly_checks_schedule],
     sensors=[council_partitions_sensor, new_release_sensor, profiles_after_refresh, overviews_after_profiles],
     resources={
         "warehouse": WarehouseResource.from_env(),
         "source": ReleaseSourceResource.from_env(),
+        "inspections": InspectionSourceResource.from_env(),
     },
 )

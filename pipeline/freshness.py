@@ -9,7 +9,9 @@ written to the instance. ``Freshness.nothing_to_do`` answers from what is alread
    unfinished run, the run decides);
 3. the source holds the files of the last landed release (a folder: the SHA-256 of each file,
    as landing compares them; a URL: each file's ETag against the one recorded at landing);
-4. that release is the one published in the warehouse;
+4. that release is the one published in the warehouse, and likewise the inspections: the
+   configured files hash as the last landed ones, which are those published (none configured:
+   none published; a URL of inspections cannot be compared without downloading: the run decides);
 5. every asset to build was materialized after each of its upstream assets, as the instance
    records it: nothing is stale, e.g. after a run that stopped between the core and the marts;
 6. when the profiles are built too, the same for their assets, and every page of the site exists.
@@ -27,9 +29,10 @@ from typing import TYPE_CHECKING
 import dagster as dg
 import duckdb
 
-from assets.core.build import published_release_id
+from assets.core.build import published_inspections_id, published_release_id
 from assets.profiles.build import expected_files
 from assets.raw.assets import RELEASE_KEY
+from assets.raw.inspection_landing import latest_inspections, source_hashes
 from assets.raw.landing import LandingError, latest_landed, source_fingerprint
 from pipeline.settings import ReleaseFiles
 from pipeline.warehouse import WarehouseFile
@@ -82,6 +85,23 @@ class Freshness:
         with self.warehouse.connect(read_only=True) as con:
             return published_release_id(con)
 
+    def inspections_published(self, inspections: str | None) -> bool:
+        """Whether the inspections at ``inspections`` (None: none configured) are those published."""
+        if not self.warehouse.path.exists():
+            return False
+        with self.warehouse.connect(read_only=True) as con:
+            published = published_inspections_id(con)
+        if inspections is None:
+            return published is None
+        try:
+            landed = latest_inspections(self.warehouse.paths.raw_dir)
+            now = source_hashes(inspections)
+        except LandingError:
+            return False
+        if landed is None or now != {name: entry["sha256"] for name, entry in landed.manifest["files"].items()}:
+            return False
+        return published == landed.release_id
+
     def missing_pages(self) -> bool:
         """Whether a page of the profile site is missing (or the warehouse cannot say which are due)."""
         try:
@@ -96,10 +116,16 @@ class Freshness:
         return bool(self.stale(profile_keys)) or self.missing_pages()
 
     def nothing_to_do(
-        self, keys: set[dg.AssetKey], profile_keys: list[dg.AssetKey], source: str, files: ReleaseFiles
+        self,
+        keys: set[dg.AssetKey],
+        profile_keys: list[dg.AssetKey],
+        source: str,
+        files: ReleaseFiles,
+        inspections: str | None = None,
     ) -> str | None:
         """The published release id when ``keys`` (and ``profile_keys``, if any) are all up to date
-        with an unchanged source; None when a run has something to build or to decide."""
+        with an unchanged source and unchanged inspections (``inspections``: their source, None when
+        none are configured); None when a run has something to build or to decide."""
         if RELEASE_KEY not in keys or not self.last_run_succeeded():
             return None
         try:
@@ -109,6 +135,8 @@ class Freshness:
         if landed is None or not source_matches(source, files, landed.manifest["files"]):
             return None
         if self.published_release() != landed.release_id or self.stale(keys):
+            return None
+        if not self.inspections_published(inspections):
             return None
         if profile_keys and self.profiles_outdated(profile_keys):
             return None

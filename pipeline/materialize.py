@@ -25,11 +25,12 @@ def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
     selection = dg.AssetSelection.from_string(select) if select else (
         dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP))
     profile_keys = [] if select else built_keys(pdf)  # the profiles are built only with everything else
-    source, warehouse = defs.resources["source"], defs.resources["warehouse"]
+    source, warehouse, inspections = defs.resources["source"], defs.resources["warehouse"], defs.resources["inspections"]
     with dg.DagsterInstance.get() as instance:
         freshness = Freshness(instance, graph, warehouse.file)
         release_id = None if force else freshness.nothing_to_do(
-            selection.resolve(graph), profile_keys, source.source, source.files)
+            selection.resolve(graph), profile_keys, source.source, source.files,
+            inspections.source if inspections.configured else None)
         if release_id:
             print(f"release {release_id} is unchanged and already published, and nothing is stale: "
                   "nothing to do (use --force to rebuild)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipeline.settings import Paths, ReleaseFiles, source_from_env
+from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, source_from_env
 from pipeline.warehouse import WarehouseFile
 from pipeline.warehouse_lock import WAIT_SECONDS
 
@@ -73,3 +73,17 @@ class ReleaseSourceResource(dg.ConfigurableResource):
             neighbours=self.neighbours_file,
             councils=self.councils_file,
         )
+
+
+class InspectionSourceResource(dg.ConfigurableResource):
+    """Where the Ofsted inspection outcomes come from: a file, a folder or a file's URL, or ``none``."""
+
+    source: str
+
+    @classmethod
+    def from_env(cls) -> "InspectionSourceResource":
+        return cls(source=inspections_from_env())
+
+    @property
+    def configured(self) -> bool:
+        return self.source.strip().lower() != NO_INSPECTIONS

@@ -8,7 +8,9 @@
 
 Each tick describes the source cheaply with ``source_fingerprint`` (a folder: sizes, mtimes
 and SHA-256 of the four files; a URL: one HEAD request per file for ETag, Last-Modified and
-Content-Length), hashes that description and compares it with the sensor's cursor. It never
+Content-Length) and the inspections by the SHA-256 of their files (a URL of inspections is not
+looked at: a change there is picked up with the next release or a forced run), hashes that
+description and compares it with the sensor's cursor. It never
 downloads or lands anything itself: the run it starts does. The hash is the run key, so the
 same release is never requested twice.
 """
@@ -22,18 +24,21 @@ import dagster as dg
 
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
+from assets.raw.inspection_landing import source_hashes
 from assets.raw.landing import LandingError, source_fingerprint
 from pipeline.jobs import council_profiles, overview_pages, refresh_all
-from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 from pipeline.settings import pdfs_wanted
 
 TICK_SECONDS = 300
 AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events
 
 
-def fingerprint_hash(source: ReleaseSourceResource) -> str:
-    """A short hash of what the source looks like now (changes when any of its files does)."""
-    described = json.dumps(source_fingerprint(source.source, source.files), sort_keys=True)
+def fingerprint_hash(source: ReleaseSourceResource, inspections: InspectionSourceResource) -> str:
+    """A short hash of what the sources look like now (changes when any of their files does)."""
+    described = source_fingerprint(source.source, source.files)
+    described["inspections"] = source_hashes(inspections.source) if inspections.configured else None
+    described = json.dumps(described, sort_keys=True)
     return hashlib.sha256(described.encode()).hexdigest()[:16]
 
 
@@ -41,11 +46,14 @@ def fingerprint_hash(source: ReleaseSourceResource) -> str:
     job=refresh_all,
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts refresh_all when a file of the configured release source (PEERDATA_SOURCE) changes.",
+    description="Starts refresh_all when a file of the configured release source (PEERDATA_SOURCE) or of the "
+    "inspections (PEERDATA_INSPECTIONS) changes.",
 )
-def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourceResource):
+def new_release_sensor(
+    context: dg.SensorEvaluationContext, source: ReleaseSourceResource, inspections: InspectionSourceResource
+):
     try:
-        current = fingerprint_hash(source)
+        current = fingerprint_hash(source, inspections)
     except LandingError as exc:
         return dg.SkipReason(f"cannot read the source: {exc}")
     if current == context.cursor:

@@ -9,6 +9,8 @@ Nothing else in the code names a machine path: every location is derived here.
   renamed with each new statistical-neighbour model).
 - ``PEERDATA_WAREHOUSE``: the DuckDB file (default ``<home>/data/marts/warehouse.duckdb``).
 - ``PEERDATA_PDFS``: ``off`` leaves the PDF profiles out of the runs the sensors start.
+- ``PEERDATA_INSPECTIONS``: the Ofsted inspections: a file, a folder or a file's URL (default:
+  ``../shared/ofsted`` beside the repository when it exists; ``none`` for no inspections).
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ DEFAULT_SOURCE = (
     "https://raw.githubusercontent.com/dfe-analytical-services/"
     "local-authority-interactive-tool/main/01_data/02_prod/"
 )
+
+
+# The inspections published beside the repository, read when PEERDATA_INSPECTIONS is not set.
+SHARED_INSPECTIONS = REPO_ROOT.parent / "shared" / "ofsted"
+NO_INSPECTIONS = "none"
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,14 @@ class Paths:
 def source_from_env() -> str:
     """The configured release source: a local folder or a base URL."""
     return os.environ.get("PEERDATA_SOURCE") or DEFAULT_SOURCE
+
+
+def inspections_from_env() -> str:
+    """The configured inspections source (a file, a folder or a URL), or ``none``."""
+    configured = os.environ.get("PEERDATA_INSPECTIONS", "").strip()
+    if configured:
+        return configured
+    return str(SHARED_INSPECTIONS) if SHARED_INSPECTIONS.is_dir() else NO_INSPECTIONS
 
 
 def pdfs_wanted() -> bool:

@@ -23,6 +23,11 @@ def print_status(paths: Paths) -> int:
         if history:
             release_id, published_at = history[0]
             print(f"release loaded: {release_id} (published into the warehouse {published_at:%Y-%m-%d %H:%M %Z})")
+        if "core.inspection_source" in tables:
+            for landing_id, files in con.execute(
+                "SELECT any_value(landing_id), string_agg(file, ', ' ORDER BY file_rank) FROM core.inspection_source"
+            ).fetchall():
+                print(f"inspections loaded: {landing_id} ({files})" if landing_id else "inspections: none configured")
         # The release the marts compare with: absent before the first publish, empty before a
         # second, different release, unchanged by re-publishing the same one.
         if "core.previous_release" in tables:

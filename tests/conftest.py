@@ -10,12 +10,13 @@ import dagster as dg
 import pytest
 
 from assets.core.assets import core_model
-from assets.raw.assets import lait_release, raw_file_checks
-from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from assets.raw.assets import inspections_file_valid, lait_release, raw_file_checks
+from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 from pipeline.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
-FOUNDATION = [lait_release, core_model, *raw_file_checks]
+OFSTED = Path(__file__).resolve().parents[2] / "shared" / "ofsted"
+FOUNDATION = [lait_release, core_model, *raw_file_checks, inspections_file_valid]
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +26,11 @@ def lait() -> Path:
     return LAIT
 
 
-def resources_for(home: Path, source: str | Path, files: ReleaseFiles = ReleaseFiles()) -> dict:
-    """The pipeline's resources pointed at a temporary home and a chosen source."""
+def resources_for(
+    home: Path, source: str | Path, files: ReleaseFiles = ReleaseFiles(), inspections: str | Path = OFSTED
+) -> dict:
+    """The pipeline's resources pointed at a temporary home and a chosen source (and inspections:
+    by default the real ones beside the repository)."""
     return {
         "warehouse": WarehouseResource(home=str(home), warehouse_path=str(home / "data" / "marts" / "warehouse.duckdb")),
         "source": ReleaseSourceResource(
@@ -36,12 +40,17 @@ def resources_for(home: Path, source: str | Path, files: ReleaseFiles = ReleaseF
             neighbours_file=files.neighbours,
             councils_file=files.councils,
         ),
+        "inspections": InspectionSourceResource(source=str(inspections)),
     }
 
 
-def run_foundation(home: Path, source: str | Path, assets: list | None = None) -> dg.ExecuteInProcessResult:
-    """Land ``source`` and build the core model in ``home`` (a temporary DuckDB warehouse)."""
-    return dg.materialize(assets or FOUNDATION, resources=resources_for(home, source), raise_on_error=False)
+def run_foundation(
+    home: Path, source: str | Path, assets: list | None = None, inspections: str | Path = OFSTED
+) -> dg.ExecuteInProcessResult:
+    """Land ``source`` and the inspections and build the core model in ``home`` (a temporary DuckDB warehouse)."""
+    return dg.materialize(
+        assets or FOUNDATION, resources=resources_for(home, source, inspections=inspections), raise_on_error=False
+    )
 
 
 def failure_text(result: dg.ExecuteInProcessResult) -> str:

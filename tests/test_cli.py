@@ -41,7 +41,10 @@ def test_fetch_lands_once_then_reports_unchanged(tmp_path, lait):
     assert "landed" in first.stdout and "unchanged" not in first.stdout
     second = peerdata("fetch", home=tmp_path, source=lait / "current")
     assert second.returncode == 0 and "unchanged" in second.stdout
-    assert len([p for p in (tmp_path / "data" / "raw").iterdir() if not p.name.startswith(".")]) == 1
+    assert len([p for p in (tmp_path / "data" / "raw").iterdir() if (p / "manifest.json").exists()]) == 1
+    # The inspections beside the repository are landed with the release, once.
+    assert "inspections" in first.stdout and "inspections" in second.stdout
+    assert len(list((tmp_path / "data" / "raw" / "inspections").glob("*/manifest.json"))) == 1
 
 
 def test_fetch_from_a_dead_url_names_it_and_fails(tmp_path):

@@ -38,7 +38,7 @@ def release_copy(tmp_path, lait):
 
 def tick(source_folder, cursor=None):
     """One sensor evaluation against ``source_folder``; returns (result, new cursor, seconds)."""
-    resources = {"source": resources_for(source_folder.parent / "home", source_folder)["source"]}
+    resources = {key: resources_for(source_folder.parent / "home", source_folder)[key] for key in ("source", "inspections")}
     with dg.build_sensor_context(cursor=cursor, resources=resources, definitions=defs) as context:
         started = time.perf_counter()
         result = new_release_sensor(context)
@@ -58,7 +58,8 @@ def test_definitions_turn_on_the_sensor_and_the_schedule():
 def test_sensor_requests_a_run_first_then_only_when_the_source_changes(release_copy):
     first, cursor, seconds = tick(release_copy)
     assert isinstance(first, dg.RunRequest)
-    assert first.run_key == cursor == fingerprint_hash(resources_for(release_copy, release_copy)["source"])
+    resources = resources_for(release_copy, release_copy)
+    assert first.run_key == cursor == fingerprint_hash(resources["source"], resources["inspections"])
     assert seconds < 2, f"a tick must be cheap; it took {seconds:.2f} s"
     dg.validate_run_config(defs.resolve_job_def("refresh_all"), first.run_config)
 

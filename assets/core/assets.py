@@ -7,9 +7,10 @@ from assets.core.build import PUBLISHED_TABLES
 from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
 from assets.metadata import table_metadata
-from assets.raw.assets import RELEASE_KEY
+from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
+from assets.raw.inspection_landing import latest_inspections
 from assets.raw.landing import latest_landed
-from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 
 TABLE_DESCRIPTIONS = {
     "dim_area": "Every area in the data: councils (current and abolished, with successors), "
@@ -26,6 +27,9 @@ TABLE_DESCRIPTIONS = {
     "period_quarantine": "Data rows whose period label is not a period, with the reason.",
     "value_status": "What each value status means and the symbol it comes from.",
     "source_problem": "Warnings raised while reading the release (e.g. data without a dictionary row).",
+    "inspection": "One row per Ofsted ILACS inspection: the council as inspected and the current council it "
+    "maps to, start, end and publication dates, type, overall grade and sub-judgements, source file and row.",
+    "inspection_source": "The landed inspections files the inspections were read from: hash, layout, rows.",
 }
 
 
@@ -33,7 +37,7 @@ TABLE_DESCRIPTIONS = {
     specs=[
         dg.AssetSpec(
             ["core", table],
-            deps=[RELEASE_KEY],
+            deps=[RELEASE_KEY, INSPECTIONS_KEY],
             group_name="core",
             kinds={"duckdb"},
             owners=["team:peerdata"],
@@ -45,12 +49,16 @@ TABLE_DESCRIPTIONS = {
     pool="duckdb_writer",
 )
 def core_model(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, source: ReleaseSourceResource
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    source: ReleaseSourceResource,
+    inspections: InspectionSourceResource,
 ):
     """The typed core model of the latest landed release, in schema ``core`` of the warehouse.
 
-    How: the four landed files, and the extra indicator sources listed in ``pipeline/sources.yaml``
-    (``PEERDATA_EXTRA_SOURCES``), are read as text into schema ``src``; the SQL files of
+    How: the four landed files, the extra indicator sources listed in ``pipeline/sources.yaml``
+    (``PEERDATA_EXTRA_SOURCES``) and the landed inspection files (``PEERDATA_INSPECTIONS``) are
+    read as text into schema ``src``; the SQL files of
     ``assets/sql/core`` build every table in schema ``staging`` (parsing periods, values and
     codes, and recording each rejected cell); the checks run on the staged tables
     (``checked_build``: each part is checked while the next is built); the tables are copied into
@@ -69,6 +77,7 @@ def core_model(
             build = build_check_publish(
                 con, release.path, release.release_id, source.files, read_sources(sources_file_from_env()),
                 on_staged=lambda counts: context.log.info(f"staged release {release.release_id}: {counts}"),
+                inspections=latest_inspections(warehouse.paths.raw_dir) if inspections.configured else None,
             )
         except SourceFileError as exc:
             raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc

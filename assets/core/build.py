@@ -25,6 +25,7 @@ import duckdb
 from pipeline.settings import ReleaseFiles
 
 if TYPE_CHECKING:
+    from assets.raw.landing import LandedRelease
     from assets.sources.config import ExtraSource
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "core"
@@ -39,6 +40,8 @@ PUBLISHED_TABLES = {
     "indicator_conflict": "indicator_conflict",
     "dim_stat_neighbour": "dim_stat_neighbour",
     "fact_indicator_value": "fact_indicator_value",
+    "inspection": "inspection",
+    "inspection_source": "inspection_source",
     "period_quarantine": "period_quarantine",
     "value_status": "value_status",
     "source_problem": "source_problem",
@@ -55,32 +58,43 @@ SQL_STAGES = {
 
 
 def build_staging(
-    con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles, extra_sources: Sequence[ExtraSource] = ()
+    con: duckdb.DuckDBPyConnection,
+    release_dir: Path,
+    files: ReleaseFiles,
+    extra_sources: Sequence[ExtraSource] = (),
+    inspections: LandedRelease | None = None,
 ) -> dict[str, int]:
-    """Load a landed release and the extra sources, and build every core table in schema ``staging``.
+    """Load a landed release, the extra sources and the landed inspections, and build every core
+    table in schema ``staging``.
 
     Returns row counts by table.
     """
-    counts = stage_sources(con, release_dir, files, extra_sources)
+    counts = stage_sources(con, release_dir, files, extra_sources, inspections)
     for stage in SQL_STAGES:
         run_sql_stage(con, stage)
     return counts | staged_counts(con)
 
 
 def stage_sources(
-    con: duckdb.DuckDBPyConnection, release_dir: Path, files: ReleaseFiles, extra_sources: Sequence[ExtraSource] = ()
+    con: duckdb.DuckDBPyConnection,
+    release_dir: Path,
+    files: ReleaseFiles,
+    extra_sources: Sequence[ExtraSource] = (),
+    inspections: LandedRelease | None = None,
 ) -> dict[str, int]:
-    """Open the build area and load the release's files and the extra sources into ``src``.
+    """Open the build area and load the release's files, the extra sources and the landed
+    inspections (none: an empty ``core.inspection``) into ``src``.
 
     Returns row counts of the loaded files.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import load_release
+    from assets.inspections.load import load_inspections
     from assets.sources.load import load_extra_sources
 
     open_build_area(con)
     counts = load_release(con, release_dir, files)
-    return counts | load_extra_sources(con, extra_sources)
+    return counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
 
 
 def run_sql_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
@@ -165,6 +179,18 @@ def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
     if not exists:
         return None
     rows = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchall()
+    return rows[0][0] if rows else None
+
+
+def published_inspections_id(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The inspections landing whose rows are in ``core.inspection``, or None (none published, or
+    published with no inspections configured)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' AND table_name = 'inspection_source'"
+    ).fetchall()[0][0]
+    if not exists:
+        return None
+    rows = con.execute("SELECT DISTINCT landing_id FROM core.inspection_source").fetchall()
     return rows[0][0] if rows else None
 
 

@@ -24,6 +24,7 @@ from assets.core.checks import CheckOutcome, run_checks
 from pipeline.settings import ReleaseFiles
 
 if TYPE_CHECKING:
+    from assets.raw.landing import LandedRelease
     from assets.sources.config import ExtraSource
 
 # The staged tables whose checks can run once each SQL stage (``build.SQL_STAGES``) has run.
@@ -50,14 +51,16 @@ def build_check_publish(
     files: ReleaseFiles,
     extra_sources: Sequence[ExtraSource] = (),
     on_staged: Callable[[dict[str, int]], None] | None = None,
+    inspections: LandedRelease | None = None,
 ) -> CheckedBuild:
     """Stage the release, run every core check, and publish it into ``core`` when no blocking
     check failed (see the module docstring for the order). ``on_staged`` is told the staged row
-    counts once every table is staged, before anything is published."""
+    counts once every table is staged, before anything is published. ``inspections``: the landed
+    inspections files (none: ``core.inspection`` is published empty)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="core-checks") as checker:
         checks: list[Future[list[CheckOutcome]]] = []
         try:
-            counts = stage_sources(con, release_dir, files, extra_sources)
+            counts = stage_sources(con, release_dir, files, extra_sources, inspections)
             for stage, tables in CHECKED_AFTER.items():
                 run_sql_stage(con, stage)
                 checks.append(_submit(checker, con, files, tables))

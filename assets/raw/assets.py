@@ -1,16 +1,24 @@
-"""The landed release as a Dagster asset, with a validation check on each of its files."""
+"""The landed sources as Dagster assets, with a validation check on each of their files.
+
+One step lands both sources, the LAIT release (``raw/lait_release``) and the Ofsted inspection
+outcomes (``raw/ilacs_inspections``), and decides once whether anything is to be rebuilt: the
+core model reads both, and Dagster skips a step when any asset it depends on was not
+materialized, so the two are materialized together or not at all.
+"""
 
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from assets.core.build import published_release_id
-from assets.raw.landing import LandingError, land_release, latest_landed
+from assets.core.build import published_inspections_id, published_release_id
+from assets.raw.inspection_landing import land_inspections, latest_inspections
+from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
-from pipeline.resources import ReleaseSourceResource, WarehouseResource
+from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 
 RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
+INSPECTIONS_KEY = dg.AssetKey(["raw", "ilacs_inspections"])
 CORE_MARKER = dg.AssetKey(["core", "fact_indicator_value"])  # materialized by every core publish
 # What to add to a frame position to give the row a person finds in the file (header = row 1).
 # The neighbour sheet is reshaped to one row per link, so its rows carry their sheet row and the
@@ -24,50 +32,76 @@ class LandingConfig(dg.Config):
     force: bool = False
 
 
-@dg.asset(
-    key=RELEASE_KEY,
-    group_name="raw",
-    kinds={"python", "file"},
-    owners=["team:peerdata"],
-    output_required=False,
+@dg.multi_asset(
+    name="raw__lait_release",
+    specs=[
+        dg.AssetSpec(
+            RELEASE_KEY, group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"], skippable=True,
+            description="The LAIT release files (data set, dictionary, neighbours, council list) as landed "
+            "under data/raw/<release_id>/ with a SHA-256 manifest, from PEERDATA_SOURCE.",
+        ),
+        dg.AssetSpec(
+            INSPECTIONS_KEY, group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"], skippable=True,
+            description="The Ofsted ILACS inspection files (one row per inspection, or the overview workbook) "
+            "as landed under data/raw/inspections/<landing_id>/ with a SHA-256 manifest, from PEERDATA_INSPECTIONS.",
+        ),
+    ],
 )
 def lait_release(
     context: dg.AssetExecutionContext,
     config: LandingConfig,
     warehouse: WarehouseResource,
     source: ReleaseSourceResource,
+    inspections: InspectionSourceResource,
 ):
-    """The LAIT release files as landed under ``data/raw/<release_id>/``.
+    """Land the LAIT release and the inspection outcomes, and say whether the core is to be rebuilt.
 
-    Fetches the four files (long data set, data dictionary, statistical neighbours, council
-    list) from ``PEERDATA_SOURCE`` (a folder or a base URL), checks each is the kind of file
-    it should be (not empty, not an HTML error page), and keeps them with a SHA-256
-    manifest. A release whose hashes equal the last landed one is not landed again, and when
-    it is also the release already published in the warehouse nothing is materialized, so
-    nothing downstream is rebuilt (set ``force`` to rebuild anyway).
+    The release: the four files (long data set, data dictionary, statistical neighbours, council
+    list) from ``PEERDATA_SOURCE`` (a folder or a base URL). The inspections: every ``.csv`` and
+    ``.xlsx`` file of ``PEERDATA_INSPECTIONS`` (a file, a folder or a file's URL; ``none`` for
+    none). Each file is checked to be the kind of file it should be (not empty, not an HTML error
+    page) and kept with a SHA-256 manifest. Files whose hashes equal the last landed ones are not
+    landed again, and when both the release and the inspections are also those already
+    published in the warehouse nothing is materialized, so nothing downstream is rebuilt (set
+    ``force`` to rebuild anyway).
     """
     try:
         release = land_release(source.source, warehouse.paths.raw_dir, source.files)
+        landed = land_inspections(inspections.source, warehouse.paths.raw_dir) if inspections.configured else None
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
-    if not release.newly_landed and not config.force and release.release_id == _published_release(warehouse):
+    unchanged = not release.newly_landed and not (landed and landed.newly_landed)
+    if unchanged and not config.force and _published(warehouse) == (release.release_id, _landing_id(landed)):
         behind = _built_before_core(context)
         if not behind:
-            context.log.info(f"release {release.release_id} is unchanged and already published: nothing to rebuild")
+            context.log.info(
+                f"release {release.release_id} and inspections {_landing_id(landed)} are unchanged and already "
+                "published: nothing to rebuild"
+            )
             return
         context.log.info(f"release {release.release_id} is published, but these were last built before it: {behind}")
     context.log.info(
-        f"release {release.release_id} {'landed' if release.newly_landed else 'unchanged, not landed again'}"
+        f"release {release.release_id} {'landed' if release.newly_landed else 'unchanged, not landed again'}; "
+        f"inspections {_landing_id(landed)} {'landed' if landed and landed.newly_landed else 'unchanged'}"
     )
-    yield dg.MaterializeResult(
-        metadata={
-            "release_id": release.release_id,
-            "newly_landed": release.newly_landed,
-            "source": source.source,
-            "path": dg.MetadataValue.path(str(release.path)),
-            "files": dg.MetadataValue.json(release.manifest["files"]),
-        }
-    )
+    yield dg.MaterializeResult(asset_key=RELEASE_KEY, metadata=_landing_metadata(release, source.source))
+    yield dg.MaterializeResult(asset_key=INSPECTIONS_KEY, metadata=_landing_metadata(landed, inspections.source))
+
+
+def _landing_metadata(landed: LandedRelease | None, source: str) -> dict:
+    if landed is None:
+        return {"source": source, "files": dg.MetadataValue.json({})}
+    return {
+        "release_id": landed.release_id,
+        "newly_landed": landed.newly_landed,
+        "source": source,
+        "path": dg.MetadataValue.path(str(landed.path)),
+        "files": dg.MetadataValue.json(landed.manifest["files"]),
+    }
+
+
+def _landing_id(landed: LandedRelease | None) -> str | None:
+    return landed.release_id if landed else None
 
 
 def _built_before_core(context: dg.AssetExecutionContext) -> list[str]:
@@ -86,11 +120,12 @@ def _built_before_core(context: dg.AssetExecutionContext) -> list[str]:
     return behind
 
 
-def _published_release(warehouse: WarehouseResource) -> str | None:
+def _published(warehouse: WarehouseResource) -> tuple[str | None, str | None]:
+    """The release and the inspections landing whose core model is in the warehouse."""
     if not Path(warehouse.warehouse_path).exists():
-        return None
+        return None, None
     with warehouse.connect(read_only=True) as con:
-        return published_release_id(con)
+        return published_release_id(con), published_inspections_id(con)
 
 
 def _frame_for(role: str, path) -> object:
@@ -178,3 +213,70 @@ def _raw_file_check(role: str) -> dg.AssetChecksDefinition:
 
 
 raw_file_checks = [_raw_file_check(role) for role in ("bds", "dictionary", "councils", "neighbours")]
+
+
+@dg.asset_check(
+    asset=INSPECTIONS_KEY,
+    name="inspections_file_valid",
+    blocking=True,
+    description="Each landed inspections file can be read (either layout) and passes expectations/raw_inspections.json, "
+    "its councils checked against the council list of the landed LAIT release.",
+)
+def inspections_file_valid(warehouse: WarehouseResource, source: ReleaseSourceResource) -> dg.AssetCheckResult:
+    from assets.inspections.read import InspectionFileError
+    from assets.inspections.values import GRADES, INSPECTION_TYPES
+
+    landed = latest_inspections(warehouse.paths.raw_dir)
+    if landed is None:
+        return dg.AssetCheckResult(passed=True, description="no inspections are configured (PEERDATA_INSPECTIONS)")
+    release = latest_landed(warehouse.paths.raw_dir)
+    if release is None:
+        return dg.AssetCheckResult(passed=False, description="no LAIT release has been landed: no council list to check against")
+    parameters = {
+        "council_codes": _council_codes(release.path / source.files.councils),
+        "grades": list(GRADES),
+        "inspection_types": list(INSPECTION_TYPES),
+    }
+    messages, blocking, metadata = [], False, {"landing_id": landed.release_id, "release_id": release.release_id}
+    for entry in landed.manifest["files"].values():
+        try:
+            report = _inspections_report(landed.path / entry["name"], parameters)
+        except InspectionFileError as exc:
+            messages.append(str(exc))
+            blocking = True
+            continue
+        if not report.success:
+            messages.append(report.failure_message())
+            blocking = blocking or bool(report.blocking_failures)
+        metadata |= {f"{entry['name']}: {key}": value for key, value in report.to_metadata().items()}
+    # Only a blocking failure stops the run; warnings fail the check with WARN severity, which does not.
+    return dg.AssetCheckResult(
+        passed=not messages,
+        severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+        description="\n\n".join(messages) or None,
+        metadata=metadata,
+    )
+
+
+def _inspections_report(path: Path, parameters: dict):
+    """The file validated by the suite, its failures named by the file's own rows and columns."""
+    from assets.inspections.read import COLUMNS, read_inspection_file
+
+    read = read_inspection_file(path)
+    frame = read.frame.select(*COLUMNS, "dates_read")
+    renamed = {c: [read.file_column(c)] * frame.height for c in COLUMNS if read.file_column(c) != c}
+    return validate_frame(
+        "raw_inspections", frame, source_label=path.name,
+        row_numbers=read.frame["source_row"].to_list(), cell_columns=renamed, parameters=parameters,
+    )
+
+
+def _council_codes(councils_file: Path) -> list[str]:
+    """The LA codes of the councils (current and abolished) in a landed council list, as text."""
+    from assets.core.sources import load_councils
+    from assets.sources.load import COUNCIL_LIST_SQL
+
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA src")
+    load_councils(con, councils_file)
+    return [str(code) for (code, _) in con.execute(COUNCIL_LIST_SQL.read_text()).fetchall()]

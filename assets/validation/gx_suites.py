@@ -10,7 +10,9 @@ A suite lives in ``expectations/<name>.json`` in GX Core 1.x's own serialized fo
          "meta": {"blocking": true, "why": "every value needs a period"}}]}
 
 ``meta.blocking`` (default true) says whether a failure should stop the pipeline; a
-non-blocking failure is a warning. ``meta.why`` is quoted in failure messages.
+non-blocking failure is a warning. ``meta.why`` is quoted in failure messages. A value known
+only when the suite runs (e.g. the council codes of the landed council list) is written as a GX
+suite parameter, ``{"$PARAMETER": "council_codes"}``, and given to ``validate_frame``.
 
 GX is imported lazily (it takes seconds) with analytics off, and runs in one ephemeral
 context per process with a pandas data source: nothing is written to disk.
@@ -48,6 +50,7 @@ _ROW_PHRASES = {
     "expect_column_values_to_be_in_set": "values outside the allowed set {value_set}",
     "expect_column_values_to_match_regex": "values not matching {regex}",
     "expect_column_values_to_match_regex_list": "values matching none of {regex_list}",
+    "expect_column_values_to_match_strftime_format": "values that are not dates written {strftime_format}",
     "expect_column_values_to_be_unique": "values that occur more than once",
     "expect_column_values_to_be_between": "values outside {min_value}..{max_value}",
     "expect_column_values_to_be_in_type_list": "values not of type {type_list}",
@@ -55,6 +58,7 @@ _ROW_PHRASES = {
     "expect_select_column_values_to_be_unique_within_record": (
         "rows where these columns hold the same value"
     ),
+    "expect_column_pair_values_a_to_be_greater_than_b": "rows where {column_A} is before {column_B}",
 }
 
 
@@ -212,6 +216,7 @@ def validate_frame(
     row_offset: int = 1,
     row_numbers: Sequence[int] | None = None,
     cell_columns: Mapping[str, Sequence[str]] | None = None,
+    parameters: Mapping[str, Any] | None = None,
 ) -> ValidationReport:
     """Validate a pandas or polars frame, or an Arrow table, against the named suite.
 
@@ -223,13 +228,13 @@ def validate_frame(
     ``cell_columns`` maps a frame column to the file column holding each position's
     cell, so that a failure names the columns a person finds in the file.
     GX validates the expectations sharing a row condition together, on the columns they
-    read (``frames.batches``).
+    read (``frames.batches``). ``parameters`` gives the suite parameters its expectations name.
     """
     spec = load_suite(suite_name)
     configurations = _configurations(suite_name, spec)
     by_position = {}
     for positions, part in batches(spec["expectations"], frame):
-        by_position |= _results(part, suite_name, [configurations[i] for i in positions])
+        by_position |= _results(part, suite_name, [configurations[i] for i in positions], parameters)
     outcomes = [
         _outcome(entry, by_position[i], row_offset, row_numbers, cell_columns or {})
         for i, entry in enumerate(spec["expectations"])
@@ -242,17 +247,19 @@ def validate_frame(
     )
 
 
-def _results(frame: Any, name: str, configurations: list) -> dict[int, Any]:
+def _results(
+    frame: Any, name: str, configurations: list, parameters: Mapping[str, Any] | None = None
+) -> dict[int, Any]:
     """GX's result of each expectation on a pandas frame, by position in the suite: counts for
     all, then again with rows for those with unexpected values (see ``_COUNTS``)."""
-    by_position = _validate(frame, _suite(name, configurations), _COUNTS)
+    by_position = _validate(frame, _suite(name, configurations), _COUNTS, parameters)
     unexpected = [c for c in configurations if (by_position[int(c.id)].result or {}).get("partial_unexpected_list")]
     if unexpected:
-        by_position |= _validate(frame, _suite(name, unexpected), _ROWS)
+        by_position |= _validate(frame, _suite(name, unexpected), _ROWS, parameters)
     return by_position
 
 
-def _validate(frame: Any, suite, result_format: dict) -> dict[int, Any]:
+def _validate(frame: Any, suite, result_format: dict, parameters: Mapping[str, Any] | None = None) -> dict[int, Any]:
     """Run a GX suite on a pandas frame through the process-wide batch definition; results by id.
 
     The validator loads (and fingerprints) the frame once; ``Batch.validate`` would load it twice.
@@ -265,7 +272,7 @@ def _validate(frame: Any, suite, result_format: dict) -> dict[int, Any]:
         result_format=result_format,
     )
     with _LOCK:
-        result = validator.validate_expectation_suite(suite)
+        result = validator.validate_expectation_suite(suite, dict(parameters) if parameters else None)
     return {int(r.expectation_config.id): r for r in result.results}
 
 
@@ -390,6 +397,8 @@ def _show(value: Any) -> str:
         return "(empty)"
     if isinstance(value, str):
         return repr(value)
+    if isinstance(value, dict) and set(value) == {"$PARAMETER"}:
+        return f"the {value['$PARAMETER']} given to the suite"
     if isinstance(value, dict):
         return "(" + ", ".join(f"{k}={_show(v)}" for k, v in value.items()) + ")"
     if isinstance(value, list):

@@ -1,0 +1,1 @@
+"""Ofsted ILACS inspection outcomes: reading the two published layouts into one shape."""
