@@ -73,7 +73,7 @@ def test_flags_and_neighbours_match_the_marts(workbook, con):
         "(SELECT count(*) FROM marts.improvement_flags WHERE area_code = 868), "
         "(SELECT count(*) FROM marts.strengths_weaknesses WHERE area_code = 868)").fetchall()[0]
     kinds = dict(workbook["Flags"].group_by("kind").len().iter_rows())
-    assert (kinds["decline"], kinds["improvement"], kinds["strength"] + kinds["area for development"]) == counts
+    assert (kinds["decline"], kinds["improvement"], kinds["strength"] + kinds["area_for_development"]) == counts
     neighbours = {n for (n,) in con.execute("SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = 868").fetchall()}
     assert set(workbook["Neighbours"]["neighbour_code"].to_list()) == neighbours
     surrey_neet = con.execute(

@@ -40,6 +40,23 @@ CASES = {
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 
 
+SMALL_COUNCILS = (201, 420)  # City of London, Isles of Scilly
+ILACS = Path(__file__).resolve().parents[2] / "shared" / "ofsted" / "ilacs_inspections.csv"
+
+
+def land_inspections(con) -> None:
+    """core.inspection in the shape of CONTRACT.md, from the ILACS CSV (helper A's asset lands the
+    real one; this builds the same columns the backtest reads)."""
+    con.execute(f"""CREATE OR REPLACE TABLE core.inspection AS
+        SELECT la_code::INTEGER AS area_code, la_code::INTEGER AS current_area_code, local_authority,
+               inspection_start_date::DATE AS inspection_start_date,
+               inspection_end_date::DATE AS inspection_end_date, publication_date::DATE AS publication_date,
+               inspection_type, overall_effectiveness,
+               CASE overall_effectiveness WHEN 'outstanding' THEN 1 WHEN 'good' THEN 2
+                    WHEN 'requires improvement' THEN 3 WHEN 'inadequate' THEN 4 END AS overall_grade
+        FROM read_csv('{ILACS}', all_varchar = true)""")
+
+
 def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
     return dg.materialize(marts_assets, resources={"warehouse": resource})
 
@@ -53,6 +70,7 @@ def built(tmp_path_factory) -> dict:
         with resource.connect() as con:
             build_staging(con, LAIT / release, ReleaseFiles())
             publish(con, release)
+            land_inspections(con)
         result = run_marts(resource)
         assert result.success
         assert all(e.passed for e in result.get_asset_check_evaluations())
@@ -80,11 +98,11 @@ def one(con, sql: str, params: list | None = None):
 # --- independent reference computations ---------------------------------------------------
 
 def current_values(con, indicator: str, period: str) -> dict[int, float]:
-    """{council: value} for current councils with a numeric value."""
+    """{council: value} for current councils with a numeric value (small councils left out)."""
     return dict(con.execute(
         """SELECT f.area_code, f.value FROM core.fact_indicator_value f JOIN core.dim_area a USING (area_code)
            WHERE a.area_kind = 'la' AND a.is_current AND f.value IS NOT NULL
-             AND f.indicator_code = ? AND f.period_label = ?""",
+             AND f.indicator_code = ? AND f.period_label = ? AND f.area_code NOT IN (201, 420)""",
         [indicator, period],
     ).fetchall())
 
@@ -243,7 +261,8 @@ def test_abolished_councils_are_never_in_the_population(con):
     all_councils, abolished = one(con, """
         SELECT count(value), count(value) FILTER (WHERE NOT a.is_current)
         FROM core.fact_indicator_value f JOIN core.dim_area a USING (area_code)
-        WHERE a.area_kind = 'la' AND f.indicator_code = 'HE_19_All' AND f.period_label = '2023-24'""")
+        WHERE a.area_kind = 'la' AND f.indicator_code = 'HE_19_All' AND f.period_label = '2023-24'
+          AND f.area_code NOT IN (201, 420)""")
     assert one(con, "SELECT value FROM core.fact_indicator_value WHERE indicator_code = 'HE_19_All' "
                     "AND period_label = '2023-24' AND area_code = ?", [CUMBRIA])[0] is not None
     national_n = one(con, "SELECT DISTINCT national_n FROM marts.benchmark "
@@ -458,17 +477,159 @@ def test_new_and_cleared_flags_since_the_previous_release(con, built):
 
 
 def test_strengths_and_areas_for_development(con):
-    rows = con.execute("SELECT area_code, kind, service_area, latest_band FROM marts.strengths_weaknesses").fetchall()
-    councils = one(con, "SELECT count(*) FROM core.dim_area WHERE area_kind = 'la' AND is_current")[0]
-    assert len(rows) == councils * 6
-    for area in (WINDSOR, CUMBERLAND):
-        strengths = [r for r in rows if r[0] == area and r[1] == "strength"]
-        weaknesses = [r for r in rows if r[0] == area and r[1] == "area for development"]
-        assert {r[3] for r in strengths} == {"A"}
-        assert len({r[2] for r in strengths}) == 3 and len({r[2] for r in weaknesses}) == 3
-    reason = one(con, "SELECT reason FROM marts.strengths_weaknesses WHERE area_code = ? AND kind = 'strength' "
-                      "AND position = 1", [WINDSOR])[0]
-    assert reason.startswith("Band A, rank ")
+    """Strengths are headline strengths; areas for development are concerns first, then headline
+    series worse than England twice running; both spread over service areas."""
+    rows = con.execute("""SELECT w.area_code, w.kind, w.service_area, w.indicator_code, s.signal,
+                                 s.position_latest, s.position_previous
+                          FROM marts.strengths_weaknesses w
+                          JOIN marts.series_signal s USING (area_code, indicator_code)""").fetchall()
+    headline = {r[0] for r in con.execute("SELECT indicator_code FROM marts.headline_indicator").fetchall()}
+    assert rows and {r[3] for r in rows} <= headline
+    for area, kind, _, _, signal, latest, previous in rows:
+        if kind == "strength":
+            assert signal == "strength" and latest >= 0.5 and previous >= 0.5
+        else:
+            assert kind == "area_for_development"
+            assert signal == "concern" or (signal == "no_signal" and latest <= -0.5 and previous <= -0.5)
+    for area in {r[0] for r in rows}:
+        for kind in ("strength", "area_for_development"):
+            picked = [r for r in rows if r[0] == area and r[1] == kind]
+            assert len(picked) <= 3
+    concerns = dict(con.execute("SELECT area_code, count(*) FROM marts.concerns GROUP BY ALL").fetchall())
+    for area, n in concerns.items():
+        first = one(con, "SELECT indicator_code FROM marts.concerns WHERE area_code = ? AND concern_rank = 1", [area])[0]
+        assert (area, "area_for_development", first) in {(r[0], r[1], r[3]) for r in rows}
+
+
+# --- early warning: small numbers, pandemic rule, as-of score, AUC -------------------------
+
+def test_small_councils_are_shown_but_never_banded_ranked_or_flagged(con):
+    for area in SMALL_COUNCILS:
+        shown, ranked = one(con, """SELECT count(value), count(rank) FROM marts.benchmark
+                                    WHERE area_code = ? AND polarity IN ('high', 'low')""", [area])
+        assert shown > 0 and ranked == 0
+        reason = one(con, """SELECT any_value(not_compared_reason) FROM marts.benchmark
+                             WHERE area_code = ? AND value IS NOT NULL AND indicator_code = 'ReReferral'""", [area])[0]
+        assert "fewer than 2,000 children" in reason
+        signals = {r[0] for r in con.execute(
+            "SELECT DISTINCT signal FROM marts.series_signal WHERE area_code = ?", [area]).fetchall()}
+        assert signals <= {"cannot_judge", "context"}
+        assert one(con, "SELECT count(*) FROM marts.concerns WHERE area_code = ?", [area])[0] == 0
+        assert one(con, "SELECT score FROM marts.early_warning WHERE area_code = ?", [area])[0] is None
+    # the national population leaves them out: national_n counts the other councils with a value
+    n, with_value = one(con, """SELECT any_value(b.national_n), count(f.value) FILTER (WHERE f.area_code NOT IN (201, 420))
+        FROM marts.benchmark b JOIN core.fact_indicator_value f USING (indicator_code, area_code, period_label)
+        WHERE b.indicator_code = 'ReReferral' AND b.period_label = '2025'""")
+    assert n == with_value
+
+
+def signal_as_of(con, area: int, indicator: str, as_of: str) -> dict:
+    """Run the signal rule (signal_rule.sql) for one council and indicator as of a date."""
+    from assets.marts.build import sql_text
+    con.execute("CREATE OR REPLACE TEMP TABLE as_of_point AS SELECT 1 AS as_of_key, ?::INTEGER AS area_code, "
+                "?::DATE AS as_of_date", [area, as_of])
+    con.execute("CREATE OR REPLACE TEMP TABLE signal_indicator AS SELECT ?::VARCHAR AS indicator_code", [indicator])
+    con.execute(sql_text("signal_rule.sql"))
+    cursor = con.execute("SELECT * FROM signal_asof")
+    return dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+
+
+def test_pandemic_years_are_never_a_base_on_an_exam_indicator(built):
+    """Attainment 8 (KS4 exams): 2020 and 2021 were teacher-assessed grades. By the publication
+    rule, 2021 is public from 1 September 2022 and 2022 from 1 September 2023."""
+    with built["resource"].connect() as con:
+        as_2023 = signal_as_of(con, WINDSOR, "AVG_Attain8_Score", "2023-01-01")
+        assert as_2023["signal"] == "cannot_judge" and "pandemic" in as_2023["reason"]
+        as_2024 = signal_as_of(con, WINDSOR, "AVG_Attain8_Score", "2024-01-01")
+    assert as_2024["latest_period"] == "2022"
+    assert as_2024["previous_period"] == "2019" and as_2024["since_period"] == "2019"
+    assert as_2024["pandemic_skipped"]
+
+
+def hand_position(con, indicator: str, period: str, area: int, polarity: str) -> float:
+    values = current_values(con, indicator, period)
+    england = one(con, "SELECT value FROM core.fact_indicator_value WHERE indicator_code = ? AND period_label = ? "
+                       "AND area_code = 970", [indicator, period])[0]
+    q25, q75 = np.quantile(list(values.values()), [0.25, 0.75])
+    sign = 1 if polarity == "high" else -1
+    return sign * (values[area] - england) / ((q75 - q25) / 1.349)
+
+
+def test_as_of_score_for_two_councils_by_hand(built):
+    """As of 1 May 2018 only one period of each headline indicator was public (an academic year
+    ending August 2016 only from 1 September 2017, a financial year ending March 2017 only from
+    1 April 2018, ...), so no series can be judged for change and the score is the level: the mean
+    shortfall against England, clamped to 3 national spreads, worked out here from core values."""
+    from assets.marts.build import sql_text
+    as_of = np.datetime64("2018-05-01")
+    end_month = {"academic": 8, "financial": 3, "sept": 9}
+    with built["resource"].connect() as con:
+        headline = con.execute("""SELECT h.indicator_code, i.polarity, i.year_type FROM marts.headline_indicator h
+                                  JOIN core.dim_indicator i USING (indicator_code)
+                                  WHERE i.polarity IN ('high', 'low')""").fetchall()
+        for area in (WINDSOR, 876):  # Windsor and Maidenhead, Halton
+            shortfalls = []
+            for code, polarity, year_type in headline:
+                kind = ("academic" if year_type.lower().startswith("academic") else
+                        "financial" if year_type.lower().startswith("financial") else
+                        "sept" if "sept" in year_type.lower() else "calendar")
+                periods = con.execute("""SELECT period_label, period_end_year FROM core.fact_indicator_value
+                    WHERE indicator_code = ? AND area_code = ? AND value IS NOT NULL AND period_status <> 'provisional'
+                      AND NOT (period_kind = 'academic' AND period_end_year IN (2020, 2021))
+                    ORDER BY period_order DESC""", [code, area]).fetchall()
+                public = []
+                for label, end_year in periods:
+                    month = end_month.get(kind, 12)
+                    first_after = np.datetime64(f"{end_year}-{month:02d}") + np.timedelta64(1, "M")
+                    if (first_after + np.timedelta64(12, "M")).astype("datetime64[D]") <= as_of:
+                        public.append(label)
+                if not public:
+                    continue
+                national = current_values(con, code, public[0])
+                if len(national) < 20:
+                    continue
+                q25, q75 = np.quantile(list(national.values()), [0.25, 0.75])
+                if q75 <= q25:
+                    continue
+                shortfalls.append(min(max(-hand_position(con, code, public[0], area, polarity), -3), 3))
+            con.execute("CREATE OR REPLACE TEMP TABLE as_of_point AS SELECT 1 AS as_of_key, ?::INTEGER AS area_code, "
+                        "DATE '2018-05-01' AS as_of_date", [area])
+            con.execute("CREATE OR REPLACE TEMP TABLE signal_indicator AS SELECT indicator_code "
+                        "FROM marts.headline_indicator WHERE polarity IN ('high', 'low')")
+            con.execute(sql_text("signal_rule.sql"))
+            con.execute(sql_text("score_rule.sql"))
+            score, n_judged, n = con.execute("SELECT score, n_judged, n_positioned FROM score_asof").fetchone()
+            assert n_judged == 0
+            assert n == len(shortfalls) and n >= 10
+            assert score == pytest.approx(np.mean(shortfalls), abs=1e-9)
+
+
+def test_auc_agrees_with_scikit_learn():
+    from sklearn.metrics import roc_auc_score
+
+    from assets.marts.backtest import auc, bootstrap_auc
+    outcome = np.array([1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1])
+    score = np.array([0.9, 0.1, 0.4, 0.4, 0.4, 0.2, 0.8, 0.7, 0.3, 0.6, 0.5, 0.35])
+    assert auc(outcome, score) == pytest.approx(roc_auc_score(outcome, score), abs=1e-12)
+    low, high = bootstrap_auc(outcome, score)
+    assert low <= auc(outcome, score) <= high and 0 <= low and high <= 1
+
+
+def test_backtest_marts_hold_the_inspections_and_both_splits(con):
+    splits = dict(con.execute("SELECT split, count(*) FROM marts.backtest_inspection GROUP BY ALL").fetchall())
+    judged = one(con, "SELECT count(*) FROM core.inspection WHERE overall_grade IS NOT NULL")[0]
+    assert sum(splits.values()) == judged and splits["fit"] > 50 and splits["test"] > 50
+    methods = {(r[0], r[1]) for r in con.execute(
+        "SELECT split, method FROM marts.backtest_summary WHERE metric = 'auc'").fetchall()}
+    assert {("fit", "early_warning"), ("test", "early_warning"), ("test", "band_d_share"),
+            ("test", "previous_judgement")} <= methods
+    # the summary's AUC is the AUC of the inspection rows
+    from assets.marts.backtest import auc
+    rows = con.execute("SELECT is_ri_or_inadequate, score FROM marts.backtest_inspection "
+                       "WHERE split = 'test' AND score IS NOT NULL").fetchall()
+    value = one(con, "SELECT value FROM marts.backtest_summary WHERE split = 'test' AND method = 'early_warning' "
+                     "AND metric = 'auc'")[0]
+    assert value == pytest.approx(auc(np.array([r[0] for r in rows]), np.array([r[1] for r in rows])))
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -482,6 +643,15 @@ TAMPERING = {
     "improvement_flags_have_evidence": "UPDATE marts.improvement_flags SET evidence = NULL WHERE area_code = 868",
     "release_changes_are_changes": "UPDATE marts.release_changes SET value = previous_value "
                                    "WHERE change = 'revised_value' AND area_code = 868 AND value_status = 'ok'",
+    "benchmark_small_councils_never_ranked": "UPDATE marts.benchmark SET quartile_band = 'A' WHERE area_code = 201",
+    "headline_indicator_covers_every_service_area": "DELETE FROM marts.headline_indicator WHERE service_area = 'finance'",
+    "series_signal_one_row_per_series_with_a_known_signal": "DELETE FROM marts.series_signal WHERE area_code = 868",
+    "series_signal_small_councils_never_flagged": "UPDATE marts.series_signal SET signal = 'concern' WHERE area_code = 420",
+    "concerns_ranked_from_1_with_a_sentence": "UPDATE marts.concerns SET concern_rank = concern_rank + 1",
+    "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
+    "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
+    "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
     "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",
 }
 

@@ -17,6 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 MART_TABLES = {
     "benchmark", "council_summary", "decline_flags", "flag_history", "improvement_flags",
     "peer_group", "release_changes", "strengths_weaknesses", "trend",
+    "headline_indicator", "series_position", "series_signal", "concerns", "backtest_inspection",
+    "backtest_summary", "backtest_flag", "early_warning",
 }
 
 

@@ -388,11 +388,10 @@ def test_element_ids_are_unique_on_every_council_page(site):
 
 
 def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """The tables other parts of the pipeline add (CONTRACT.md), with values chosen here: two
-    inspections of Windsor and Maidenhead, a three-indicator headline set, an early-warning row
-    and two concerns."""
+    """The contract's tables (CONTRACT.md) replaced by values chosen here: two inspections of
+    Windsor and Maidenhead, a two-indicator headline set, an early-warning row and one concern."""
     con.execute("""
-        CREATE TABLE core.inspection AS SELECT * FROM (VALUES
+        CREATE OR REPLACE TABLE core.inspection AS SELECT * FROM (VALUES
             (868, 868, 'Windsor and Maidenhead', DATE '2019-01-07', DATE '2019-01-18', DATE '2019-03-01', 'standard',
              'requires improvement', 3, 'requires improvement', 'good', 'requires improvement', 'good', 'x.csv', 1),
             (868, 868, 'Windsor and Maidenhead', DATE '2022-10-03', DATE '2022-10-14', DATE '2022-12-01', 'standard',
@@ -401,18 +400,18 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
                publication_date, inspection_type, overall_effectiveness, overall_grade, impact_of_leaders,
                help_and_protection, in_care, care_leavers, source_file, source_row)""")
     con.execute("""
-        CREATE TABLE marts.headline_indicator AS SELECT * FROM (VALUES
+        CREATE OR REPLACE TABLE marts.headline_indicator AS SELECT * FROM (VALUES
             ('16-17 NEET', 'education', 5, 1, 'Young people not in education, employment or training.', '', 'low'),
             ('LAC_LongStable%', 'children_in_care', 2, 1, 'Stable long-term placements.', '', 'high')
         ) AS t(indicator_code, service_area, service_order, position, reason, indicator_name, polarity)""")
     con.execute("""
-        CREATE TABLE marts.early_warning AS SELECT * FROM (VALUES
+        CREATE OR REPLACE TABLE marts.early_warning AS SELECT * FROM (VALUES
             (868, DATE '2025-09-01', 0.42, 17, 153, 3, 19, 'raised', 2,
              'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
         ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
                outcome_text)""")
     con.execute("""
-        CREATE TABLE marts.concerns AS SELECT * FROM (VALUES
+        CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
              'Placement stability fell from 70% to 55% over three years while neighbours stayed near 68%.')
         ) AS t(area_code, concern_rank, indicator_code, indicator_name, service_area, sentence)""")
@@ -428,11 +427,11 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     summary = " ".join(page_text_fragment(re.search(r'<section id="summary".*?</section>', source, re.S).group(0)).split())
     assert "Good Inspection of children's services (ILACS) ended October 2022; the one before: requires improvement" in summary
     assert "Care leavers: requires improvement" in summary
-    assert "42% (raised)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
+    assert "0.4 (raised band)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
     assert "Of the 40 councils inspected with a score this high, 22" in summary
-    assert "Headline indicators against neighbours and England" in summary
+    assert "The headline indicators against all councils, neighbours and England" in summary
     # the headline set in its service order (children in care before education), each linked to its row
-    links = re.findall(r'<table class="headline">.*?</table>', source, re.S)[0]
+    links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
     assert '<a href="#ind-lac-longstable-pct">Long Term Placement Stability (%)</a>' in source  # the concern's link
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)

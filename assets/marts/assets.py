@@ -39,6 +39,33 @@ def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?, ?)", rows)
 
 
+def load_headline_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Read ``pipeline/headline_indicators.yaml`` into the temporary table ``headline_row``."""
+    from assets.marts.headline import HeadlineError, headline_rows
+
+    try:
+        rows = headline_rows(con)
+    except HeadlineError as exc:
+        raise dg.Failure(description=str(exc)) from exc
+    con.execute("CREATE OR REPLACE TEMP TABLE headline_row (indicator_code VARCHAR, service_area VARCHAR, "
+                "service_order INTEGER, position INTEGER, reason VARCHAR)")
+    con.executemany("INSERT INTO headline_row VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """``core.inspection`` (or an empty table of its shape) as the temporary table ``inspection_row``."""
+    from assets.marts.backtest import load_inspection_rows as load
+
+    load(con)
+
+
+def load_auc_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """The AUCs with their bootstrap intervals, into the temporary table ``backtest_auc``."""
+    from assets.marts.backtest import load_auc_rows as load
+
+    load(con)
+
+
 @dataclass(frozen=True)
 class Mart:
     """One mart: its table, the tables it reads, the SQL files that write it, and what it is.
@@ -105,7 +132,7 @@ MARTS = (
     ),
     Mart(
         "decline_flags", (mart("trend"), mart("benchmark")), ("flag_candidate.sql", "decline_flags.sql"),
-        """The early warning: one row per decline flag with severity 1-3, since_period and evidence.
+        """Superseded by series_signal (kept for release changes and the council summary): one row per decline flag.
 
         How (``assets/sql/marts/flag_candidate.sql``, polar and non-stale indicators only):
         ``sustained_decline`` (last 3 consecutive changes all worse), ``worsening_trend`` (material
@@ -140,15 +167,92 @@ MARTS = (
         warnings); new and cleared flags against the previous release in ``marts.flag_history``.""",
     ),
     Mart(
-        "strengths_weaknesses",
-        (mart("trend"), mart("benchmark"), mart("decline_flags"), mart("improvement_flags")),
-        ("strengths_weaknesses.sql",),
-        """Per current council, 3 strengths and 3 areas for development, each with its reason.
+        "headline_indicator", (core("dim_indicator"),), ("headline_indicator.sql",),
+        """The curated headline set: the indicators that drive the early warning, strengths and areas for development.
 
-        How (``assets/sql/marts/strengths_weaknesses.sql``): strengths are band A with no decline
-        flag, best percentile first; areas for development are band D or a decline flag of
-        severity 2+, most severe flag then worst percentile first; picks are spread over service
-        areas (social care, education, SEND, health, finance, workforce, youth justice).""",
+        How: ``pipeline/headline_indicators.yaml`` lists ``{code, service_area, reason}``; each code must be
+        an indicator of the release and each service area one of the eight; joined to the dictionary's
+        name and polarity. Indicators with no polarity are context: described, never judged.""",
+        prepare=load_headline_rows,
+    ),
+    Mart(
+        "series_position", (mart("benchmark"), core("dim_indicator"), core("fact_indicator_value")),
+        ("series_position.sql",),
+        """One row per compared period of a polar indicator and council: its position against England.
+
+        How (``assets/sql/marts/series_position.sql``): position = gap to England / (national IQR /
+        1.349); available_from = end of the period + 12 months (the publication-lag rule);
+        is_pandemic = academic years ending 2020 or 2021; tie_share = share of councils with the same value.""",
+    ),
+    Mart(
+        "series_signal",
+        (mart("series_position"), mart("trend"), mart("benchmark"), mart("headline_indicator")),
+        ("signal_current.sql", "signal_rule.sql", "series_signal.sql"),
+        """One signal per council and indicator, as of the current release, with its reason and a sentence.
+
+        How (``assets/sql/marts/signal_rule.sql``): concern = worse than England by half a national
+        spread at the latest and previous periods and further behind England than 2-4 years before by
+        more than the indicator's noise (1.4826 x median absolute 2-year move of all councils), and
+        worse than the neighbours' mean; strength = the mirror, not slipping back; cannot_judge with
+        the reason (small council, out of date, pandemic year, too few periods); context for
+        indicators with no polarity. Pandemic years and provisional figures are never a base.""",
+    ),
+    Mart(
+        "concerns", (mart("series_signal"), mart("headline_indicator")), ("concerns.sql",),
+        """Per council, its concerns on headline indicators, ranked, each in one plain sentence.
+
+        How (``assets/sql/marts/concerns.sql``): headline series whose signal is concern; rank 1 = the
+        largest fall against England in noise units, then the furthest behind England.""",
+    ),
+    Mart(
+        "backtest_inspection", (mart("series_position"), mart("headline_indicator"), core("inspection")),
+        ("signal_inspection.sql", "signal_rule.sql", "score_rule.sql", "backtest_inspection.sql"),
+        """One row per Ofsted ILACS inspection: the early-warning score as of its start date, and the judgement.
+
+        How (``assets/sql/marts/score_rule.sql``): only figures published by the start date
+        (available_from); score = mean shortfall against England of the headline indicators (in
+        national spreads, clamped to 3) + half the mean fall in noise units; split fit (ended before
+        2022-01-01) / test; score bands at the fit split's terciles. Empty without core.inspection.""",
+        prepare=load_inspection_rows,
+    ),
+    Mart(
+        "backtest_summary", (mart("backtest_inspection"),), ("backtest_summary.sql",),
+        """ROC AUC (bootstrap 95% interval) for fit and test, against two naive baselines, and calibration.
+
+        How (``assets/marts/backtest.py``, ``assets/sql/marts/backtest_summary.sql``): AUC of
+        requires improvement / inadequate against good / outstanding for the score, the share of
+        headline indicators in band D and the previous judgement; 2,000 bootstrap resamples, seed
+        14; outcome rate by score band.""",
+        prepare=load_auc_rows,
+    ),
+    Mart(
+        "backtest_flag", (mart("series_position"), mart("headline_indicator")),
+        ("signal_yearly.sql", "signal_rule.sql", "backtest_flag.sql"),
+        """Did flagged series go on to worsen against England? Flagged vs not flagged, as of each 1 September.
+
+        How (``assets/sql/marts/backtest_flag.sql``): the signal rule as of 1 September 2018 onwards
+        on the headline series, each followed to its next compared period; worsened = lower position
+        there; share worsened per group and date, and the lift flagged / not flagged.""",
+    ),
+    Mart(
+        "early_warning",
+        (mart("series_position"), mart("headline_indicator"), mart("backtest_inspection"), core("release_history")),
+        ("signal_current.sql", "signal_rule.sql", "score_rule.sql", "early_warning.sql"),
+        """Per council, the early-warning score as of the current release, its ranks, band and track record.
+
+        How (``assets/sql/marts/early_warning.sql``): the score of ``score_rule.sql`` on every figure of
+        the release; rank 1 = most warning; band by the backtest's fit-split cut points; outcome_text
+        counts the inspected councils in the same band judged requires improvement or inadequate.""",
+    ),
+    Mart(
+        "strengths_weaknesses",
+        (mart("series_signal"), mart("concerns"), mart("headline_indicator"), mart("trend"), core("indicator_topic")),
+        ("strengths_weaknesses.sql",),
+        """Per current council, 3 strengths and 3 areas for development from the headline set, each with its reason.
+
+        How (``assets/sql/marts/strengths_weaknesses.sql``): strengths are headline series with the
+        signal strength, furthest ahead of England first; areas for development are the concerns in
+        rank order, then headline series worse than England twice running; spread over service areas.""",
     ),
     Mart(
         "release_changes",
@@ -163,17 +267,22 @@ MARTS = (
         ``revised_value`` (same indicator, area and period in both, value differing by more than
         1e-9 or status changed, or an area added or removed in a period published in both) and
         ``flag_raised`` / ``flag_cleared`` (decline and improvement flags in one release only).""",
-    ),    Mart(
+    ),
+    Mart(
         "lines_of_enquiry",
-        (mart("strengths_weaknesses"), mart("release_changes")),
+        (mart("concerns"), mart("strengths_weaknesses"), mart("release_changes"), core("inspection")),
         ("lines_of_enquiry.sql",),
-        """Per current council, up to 5 questions a peer team could ask on a visit, each with its evidence.
+        """Per current council, a short list of questions a peer team could ask on a visit, each with its evidence.
 
-        How (``assets/sql/marts/lines_of_enquiry.sql``): positions 1-3 ask what explains each area
-        for development of ``marts.strengths_weaknesses`` and what the plan is; 4 asks what made
-        the first strength work; 5, when high-severity decline flags were raised since the
-        previous release (``marts.release_changes``), what lies behind them. Each row carries
-        its evidence sentence, its kind (concern, strength, change) and the indicator it is about.""",
+        How (``assets/sql/marts/lines_of_enquiry.sql``): up to 3 on what explains a concern
+        (``marts.concerns``, then the other areas for development of
+        ``marts.strengths_weaknesses``) and what the plan is; one on Ofsted's last judgement
+        (``core.inspection``) when it was requires improvement or inadequate, or when the council
+        has concerns; one on what made the first strength work; one on the high-severity decline
+        flags raised since the previous release (``marts.release_changes``). Each row carries its
+        evidence sentence, its kind (concern, inspection, strength, change) and the indicator it
+        is about.""",
+        prepare=load_inspection_rows,
     ),
 )
 

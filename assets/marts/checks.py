@@ -26,6 +26,15 @@ MART_CHECKS = {
     "decline_flags_have_evidence": "decline_flags",
     "improvement_flags_have_evidence": "improvement_flags",
     "release_changes_are_changes": "release_changes",
+    "benchmark_small_councils_never_ranked": "benchmark",
+    "headline_indicator_covers_every_service_area": "headline_indicator",
+    "series_signal_one_row_per_series_with_a_known_signal": "series_signal",
+    "series_signal_small_councils_never_flagged": "series_signal",
+    "concerns_ranked_from_1_with_a_sentence": "concerns",
+    "backtest_inspection_scored_as_of_the_start": "backtest_inspection",
+    "backtest_summary_figures_in_range": "backtest_summary",
+    "backtest_flag_shares_in_range": "backtest_flag",
+    "early_warning_one_row_per_council": "early_warning",
     "lines_of_enquiry_are_tied_to_evidence": "lines_of_enquiry",
 }
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from assets.marts.keys import mart
+from assets.marts.keys import core, mart
 from assets.metadata import markdown_table
 from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
@@ -28,7 +28,8 @@ GROUP = "profiles"
 MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "decline_flags", "improvement_flags", "council_summary",
-    "strengths_weaknesses", "peer_group", "release_changes")]
+    "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
+    "lines_of_enquiry")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])

@@ -126,7 +126,7 @@ class CouncilViews:
             "strengths": [s | {"anchor": anchor(s["indicator_code"])}
                           for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
             "developments": [s | {"anchor": anchor(s["indicator_code"])}
-                             for s in strengths.filter(pl.col("kind") == "area for development").to_dicts()],
+                             for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
             "lines_of_enquiry": self.lines_of_enquiry(code, rows),
             "changes": changes,
             "areas": service_sections(rows.values()),
@@ -198,7 +198,7 @@ class CouncilViews:
             concerns = (self.data.concerns.filter(pl.col("area_code") == code).to_dicts()
                         if self.data.concerns is not None else [])
             return {
-                "proven": True, "score": score_text(ew["score"]) if ew else "\u2013",
+                "proven": True, "score": warning_score_text(ew["score"]) if ew else "\u2013",
                 "rank": f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region" if ew else None,
                 "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
                 "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
@@ -244,6 +244,7 @@ class CouncilViews:
         row = {
             "code": code,
             "name": ind["indicator_name"],
+            "title": ind["chart_title"] or ind["indicator_name"],
             "unit": ind["unit"],
             "polarity": POLARITY_WORDS.get(ind["polarity"], ind["polarity"]),
             "discontinued": ind["discontinued"],
@@ -316,7 +317,7 @@ class CouncilViews:
         """A council's early-warning score and national rank, from the proven early warning when built."""
         if self.data.early_warning is not None:
             ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), {})
-            return {"score": ew.get("score"), "score_text": score_text(ew.get("score")), "rank": ew.get("rank_national"),
+            return {"score": ew.get("score"), "score_text": warning_score_text(ew.get("score")), "rank": ew.get("rank_national"),
                     "concerns": ew.get("n_concerns"), "band": ew.get("score_band")}
         row = next(iter(self.overall.filter(pl.col("area_code") == code).to_dicts()), {})
         return {"score": row.get("early_warning_score"), "score_text": score_text(row.get("early_warning_score")),
@@ -454,6 +455,11 @@ class CouncilViews:
 
 
 REGION_TABLE_COLUMNS = 7
+
+
+def warning_score_text(score: float | None) -> str:
+    """The early-warning score (``marts.early_warning``: level + change / 2, higher = more warning)."""
+    return "\u2013" if score is None else f"{score:.1f}"
 
 
 def column_tables(columns: list[dict]) -> list[dict]:

@@ -4,6 +4,9 @@
 --   national population = current councils with a numeric value for the indicator and period
 --     (abolished councils never count); national_n = its size.
 --   q0..q100 = R type-7 quantiles (DuckDB quantile_cont) over the national population.
+--   small councils (small_council below: City of London 201, Isles of Scilly 420, each with fewer
+--     than 2,000 residents aged 0-17) are shown but never in the national population, ranked or
+--     banded: their not_compared_reason says why (docs/methods.md, "Small numbers").
 --   compared when polarity is high or low, the indicator is not no_quartile, national_n >= 20
 --     and the council has a value; otherwise rank, rank_n, band and percentile are null and
 --     not_compared_reason says why.
@@ -38,6 +41,12 @@ WITH council AS (
     FROM core.dim_area
     WHERE area_kind = 'la' AND is_current
 ),
+small_council AS (
+    SELECT * FROM (VALUES
+        (201, 'City of London has fewer than 2,000 children: too few to band, rank or flag (shown only)'),
+        (420, 'Isles of Scilly has fewer than 2,000 children: too few to band, rank or flag (shown only)')
+    ) AS s(area_code, small_reason)
+),
 indicator AS (
     SELECT indicator_code, polarity, no_quartile,
            CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign
@@ -65,6 +74,7 @@ national AS (
            quantile_cont(value, [0.25, 0.5, 0.75]) AS q,
            max(value) AS q100
     FROM council_value
+    WHERE area_code NOT IN (SELECT area_code FROM small_council)
     GROUP BY ALL
 ),
 published AS (
@@ -95,6 +105,7 @@ ranked AS (
     FROM council_value AS v
     JOIN population AS p USING (series_id)
     WHERE p.population_reason IS NULL AND v.value IS NOT NULL
+      AND v.area_code NOT IN (SELECT area_code FROM small_council)
 ),
 same_type AS (
     SELECT series_id, council_type, round(avg(value), 10) AS type_mean, count(value) AS type_n
@@ -127,7 +138,7 @@ joined AS (
            CASE WHEN nb.sn_n >= 5 THEN nb.sn_mean END AS sn_mean,
            CASE WHEN nb.sn_n >= 5 THEN nb.sn_median END AS sn_median,
            st.type_mean, st.type_n,
-           coalesce(p.population_reason,
+           coalesce(p.population_reason, sc.small_reason,
                     CASE WHEN v.value IS NULL
                          THEN 'no value for this council (' || coalesce(v.raw_value, 'missing') || ')' END)
                AS not_compared_reason,
@@ -138,6 +149,7 @@ joined AS (
     JOIN population AS p USING (series_id)
     JOIN same_type AS st USING (series_id, council_type)
     LEFT JOIN ranked AS r USING (series_id, area_code)
+    LEFT JOIN small_council AS sc ON sc.area_code = v.area_code
     LEFT JOIN published AS reg
            ON reg.series_id = v.series_id AND reg.area_kind = 'region' AND reg.region_name = v.region_name
     LEFT JOIN published AS sub

@@ -56,6 +56,66 @@ WHERE compared_with_release IS NULL OR compared_with_release = release_id
    OR (change = 'revised_value' AND previous_status = value_status
        AND coalesce(abs(previous_value - value) <= 1e-9, TRUE));
 
+-- name: benchmark_small_councils_never_ranked
+-- City of London (201) and the Isles of Scilly (420) are shown but never banded or ranked.
+SELECT indicator_code, area_code, period_label, rank, quartile_band
+FROM marts.benchmark
+WHERE area_code IN (201, 420) AND (rank IS NOT NULL OR quartile_band IS NOT NULL);
+
+-- name: headline_indicator_covers_every_service_area
+-- The headline set names at least one indicator in each of the eight service areas.
+SELECT s.service_area
+FROM (VALUES ('help_and_protection'), ('children_in_care'), ('care_leavers'), ('send'), ('education'),
+             ('health'), ('workforce'), ('finance')) AS s(service_area)
+WHERE s.service_area NOT IN (SELECT service_area FROM marts.headline_indicator);
+
+-- name: series_signal_one_row_per_series_with_a_known_signal
+-- Exactly one signal per council and indicator with data, from the five signals, with a reason and a sentence.
+SELECT t.indicator_code, t.area_code, count(s.signal) AS signals, any_value(s.signal) AS signal
+FROM marts.trend AS t
+LEFT JOIN marts.series_signal AS s USING (indicator_code, area_code)
+GROUP BY ALL
+HAVING count(s.signal) <> 1
+    OR bool_or(s.signal NOT IN ('concern', 'strength', 'no_signal', 'cannot_judge', 'context'))
+    OR bool_or(coalesce(trim(s.reason), '') = '' OR coalesce(trim(s.sentence), '') = '');
+
+-- name: series_signal_small_councils_never_flagged
+-- A small council is never a concern or a strength.
+SELECT indicator_code, area_code, signal FROM marts.series_signal
+WHERE area_code IN (201, 420) AND signal IN ('concern', 'strength');
+
+-- name: concerns_ranked_from_1_with_a_sentence
+SELECT area_code, count(*) AS concerns, max(concern_rank) AS last_rank
+FROM marts.concerns
+GROUP BY ALL
+HAVING max(concern_rank) <> count(*) OR min(concern_rank) <> 1
+    OR bool_or(coalesce(trim(sentence), '') = '');
+
+-- name: backtest_inspection_scored_as_of_the_start
+-- Every inspection is scored as of its start date and has a known split.
+SELECT area_code, inspection_start_date, as_of_date, split
+FROM marts.backtest_inspection
+WHERE as_of_date <> inspection_start_date OR split NOT IN ('fit', 'test')
+   OR (split = 'fit') <> (inspection_end_date < DATE '2022-01-01');
+
+-- name: backtest_summary_figures_in_range
+-- AUCs and rates lie in [0, 1], and an interval holds its AUC.
+SELECT * FROM marts.backtest_summary
+WHERE value NOT BETWEEN 0 AND 1 OR (ci_low IS NOT NULL AND NOT (ci_low <= value AND value <= ci_high));
+
+-- name: backtest_flag_shares_in_range
+SELECT * FROM marts.backtest_flag
+WHERE n <= 0 OR n_worsened > n OR share_worsened NOT BETWEEN 0 AND 1;
+
+-- name: early_warning_one_row_per_council
+-- One row per current council, ranks within their counts.
+SELECT a.area_code, count(e.area_code) AS rows_found
+FROM core.dim_area AS a
+LEFT JOIN marts.early_warning AS e USING (area_code)
+WHERE a.area_kind = 'la' AND a.is_current
+GROUP BY ALL
+HAVING count(e.area_code) <> 1 OR bool_or(e.rank_national > e.rank_n) OR bool_or(e.rank_region > e.region_n);
+
 -- name: lines_of_enquiry_are_tied_to_evidence
 -- Every question has its evidence and a known kind; positions are unique per council; an
 -- indicator named is one the council has a trend for.

@@ -1,0 +1,73 @@
+-- marts.series_signal: one row per current council and indicator with data (marts.trend), judged
+-- as of the current release by the signal rule (signal_rule.sql, docs/methods.md "The signal").
+--   context: the indicator has no polarity (need, demand, spend): described, never judged;
+--   cannot_judge: not compared (small council, No_Quartile, too few councils, no value) or the
+--     rule could not judge (out of date, pandemic year, too few periods), with the reason;
+--   concern / strength / no_signal: from signal_rule.sql.
+-- sentence: one plain sentence a Director reads: the value, England, similar councils, since when.
+CREATE OR REPLACE TABLE marts.series_signal AS
+WITH headline AS (
+    SELECT indicator_code FROM marts.headline_indicator
+),
+latest AS (
+    SELECT t.indicator_code, t.area_code, t.area_name, t.indicator_name, t.polarity, t.dps,
+           t.latest_period, t.latest_value, b.england_value, b.sn_mean, b.not_compared_reason
+    FROM marts.trend AS t
+    JOIN marts.benchmark AS b
+      ON b.indicator_code = t.indicator_code AND b.area_code = t.area_code AND b.period_label = t.latest_period
+),
+joined AS (
+    SELECT l.*, s.* EXCLUDE (indicator_code, area_code, latest_period, latest_value, england_value, sn_mean),
+           coalesce(s.latest_period, l.latest_period) AS judged_period,
+           coalesce(s.latest_value, l.latest_value) AS judged_value,
+           coalesce(s.england_value, l.england_value) AS judged_england,
+           CASE WHEN s.as_of_key IS NOT NULL THEN s.sn_mean ELSE l.sn_mean END AS judged_sn_mean
+    FROM latest AS l
+    LEFT JOIN signal_asof AS s USING (indicator_code, area_code)
+),
+classified AS (
+    SELECT *,
+           CASE WHEN polarity NOT IN ('high', 'low') THEN 'context'
+                WHEN signal IS NULL THEN 'cannot_judge'
+                ELSE signal END AS final_signal,
+           CASE WHEN polarity NOT IN ('high', 'low')
+                    THEN 'a measure of need, demand or spend with no better or worse direction: described, not judged'
+                WHEN signal IS NULL
+                    THEN coalesce(not_compared_reason, 'not compared with other councils in its latest periods')
+                ELSE reason END AS final_reason
+    FROM joined
+)
+SELECT area_code, area_name, indicator_code, indicator_name, polarity,
+       final_signal AS signal, final_reason AS reason,
+       CASE final_signal
+           WHEN 'concern' THEN
+               indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
+               || ' against ' || fmt_value(judged_england, dps) || ' for England'
+               || CASE WHEN judged_sn_mean IS NOT NULL
+                       THEN ' and ' || fmt_value(judged_sn_mean, dps) || ' for similar councils' ELSE '' END
+               || '; it has fallen further behind England since ' || since_period || ' ('
+               || fmt_value(since_value, dps) || ' against ' || fmt_value(since_england_value, dps) || ')'
+               || CASE WHEN pandemic_skipped THEN ', leaving out the pandemic years 2020 and 2021' ELSE '' END
+               || ', and was already worse than England in ' || previous_period || '.'
+           WHEN 'strength' THEN
+               indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
+               || ' against ' || fmt_value(judged_england, dps) || ' for England'
+               || CASE WHEN judged_sn_mean IS NOT NULL
+                       THEN ' and ' || fmt_value(judged_sn_mean, dps) || ' for similar councils' ELSE '' END
+               || '; better than England in ' || previous_period || ' too, and holding up since '
+               || since_period || '.'
+           WHEN 'context' THEN
+               indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
+               || CASE WHEN judged_england IS NOT NULL
+                       THEN ' (England ' || fmt_value(judged_england, dps) || ')' ELSE '' END
+               || ': context, not judged better or worse.'
+           ELSE indicator_name || ': ' || final_reason || '.'
+       END AS sentence,
+       indicator_code IN (SELECT indicator_code FROM headline) AS is_headline,
+       judged_period AS latest_period, judged_value AS latest_value, judged_england AS england_value,
+       judged_sn_mean AS sn_mean, since_period, since_value, since_england_value,
+       previous_period, previous_value, latest_band, latest_percentile,
+       position_latest, position_previous, position_since, position_change, position_noise,
+       change_in_noise_units, coalesce(pandemic_skipped, false) AS pandemic_skipped, dps
+FROM classified
+ORDER BY area_code, indicator_code;
