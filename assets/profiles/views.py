@@ -199,7 +199,8 @@ class CouncilViews:
                         if self.data.concerns is not None else [])
             return {
                 "proven": True, "score": warning_score_text(ew["score"]) if ew else "\u2013",
-                "rank": f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region" if ew else None,
+                "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
+                         if ew and ew["rank_national"] is not None else None),
                 "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
                 "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
                               "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
