@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--site", action="append", required=True, help="label=profiles folder (repeatable)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="record the table in bench/RESULTS.md")
+    parser.add_argument("--note", default="", help="a line recorded under the table (what the builds are)")
     args = parser.parse_args()
     sites = dict(s.split("=", 1) for s in args.site)
     lines = ["| page | build | HTML (KB) | elements | ready (ms), median (min–max) |", "|---|---|---|---|---|"]
@@ -85,7 +86,8 @@ def main() -> None:
         section = "\n".join([f"## {TITLE}", "", f"Measured {when}: `uv run python bench/page_ready.py "
                              + " ".join(f"--site {k}=..." for k in sites) + f" --repeat {args.repeat}`.", "",
                              "Ready = loaded with every chart drawn (see the script), headless Chromium, 1366x900, "
-                             "a fresh context per load, median of the runs.", "", *lines, ""])
+                             "a fresh context per load, median of the runs.", "", *lines, "",
+                             *([args.note, ""] if args.note else [])])
         text = RESULTS.read_text()
         start = text.find(f"## {TITLE}")
         if start >= 0:

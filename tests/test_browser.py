@@ -135,10 +135,15 @@ def test_council_page_draws_a_trend_chart_on_demand_and_links_open_their_topic(p
 
 def test_region_table_sorts_by_a_column(page, server):
     page.goto(f"{server}/regions/south-east.html", wait_until="load")
-    names = lambda: page.locator("table.sortable tbody th").all_inner_texts()  # noqa: E731
-    page.locator("table.sortable thead button", has_text="Council").click()
-    assert names() == sorted(names(), key=str.lower)
-    assert page.locator("table.sortable thead th").first.get_attribute("aria-sort") == "ascending"
+    table = page.locator("table.sortable").first
+    names = lambda: table.locator("tbody th").all_inner_texts()  # noqa: E731
+    ranks = lambda: [int(t) for t in table.locator("tbody td:nth-child(3)").all_inner_texts()]  # noqa: E731
+    assert ranks() == sorted(ranks())  # most cause for concern first
+    table.locator("thead button", has_text="Council").click()
+    assert len(names()) == 19 and names() == sorted(names(), key=str.lower)
+    assert table.locator("thead th").first.get_attribute("aria-sort") == "ascending"
+    table.locator("thead button", has_text="Rank in England").click()
+    assert ranks() == sorted(ranks())
     assert page.errors == []
 
 

@@ -460,7 +460,7 @@ REGION_TABLE_COLUMNS = 7
 
 def warning_score_text(score: float | None) -> str:
     """The early-warning score (``marts.early_warning``: level + change / 2, higher = more warning)."""
-    return "\u2013" if score is None else f"{score:.1f}"
+    return format_value(score, 1)  # an en dash when there is none; never "-0.0"
 
 
 def column_tables(columns: list[dict]) -> list[dict]:
