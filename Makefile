@@ -13,7 +13,7 @@ ifneq ($(wildcard $(SHARED_RELEASE)/bds_long_0.parquet),)
 export PEERDATA_SOURCE ?= $(SHARED_RELEASE)
 endif
 
-.PHONY: run test bench dev sync
+.PHONY: run test bench dev sync chromium
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -24,9 +24,22 @@ $(CURDIR)/.tools/bin/uv:
 sync: $(UV)
 	$(UV) sync --frozen --compile-bytecode
 
-run: sync
-	$(UV) run peerdata materialize
-	$(UV) run peerdata status
+# The PDFs need Debian's chromium: installed here as .ci/run does when it is missing and we are
+# root with apt-get; otherwise the run still builds everything else and ends saying what to run.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || [ -n "$$PEERDATA_CHROMIUM" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the PDF profiles"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else echo "No Chromium and no root to install it: the PDF profiles will not be built."; fi
+
+run: sync chromium
+	$(UV) run peerdata materialize; status=$$?; \
+	$(UV) run peerdata status; \
+	if ! command -v chromium >/dev/null 2>&1 && [ -z "$$PEERDATA_CHROMIUM" ]; then \
+		echo; echo "NOTE: the PDF profiles were NOT built (no Chromium). To build them:"; \
+		echo "  sudo apt-get install chromium && make run    (or set PEERDATA_CHROMIUM=/path/to/chromium)"; \
+	fi; exit $$status
 
 test: sync
 	$(UV) run pytest

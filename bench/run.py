@@ -543,6 +543,8 @@ def write_results(measured: dict[str, object], command: str, previous: str = "")
                       *section.report(measured[name]), ""]
         elif section.title in kept:
             lines += [kept[section.title]]
+    titles = {section.title for section in SECTIONS.values()}
+    lines += [text for title, text in kept.items() if title not in titles]  # e.g. bench/page_ready.py's
     return "\n".join(lines)
 
 

@@ -1,9 +1,12 @@
 """What people see: profiles and an overview in headless Chromium (Debian's, driven by Playwright).
 
-Pages are served from a local ``http.server`` on 127.0.0.1. For a sample of three council
-profiles and one regional overview: no console errors, every chart draws an SVG with data
-points (an indicator's trend chart once its details are opened), a screenshot is written,
-and axe-core finds no serious or critical accessibility violation.
+Pages are served from a local ``http.server`` on 127.0.0.1. For every kind of page (three
+council profiles, a regional overview, a peer-group pack, the index, the definitions and the
+methods): no console errors, nothing wider than the window at 1366 px and at 390 px (every
+folded table opened), a screenshot is written, and axe-core finds no serious or critical
+accessibility violation. A council page draws an indicator's trend chart on demand (plotly.js
+loaded only then) and a link from its first screen opens the folded topic it points into; the
+region table sorts; the index finds a council as the reader types.
 
 Playwright's own browser download is never used: ``executable_path`` is the system Chromium.
 axe-core is not vendored: ``.ci/run`` installs it with
@@ -33,12 +36,17 @@ pytestmark = [
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 AXE = Path(os.environ.get("AXE_CORE_JS", REPO_ROOT / ".tools" / "node" / "node_modules" / "axe-core" / "axe.min.js"))
-PAGES = [
+PAGES = [  # every kind of page
     "councils/868-windsor-and-maidenhead.html",
     "councils/202-camden.html",
-    "councils/942-cumberland.html",
+    "councils/201-city-of-london.html",
     "regions/south-east.html",
+    "peer-groups/south-east-2018-19-triad-3.html",
+    "index.html",
+    "definitions.html",
+    "methods.html",
 ]
+WIDTHS = [1366, 390]
 # Data points drawn by plotly.js: scatter markers and bar shapes, inside a chart's SVG.
 POINTS_JS = "el => el.querySelectorAll('svg.main-svg .point, svg.main-svg .bars path').length"
 
@@ -73,38 +81,80 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def new_page(browser, server, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
     page.on("request", lambda r: None if r.url.startswith(server) else page.errors.append(f"left the machine: {r.url}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, server):
+    context, page = new_page(browser, server, 1366)
     yield page
     context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_every_chart_without_errors(page, server, path, tmp_path):
+def test_no_page_scrolls_sideways(browser, server, path, width, tmp_path):
+    """Nothing is wider than the window, on a desktop and on a phone (a wide table scrolls in its box)."""
+    context, page = new_page(browser, server, width)
     page.goto(f"{server}/{path}", wait_until="load")
-    charts = page.locator("[data-figure]")
-    assert charts.count() > 0
-    page.wait_for_function("() => [...document.querySelectorAll('[data-figure]')].every(d => d.querySelector('svg.main-svg'))")
-    for i in range(charts.count()):
-        assert charts.nth(i).evaluate(POINTS_JS) > 0, f"chart {i} of {path} has no data points"
-    if path.startswith("councils/"):
-        button = page.locator("tr[id$='-16-17-neet'] button.more").first
-        button.click()
-        chart = page.locator(f"#{button.get_attribute('aria-controls')} .trend-chart")
-        chart.locator("svg.main-svg").first.wait_for()
-        assert chart.evaluate(POINTS_JS) > 0
-        assert button.get_attribute("aria-expanded") == "true"
-        assert page.locator("svg.spark circle").count() > 0
-    shot = tmp_path / (path.replace("/", "_") + ".png")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # every folded table too
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot = tmp_path / (path.replace("/", "_") + f"-{width}.png")
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+    assert page.errors == []
+    context.close()
+
+
+def test_council_page_draws_a_trend_chart_on_demand_and_links_open_their_topic(page, server):
+    page.goto(f"{server}/councils/868-windsor-and-maidenhead.html", wait_until="load")
+    assert page.evaluate("typeof Plotly") == "undefined"  # plotly.js is not loaded until a chart is asked for
+    assert page.locator(".sp i").count() > 100  # the spine strips are drawn without it
+    row = page.locator("tr#ind-16-17-neet")
+    assert not row.is_visible()  # its topic is folded
+    page.locator("#summary a[href^='#ind-']").first.click()  # a concern or strength on the first screen
+    target = page.evaluate("location.hash.slice(1)")
+    assert page.locator(f"tr#{target}").is_visible()  # its topic opened
+    page.evaluate("document.querySelector('tr#ind-16-17-neet').closest('details').open = true")
+    button = row.locator("button.tc")
+    button.click()
+    chart = page.locator("tr#ind-16-17-neet + tr.chart-row .trend-chart")
+    chart.locator("svg.main-svg").first.wait_for()
+    assert chart.evaluate(POINTS_JS) > 0
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.errors == []
+
+
+def test_region_table_sorts_by_a_column(page, server):
+    page.goto(f"{server}/regions/south-east.html", wait_until="load")
+    table = page.locator("table.sortable").first
+    names = lambda: table.locator("tbody th").all_inner_texts()  # noqa: E731
+    ranks = lambda: [int(t) for t in table.locator("tbody td:nth-child(3)").all_inner_texts()]  # noqa: E731
+    assert ranks() == sorted(ranks())  # most cause for concern first
+    table.locator("thead button", has_text="Council").click()
+    assert len(names()) == 19 and names() == sorted(names(), key=str.lower)
+    assert table.locator("thead th").first.get_attribute("aria-sort") == "ascending"
+    table.locator("thead button", has_text="Rank in England").click()
+    assert ranks() == sorted(ranks())
+    assert page.errors == []
+
+
+def test_index_finds_a_council_as_you_type(page, server):
+    page.goto(f"{server}/index.html", wait_until="load")
+    page.locator("#find").fill("windsor & maid")
+    visible = page.locator("#councils li:not([hidden])")
+    assert visible.count() == 1 and "Windsor and Maidenhead" in visible.first.inner_text()
+    assert page.locator("#find-count").inner_text() == "1 council"
+    page.locator("#find").fill("")
+    assert page.locator("#councils li:not([hidden])").count() == 153
     assert page.errors == []
 
 
@@ -113,8 +163,10 @@ def test_page_renders_every_chart_without_errors(page, server, path, tmp_path):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_accessibility_violations(page, server, path):
     page.goto(f"{server}/{path}", wait_until="load")
-    page.wait_for_function("() => [...document.querySelectorAll('[data-figure]')].every(d => d.querySelector('svg.main-svg'))")
-    page.locator("button.more").first.click() if path.startswith("councils/") else None
+    if path.startswith("councils/"):  # a topic opened, with a trend chart drawn
+        page.evaluate("document.querySelector('tr#ind-16-17-neet').closest('details').open = true")
+        page.locator("tr#ind-16-17-neet button.tc").click()
+        page.locator("tr.chart-row svg.main-svg").first.wait_for()
     page.add_script_tag(content=AXE.read_text())
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])

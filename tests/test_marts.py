@@ -177,6 +177,17 @@ def test_peer_group_file_with_an_unknown_council_fails_with_every_problem(con, t
     assert "'Narnia'" in str(error.value)
 
 
+def test_peer_groups_carry_their_region_and_an_unknown_region_is_refused(con, tmp_path):
+    regions = dict(con.execute("SELECT DISTINCT group_name, region_name FROM marts.peer_group").fetchall())
+    assert set(regions.values()) == {"South East"}  # the example file: six South East groups
+    path = tmp_path / "groups.yaml"
+    path.write_text("groups:\n  - name: g\n    region: North West\n    councils: [Wigan, Stockport]\n"
+                    "  - name: h\n    region: Narnia\n    councils: [Slough]\n")
+    with pytest.raises(PeerGroupError) as error:
+        peer_group_rows(con, path)
+    assert "'Narnia' is not one of" in str(error.value) and "'g'" not in str(error.value)
+
+
 # --- benchmark ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("indicator", list(CASES))
@@ -707,6 +718,7 @@ TAMPERING = {
     "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
     "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
     "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
+    "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",
 }
 
 

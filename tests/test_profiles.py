@@ -19,12 +19,14 @@ import pytest
 from assets.profiles import council_partitions_sensor, sync_council_partitions
 from assets.profiles.partitions import partition_changes
 from assets.profiles.assets import council_pdf
-from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip_svg
-from assets.profiles.formatting import direction_arrow, format_change, format_value, slug
+from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip
+from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
 from assets.profiles.render import write_atomic
+from assets.profiles.build import build_index
+from assets.profiles.data import load_profile_data
 from assets.profiles.site import staging_dir
-from assets.profiles.views import group_ranks, json_for_html, shorten
+from assets.profiles.views import CouncilViews, column_tables, data_years, group_ranks, json_for_html
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.resources import WarehouseResource
@@ -79,6 +81,13 @@ def test_format_change_signs_and_percentage_points():
     assert format_change(0.01, 1, False) == "0.0"
 
 
+def test_plain_words_drop_the_statistical_jargon():
+    assert plain_words("slightly rising over 5 years (less than half the national inter-quartile range)") == \
+        "slightly rising over 5 years (small beside the differences between councils)"
+    assert plain_words("no trend: only 2 consecutive periods with a value (4 needed)") == "too few years for a trend (2 of 4)"
+    assert plain_words("worsening, sustained over 5 years") == "worsening, sustained over 5 years"
+
+
 def test_direction_arrow_shows_the_movement_not_the_judgement():
     assert direction_arrow(-5.0, "improving") == "\u2193"
     assert direction_arrow(3.0, "worsening") == "\u2191"
@@ -100,14 +109,31 @@ def test_sparkline_has_a_point_per_value_and_a_gap_for_missing():
 
 
 def test_spine_strip_places_the_marks_worst_left_best_right():
-    point = SpinePoint(label="x", council=100.0, england=0.0, neighbours=None, box=(25.0, 75.0), band="A", hover="")
-    svg = str(spine_strip_svg(point, width=106, height=12))  # 100 units between the 3-unit margins
-    assert 'viewBox="0 0 106 12"' in svg
-    assert '<circle cx="103.0"' in svg and 'fill="#009E73"' in svg  # the council, at the best end, band A
-    assert '<line x1="3.0" x2="3.0"' in svg  # England, at the worst end
-    assert '<rect x="28.0" y="3.0" width="50.0"' in svg  # the middle half of councils
-    assert "<path" not in svg  # no neighbour mean, no diamond
-    assert str(spine_strip_svg(None)) == ""
+    point = SpinePoint(council=100.0, england=0.0, neighbours=None, box=(25.0, 75.0), band="A")
+    strip = str(spine_strip(point))
+    assert 'class="sp sp-A"' in strip  # the council's dot takes band A's colour
+    assert "--c:100;" in strip and "--e:0" in strip  # the council at the best end, England at the worst
+    assert "--l:25;--w:50;" in strip  # the middle half of councils: from 25 to 75
+    assert "--n:" not in strip  # no neighbour mean, no diamond
+    assert 'aria-hidden="true"' in strip  # the row's cells say it in words
+    assert str(spine_strip(None)) == ""
+
+
+def test_each_indicator_has_one_topic_in_service_order_with_a_readable_name():
+    from assets.profiles.services import is_count, primary_topics, topic
+
+    chosen = primary_topics([("All Pupil Absence & Exclusions", "CINPermAbsent"), ("Children in Need", "CINPermAbsent"),
+                             ("Children Looked After", "CareLeaverEET"), ("Contextual\\Other", "EALPri")])
+    assert chosen["CINPermAbsent"].name == "Children in need"  # help and protection comes before education
+    assert chosen["CareLeaverEET"].service_area == "care_leavers"
+    assert chosen["EALPri"].name == "Pupils and languages" and "\\" not in chosen["EALPri"].name
+    assert topic("A new topic\\Thing").name == "A new topic and Thing"  # an unknown topic still builds
+    assert is_count("Number of children") and is_count("Spend") and not is_count("Rate per 10,000")
+
+
+def test_data_years_says_which_year_most_figures_are_for():
+    years = data_years(["2025", "2025 (prov)", "2024-25 (OT)", "2023/24", "2016", "2025 (Rev)"])
+    assert years == {"most": 2025, "share": 67, "oldest": 2016, "n": 6}  # 4 of 6 end in 2025 (2024-25 does)
 
 
 def test_group_ranks_best_first_with_ties():
@@ -116,12 +142,18 @@ def test_group_ranks_best_first_with_ties():
     assert group_ranks([3.0, 5.0], "no judgement of better or worse") == ["", ""]
 
 
-def test_shorten_keeps_both_ends_and_slug_is_file_safe():
-    text = "Children in need meeting expected KS2 standard in Reading"
-    short = shorten(text, 30)
-    assert len(short) == 30 and short.startswith("Children in") and short.endswith("in Reading")
+def test_slug_is_file_safe():
     assert slug("Bristol, City of") == "bristol-city-of"
     assert slug("Windsor & Maidenhead") == "windsor-and-maidenhead"
+
+
+def test_region_tables_keep_service_areas_together_and_fit_the_screen():
+    columns = [{"area": area, "code": str(i)} for i, area in enumerate(
+        ["help_and_protection"] * 3 + ["children_in_care"] * 3 + ["care_leavers"] * 2 + ["education"] * 8)]
+    tables = [[c["code"] for c in t["columns"]] for t in column_tables(columns)]
+    # 3 + 3 fit in 7; care leavers would make 8, so they start the next table; education (8) stands alone
+    assert tables == [["0", "1", "2", "3", "4", "5"], ["6", "7"], [str(i) for i in range(8, 16)]]
+    assert column_tables(columns)[0]["areas"] == "Help and protection, Children in care"
 
 
 def test_json_for_html_cannot_close_its_script_element():
@@ -179,7 +211,8 @@ def test_pages_make_no_request_off_the_machine(site):
     for page in [*(site / "profiles" / "councils").glob("86*.html"), *(site / "profiles" / "regions").glob("*.html")]:
         source = page.read_text()
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', source), page.name
-        assert '<script src="../assets/plotly.min.js">' in source
+        assert '<script src="../assets/profile.js" defer>' in source  # plotly.js only when a chart is opened
+        assert "plotly.min.js" not in source
 
 
 def test_profile_values_match_the_marts(site, con):
@@ -195,12 +228,14 @@ def test_profile_values_match_the_marts(site, con):
         return str(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
     source = (site / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
-    row = re.search(r'<tr id="ind-[^"]*-16-17-neet".*?</tr>', source, re.S).group(0)
+    row = re.search(r'<tr id="ind-16-17-neet".*?</tr>', source, re.S).group(0)
     text = " ".join(page_text_fragment(row).split())
     assert f"{period} {one_dp(value)}% {one_dp(sn_mean)}% ({sn_n})" in text
     assert f"{rank} of {rank_n}" in text
-    assert f"{band}:" in text
-    assert html.unescape(label) in text
+    quarter = {"A": "best quarter", "B": "second quarter", "C": "third quarter", "D": "worst quarter"}[band]
+    assert f"{band} {quarter}" in text
+    assert plain_words(html.unescape(label)) in text
+    assert len(re.findall(r'<tr id="ind-16-17-neet"', source)) == 1  # once on the page
 
 
 def page_text_fragment(fragment: str) -> str:
@@ -209,17 +244,40 @@ def page_text_fragment(fragment: str) -> str:
 
 def test_stale_indicators_are_marked(site, con):
     stale = con.execute("SELECT count(*) FROM marts.trend WHERE area_code = ? AND stale", [WINDSOR]).fetchall()[0][0]
-    topics = con.execute(
-        "SELECT count(*) FROM marts.trend t JOIN core.indicator_topic USING (indicator_code) "
-        "WHERE t.area_code = ? AND t.stale", [WINDSOR]).fetchall()[0][0]
+    shown = con.execute(  # each indicator with data in the dictionary, once
+        "SELECT count(DISTINCT t.indicator_code) FROM marts.trend t JOIN core.indicator_topic USING (indicator_code) "
+        "JOIN core.dim_indicator i USING (indicator_code) WHERE i.has_data AND t.area_code = ? AND t.stale",
+        [WINDSOR]).fetchall()[0][0]
     assert stale > 0
     source = (site / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
-    assert source.count('class="stale"') == topics
+    assert source.count('class="stale"') == shown
 
 
-def test_profile_page_is_under_2_mb(site):
+def test_council_pages_are_under_400_kb_and_each_indicator_appears_once(site, con):
     sizes = [p.stat().st_size for p in (site / "profiles" / "councils").glob("*.html")]
-    assert max(sizes) < 2_000_000
+    assert len(sizes) == 153 and max(sizes) < 400_000
+    indicators = con.execute("SELECT count(DISTINCT indicator_code) FROM core.indicator_topic "
+                             "JOIN core.dim_indicator USING (indicator_code) WHERE has_data").fetchone()[0]
+    source = (site / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
+    rows = re.findall(r'<tr id="ind-([^"]+)"', source)
+    assert len(rows) == len(set(rows)) == indicators
+    definitions = (site / "profiles" / "definitions.html").read_text()
+    assert len(re.findall(r'<dt id="def-', definitions)) == indicators
+    assert "Contextual\\Other" not in page_text(site / "profiles" / "councils" / "868-windsor-and-maidenhead.html")
+
+
+def test_counts_are_not_set_beside_other_areas_totals(site, con):
+    """A count indicator's row shows the council's value and no neighbour, region or England figure."""
+    code, england = con.execute(
+        "SELECT t.indicator_code, b.england_value FROM marts.trend t JOIN core.dim_indicator i USING (indicator_code) "
+        "JOIN marts.benchmark b ON b.indicator_code = t.indicator_code AND b.area_code = t.area_code "
+        "AND b.period_label = t.latest_period WHERE t.area_code = ? AND i.has_data AND i.unit = 'Number of children' "
+        "AND b.england_value > 1000 ORDER BY 1 LIMIT 1", [WINDSOR]).fetchone()
+    source = (site / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
+    anchor = "ind-" + slug(code.replace("%", " pct"))
+    row = page_text_fragment(re.search(rf'<tr id="{anchor}".*?</tr>', source, re.S).group(0))
+    assert "not set beside other areas' totals" in row
+    assert f"{england:,.0f}" not in row
 
 
 def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_path):
@@ -228,11 +286,18 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     with duckdb.connect(str(warehouse)) as writer:
         writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more', "
                        "chart_title = 'Title </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
-    page = build_profile("Windsor and Maidenhead", WarehouseResource(home=str(home), warehouse_path=str(warehouse)))
+    resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
+    page = build_profile("Windsor and Maidenhead", resource)
     source = page.read_text()
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in source
     assert "<script>alert" not in source
-    assert source.count("<script") == 4  # two JSON blocks, plotly.js and the page script
+    assert source.count("<script") == 1  # the page script only
+    with resource.connect(read_only=True) as con:
+        views = CouncilViews(load_profile_data(con, None))
+    definitions = build_index(views, home / "profiles")[1].read_text()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in definitions
+    assert "<script>alert" not in definitions
+    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title
+    assert "</script>" not in trends and "\\u003c/script\\u003e" in trends
 
 
 @pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
@@ -250,26 +315,44 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(pdf)
     pages = len(reader.pages)
-    assert 10 < pages < 60  # the compact print edition: every indicator, about 30 pages, not 70
+    assert 1 <= pages <= 12  # the pre-visit pack
     first = reader.pages[0].extract_text()
     assert "Windsor and Maidenhead" in first and f"page 1 of {pages}" in first
     assert f"page {pages} of {pages}" in reader.pages[-1].extract_text()
     assert abs(float(reader.pages[0].mediabox.width) - 595) < 2  # A4 portrait: 595 x 842 points
     assert abs(float(reader.pages[0].mediabox.height) - 842) < 2
-    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
     with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
-        topics = [t for (t,) in con.execute("SELECT DISTINCT topic FROM core.indicator_topic t JOIN core.dim_indicator "
-                                            "USING (indicator_code) WHERE has_data").fetchall()]
-        flags = con.execute("SELECT count(*) FROM marts.decline_flags WHERE area_code = ?", [WINDSOR]).fetchone()[0]
-    assert [t for t in topics if t not in text] == []  # every topic has its heading
-    for section in ("at a glance", f"Early warning: {flags} decline flags", "Strengths and areas for development",
-                    "Topics at a glance", "Every indicator, by topic", "definitions.pdf"):
+        strengths = [n for (n,) in con.execute("SELECT indicator_name FROM marts.strengths_weaknesses "
+                                                "WHERE area_code = ? AND kind = 'strength'", [WINDSOR]).fetchall()]
+        neighbours = [n for (n,) in con.execute("SELECT a.area_name FROM core.dim_stat_neighbour n JOIN core.dim_area a "
+                                                 "ON a.area_code = n.neighbour_code WHERE n.area_code = ?", [WINDSOR]).fetchall()]
+    for section in ("Ofsted's last judgement", "Early warning", "Strengths and areas for development",
+                    "Statistical neighbours and peer groups"):
         assert section in text
+    assert "Every indicator, by service area" not in text  # the full tables are the appendix edition
+    assert all(" ".join(name.split())[:40] in text for name in strengths + neighbours)
     definitions = pypdf.PdfReader(pdf.parent / "definitions.pdf")
     assert "Indicator definitions" in definitions.pages[0].extract_text() and len(definitions.pages) > 5
 
 
-def test_pdfs_are_skipped_with_a_message_without_chromium(materialized_home, lait, tmp_path, monkeypatch):
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
+def test_the_full_tables_edition_is_printed_on_request(materialized_home, lait, tmp_path):
+    home = warehouse_copy(materialized_home, tmp_path / "home")
+    resources = resources_for(home, lait / "current")
+    instance = dg.DagsterInstance.ephemeral()
+    sync_council_partitions(instance, resources["warehouse"])
+    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key="201",
+                            run_config={"ops": {"profiles__council_pdf": {"config": {"appendix": True}}}})
+    assert result.success
+    pypdf = pytest.importorskip("pypdf")
+    tables = pypdf.PdfReader(home / "profiles" / "pdf" / "201-city-of-london-tables.pdf")
+    text = "\n".join(page.extract_text() for page in tables.pages)
+    assert "Every indicator, by service area" in text and "Help and protection" in text
+    assert (home / "profiles" / "pdf" / "201-city-of-london.pdf").exists()
+
+
+def test_pdfs_are_not_reported_as_built_without_chromium(materialized_home, lait, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on PATH
     monkeypatch.delenv("PEERDATA_CHROMIUM", raising=False)
     monkeypatch.delenv("BROWSER_PATH", raising=False)
@@ -278,9 +361,10 @@ def test_pdfs_are_skipped_with_a_message_without_chromium(materialized_home, lai
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
     result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=str(WINDSOR))
-    assert result.success
-    metadata = result.asset_materializations_for_node("profiles__council_pdf")[0].metadata
-    assert "no Chromium found" in metadata["skipped"].value
+    assert result.success  # the rest of the run goes on
+    assert result.get_asset_materialization_events() == []  # a PDF not printed is never reported as built
+    logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    assert any("PDF profiles NOT built: no Chromium found" in message for message in logged)
     assert not (home / "profiles" / "pdf").exists()
 
 
@@ -304,3 +388,53 @@ def test_element_ids_are_unique_on_every_council_page(site):
     for page in (site / "profiles" / "councils").glob("8*.html"):
         ids = re.findall(r'\sid="([^"]+)"', page.read_text())
         assert len(ids) == len(set(ids)), page.name
+
+
+def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The contract's tables (CONTRACT.md) replaced by values chosen here: two inspections of
+    Windsor and Maidenhead, a two-indicator headline set, an early-warning row and one concern."""
+    con.execute("""
+        CREATE OR REPLACE TABLE core.inspection AS SELECT * FROM (VALUES
+            (868, 868, 'Windsor and Maidenhead', DATE '2019-01-07', DATE '2019-01-18', DATE '2019-03-01', 'standard',
+             'requires improvement', 3, 'requires improvement', 'good', 'requires improvement', 'good', 'x.csv', 1),
+            (868, 868, 'Windsor and Maidenhead', DATE '2022-10-03', DATE '2022-10-14', DATE '2022-12-01', 'standard',
+             'good', 2, 'good', 'good', 'good', 'requires improvement', 'x.csv', 2)
+        ) AS t(area_code, current_area_code, local_authority, inspection_start_date, inspection_end_date,
+               publication_date, inspection_type, overall_effectiveness, overall_grade, impact_of_leaders,
+               help_and_protection, in_care, care_leavers, source_file, source_row)""")
+    con.execute("""
+        CREATE OR REPLACE TABLE marts.headline_indicator AS SELECT * FROM (VALUES
+            ('16-17 NEET', 'education', 5, 1, 'Young people not in education, employment or training.', '', 'low'),
+            ('LAC_LongStable%', 'children_in_care', 2, 1, 'Stable long-term placements.', '', 'high')
+        ) AS t(indicator_code, service_area, service_order, position, reason, indicator_name, polarity)""")
+    con.execute("""
+        CREATE OR REPLACE TABLE marts.early_warning AS SELECT * FROM (VALUES
+            (868, DATE '2025-09-01', 0.42, 17, 153, 3, 19, 'raised', 2,
+             'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
+        ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
+               outcome_text)""")
+    con.execute("""
+        CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
+            (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
+             'Placement stability fell from 70% to 55% over three years while neighbours stayed near 68%.')
+        ) AS t(area_code, concern_rank, indicator_code, indicator_name, service_area, sentence)""")
+
+
+def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning(materialized_home, tmp_path):
+    home = warehouse_copy(materialized_home, tmp_path / "home")
+    warehouse = home / "data" / "marts" / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as writer:
+        add_contract_tables(writer)
+    page = build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse)))
+    source = page.read_text()
+    summary = " ".join(page_text_fragment(re.search(r'<section id="summary".*?</section>', source, re.S).group(0)).split())
+    assert "Good Inspection of children's services (ILACS) ended October 2022; the one before: requires improvement" in summary
+    assert "Care leavers: requires improvement" in summary
+    assert "0.4 (raised band)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
+    assert "Of the 40 councils inspected with a score this high, 22" in summary
+    assert "The headline indicators against all councils, neighbours and England" in summary
+    # the headline set in its service order (children in care before education), each linked to its row
+    links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]
+    assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
+    assert '<a href="#ind-lac-longstable-pct">Long Term Placement Stability (%)</a>' in source  # the concern's link
+    assert "Placement stability fell from 70% to 55% over three years" in page_text(page)

@@ -37,8 +37,9 @@ def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
         rows = peer_group_rows(con, PEER_GROUPS_FILE)
     except PeerGroupError as exc:
         raise dg.Failure(description=str(exc)) from exc
-    con.execute("CREATE OR REPLACE TEMP TABLE peer_group_row (group_name VARCHAR, area_code INTEGER, area_name VARCHAR)")
-    con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?)", rows)
+    con.execute("CREATE OR REPLACE TEMP TABLE peer_group_row "
+                "(group_name VARCHAR, region_name VARCHAR, area_code INTEGER, area_name VARCHAR)")
+    con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?, ?)", rows)
 
 
 def load_headline_rows(con: duckdb.DuckDBPyConnection) -> None:
@@ -286,6 +287,22 @@ MARTS = (
         ``revised_value`` (same indicator, area and period in both, value differing by more than
         1e-9 or status changed, or an area added or removed in a period published in both) and
         ``flag_raised`` / ``flag_cleared`` (decline and improvement flags in one release only).""",
+    ),
+    Mart(
+        "lines_of_enquiry",
+        (mart("concerns"), mart("strengths_weaknesses"), mart("release_changes"), core("inspection")),
+        ("lines_of_enquiry.sql",),
+        """Per current council, a short list of questions a peer team could ask on a visit, each with its evidence.
+
+        How (``assets/sql/marts/lines_of_enquiry.sql``): up to 3 on what explains a concern
+        (``marts.concerns``, then the other areas for development of
+        ``marts.strengths_weaknesses``) and what the plan is; one on Ofsted's last judgement
+        (``core.inspection``) when it was requires improvement or inadequate, or when the council
+        has concerns; one on what made the first strength work; one on the high-severity decline
+        flags raised since the previous release (``marts.release_changes``). Each row carries its
+        evidence sentence, its kind (concern, inspection, strength, change) and the indicator it
+        is about.""",
+        prepare=load_inspection_rows,
     ),
 )
 

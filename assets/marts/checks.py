@@ -36,6 +36,7 @@ MART_CHECKS = {
     "backtest_roc_points_in_the_unit_square": "backtest_roc",
     "backtest_flag_shares_in_range": "backtest_flag",
     "early_warning_one_row_per_council": "early_warning",
+    "lines_of_enquiry_are_tied_to_evidence": "lines_of_enquiry",
 }
 
 

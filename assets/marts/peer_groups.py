@@ -1,7 +1,9 @@
 """Peer groups: named groups of councils read from ``pipeline/peer_groups.yaml``.
 
-The file lists groups as ``{name, councils: [name or LA code, ...]}``; each council is
-resolved with ``resolve_council`` (current councils only). Every unmatched name is reported
+The file lists groups as ``{name, region (optional), councils: [name or LA code, ...]}``; each
+council is resolved with ``resolve_council`` (current councils only). ``region`` says which
+region's list the group belongs to (any region can list its groups in the same file); it
+must be the name of a region of the current councils. Every unmatched name is reported
 at once, each with its close matches, so a typo is fixed in one pass.
 """
 
@@ -22,13 +24,16 @@ class PeerGroupError(ValueError):
     """The peer-group file is malformed or names councils that do not resolve."""
 
 
-def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FILE) -> list[tuple[str, int, str]]:
-    """(group_name, area_code, area_name) for every council of every group in the file."""
+def peer_group_rows(con: duckdb.DuckDBPyConnection,
+                    path: Path = PEER_GROUPS_FILE) -> list[tuple[str, str | None, int, str]]:
+    """(group_name, region_name, area_code, area_name) for every council of every group in the file."""
     spec = yaml.safe_load(path.read_text()) or {}
     groups = spec.get("groups")
     if not isinstance(groups, list) or not groups:
         raise PeerGroupError(f"{path.name}: expected a non-empty list under 'groups'.")
     councils = CouncilNames.of(con)
+    regions = {r for (r,) in con.execute(
+        "SELECT DISTINCT region_name FROM core.dim_area WHERE area_kind = 'la' AND is_current").fetchall()}
     rows, problems, seen = [], [], set()
     for group in groups:
         name = group.get("name") if isinstance(group, dict) else None
@@ -38,13 +43,16 @@ def peer_group_rows(con: duckdb.DuckDBPyConnection, path: Path = PEER_GROUPS_FIL
         if name in seen:
             raise PeerGroupError(f"{path.name}: group {name!r} is listed twice.")
         seen.add(name)
+        region = group.get("region")
+        if region is not None and region not in regions:
+            problems.append(f"group {name!r}: region {region!r} is not one of {', '.join(sorted(regions))}.")
         for member in members:
             try:
                 code = councils.resolve(member)
             except CouncilNotFound as exc:
                 problems.append(f"group {name!r}: {exc}")
                 continue
-            rows.append((name, code, councils.name(code)))
+            rows.append((name, region, code, councils.name(code)))
     if problems:
         raise PeerGroupError(f"{path.name}: " + " ".join(problems))
     return rows

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from assets.marts.keys import mart
+from assets.marts.keys import core, mart
 from assets.metadata import markdown_table
 from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from assets.profiles.views import CouncilViews
 
 GROUP = "profiles"
-MAX_PAGE_BYTES = 2_000_000
+MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "decline_flags", "improvement_flags", "council_summary",
-    "strengths_weaknesses", "peer_group")]
+    "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
+    "lines_of_enquiry")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])
@@ -54,8 +55,9 @@ def read_views(warehouse: WarehouseResource, codes: list[int] | None = None) -> 
         return CouncilViews(load_profile_data(con, codes))
 
 
-def pdf_path(profiles_dir: Path, code: int, name: str) -> Path:
-    return profiles_dir / "pdf" / f"{code}-{slug(name)}.pdf"
+def pdf_path(profiles_dir: Path, code: int, name: str, tables: bool = False) -> Path:
+    """The council's pre-visit pack, or with ``tables`` its full tables edition."""
+    return profiles_dir / "pdf" / f"{code}-{slug(name)}{'-tables' if tables else ''}.pdf"
 
 
 def files_metadata(paths: list[Path], root: Path, release_id: str) -> dict:
@@ -90,22 +92,31 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     return dg.MaterializeResult(metadata=files_metadata(build_councils(views, site, codes), site, release_id))
 
 
-@profile_asset(COUNCIL_PDF, [COUNCIL_PAGE, *MART_DEPS], partitioned=True)
-def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """The A4 print edition of each council profile in the run's partitions, about 30 pages.
+class PdfConfig(dg.Config):
+    """``appendix``: also print each council's full tables edition (every indicator), beside its pack."""
 
-    What: the same content as the HTML page (``views.CouncilViews.council``): at a glance, the
-    topic strip, every decline flag with its evidence, strengths and areas for development,
-    and for every topic the table of every indicator (latest value, neighbour mean, region,
-    England, band and direction in words, rank, change, trend) with a static spine strip in
-    each row; page numbers in the footer. Interactive parts (contents, links, sparklines,
-    trend charts, per-indicator details) are left out: the definitions, the same for every
-    council, are printed once to ``profiles/pdf/definitions.pdf``.
+    appendix: bool = False
 
-    How: ``templates/council.html`` rendered with ``print=True`` and printed by one headless
-    Chromium for the whole run (``pdf.py``); the spine strips are SVG
-    written in Python, so no browser call is made per image. Without Chromium the step is
-    skipped with a message; the HTML is unaffected.
+
+@dg.asset(key=COUNCIL_PDF, deps=[COUNCIL_PAGE, *MART_DEPS], group_name=GROUP, kinds={"pdf", "python"},
+          owners=["team:peerdata"], partitions_def=council_partitions,
+          backfill_policy=dg.BackfillPolicy.single_run(), output_required=False)
+def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse: WarehouseResource):
+    """The pre-visit pack of each council in the run's partitions: A4, at most 12 pages.
+
+    What: the first screen's five questions (Ofsted's last judgement, the early warning and its
+    concerns, strengths, changes since the previous release, the headline set or the bands by
+    service area), the lines of enquiry, every concern with its evidence, strengths and areas
+    for development, the headline set with a spine strip per indicator, and the neighbours with
+    their judgements (``views.CouncilViews.council``, ``templates/council.html`` with
+    ``print=True``), to ``profiles/pdf/<code>-<slug>.pdf``. With ``appendix: true`` in the run
+    config, also the full tables edition (every indicator by service area, a spine strip per
+    row) to ``profiles/pdf/<code>-<slug>-tables.pdf``. Definitions, the same for every council,
+    are printed once to ``profiles/pdf/definitions.pdf``.
+
+    How: one headless Chromium for the whole run (``pdf.py``). Without Chromium nothing is
+    printed and nothing is materialized: the step logs an error saying what to install and is
+    reported as skipped, never as built; the HTML is unaffected.
     """
     # Imported here, like the page code in read_views: loading the definitions needs neither.
     from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs
@@ -113,14 +124,15 @@ def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     codes = [int(key) for key in context.partition_keys]
     chromium = find_chromium()
     if chromium is None:
-        context.log.warning(NO_CHROMIUM)
-        return dg.MaterializeResult(metadata={"skipped": dg.MetadataValue.text(NO_CHROMIUM), "file_count": 0})
+        context.log.error(NO_CHROMIUM)
+        return
     views = read_views(warehouse, codes)
     release_id = views.data.release.release_id
     site = staging_site(warehouse.paths.profiles_dir, release_id)
-    written = write_pdfs(views, codes, lambda code: pdf_path(site, code, views.councils[code]["area_name"]),
-                         site / "pdf" / "definitions.pdf", chromium)
-    return dg.MaterializeResult(metadata=files_metadata(written, site, release_id))
+    written = write_pdfs(
+        views, codes, lambda code, tables: pdf_path(site, code, views.councils[code]["area_name"], tables),
+        site / "pdf" / "definitions.pdf", chromium, appendix=config.appendix)
+    yield dg.MaterializeResult(metadata=files_metadata(written, site, release_id))
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
@@ -142,10 +154,11 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     views = read_views(warehouse)
     release_id = views.data.release.release_id
     site = staging_site(profiles_dir, release_id)
-    written = [*ship_assets(site), build_index(views, site),
+    written = [*ship_assets(site), *build_index(views, site),
                *build_regions(views, site), *build_peer_groups(views, site)]
     current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
     removed = prune(site / "councils", current, "*.html")
+    prune(site / "councils" / "trends", [site / "councils" / "trends" / f"{code}.js" for code in views.councils], "*.js")
     with warehouse.connect(read_only=True) as con:
         missing = [str(p.relative_to(site)) for p in expected_files(con, site) if not p.exists()]
     if missing:
@@ -176,9 +189,10 @@ def profiles_complete(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset_check(asset=OVERVIEWS, description="Every council page is under 2 MB (without the shared plotly.js).")
+@dg.asset_check(asset=OVERVIEWS, description="Every council page is under 400 KB of HTML.")
 def profile_page_size(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """No council page reaches 2 MB; plotly.js is shared, not counted."""
+    """No council page reaches 400 KB: definitions live on one shared page, and the trend series
+    and plotly.js are loaded only when a reader opens a trend chart, so they are not counted."""
     pages = sorted((p.stat().st_size, p.name) for p in (warehouse.paths.profiles_dir / "councils").glob("*.html"))
     too_big = [(name, size) for size, name in pages if size >= MAX_PAGE_BYTES]
     return dg.AssetCheckResult(

@@ -3,12 +3,14 @@
 Layout (relative links only, so the folder works offline and can be copied anywhere):
 
     profiles/index.html                      national index
-    profiles/methods.html                    how the numbers are worked out
+    profiles/methods.html                    how to read a profile, how the numbers are worked out
+    profiles/definitions.html                every indicator's definition (once, not on each page)
     profiles/assets/plotly.min.js            shipped once, from the installed plotly package
     profiles/councils/<code>-<slug>.html     one per current council
+    profiles/councils/trends/<code>.js       its trend series, loaded when a trend chart is opened
     profiles/regions/<slug>.html             one per region
     profiles/peer-groups/<slug>.html         one per peer group
-    profiles/pdf/<code>-<slug>.pdf           print version of each council profile
+    profiles/pdf/<code>-<slug>.pdf           pre-visit pack of each council (print edition)
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assets.profiles.formatting import slug
-from assets.profiles.render import write_page
+from assets.profiles.render import write_atomic, write_page
 
 if TYPE_CHECKING:  # only annotations here: loading the definitions needs no Polars
     import duckdb
@@ -38,38 +40,46 @@ def expected_files(con: duckdb.DuckDBPyConnection, profiles_dir: Path) -> list[P
     expected = [council_page_path(profiles_dir, code, name) for code, name, _ in councils]
     expected += [profiles_dir / "regions" / f"{slug(r)}.html" for r in {r for *_, r in councils}]
     expected += [profiles_dir / "peer-groups" / f"{slug(g)}.html" for g in groups]
-    return expected + [profiles_dir / "index.html", profiles_dir / "assets" / "plotly.min.js"]
+    return expected + [profiles_dir / "index.html", profiles_dir / "definitions.html",
+                       profiles_dir / "assets" / "plotly.min.js"]
 
 
 def build_councils(views: CouncilViews, profiles_dir: Path, codes: list[int]) -> list[Path]:
-    """One HTML profile per council in ``codes``."""
-    data = views.data
-    return [
-        write_page(council_page_path(profiles_dir, code, views.councils[code]["area_name"]), "council.html",
-                   p=views.council(code), root="../", print=False, scripts=True, release=data.release)
-        for code in codes
-    ]
+    """One HTML profile per council in ``codes``, and beside it the script of its trend series."""
+    from assets.profiles.views import json_for_html
+
+    written = []
+    for code in codes:
+        written.append(write_page(council_page_path(profiles_dir, code, views.councils[code]["area_name"]),
+                                  "council.html", p=views.council(code), root="../", print=False, appendix=False,
+                                  release=views.data.release))
+        written.append(write_atomic(profiles_dir / "councils" / "trends" / f"{code}.js",
+                                    f"peerdataTrends({json_for_html(views.trends(code))});\n"))
+    return written
 
 
 def build_regions(views: CouncilViews, profiles_dir: Path) -> list[Path]:
     """One overview per region, every council in it."""
     return [
         write_page(profiles_dir / "regions" / f"{slug(region)}.html", "region.html",
-                   r=views.region(region), root="../", print=False, scripts=True, release=views.data.release)
+                   r=views.region(region), root="../", print=False, release=views.data.release)
         for region in views.regions()
     ]
 
 
-def build_index(views: CouncilViews, profiles_dir: Path) -> Path:
-    return write_page(profiles_dir / "index.html", "index.html", i=views.index(), root="", print=False,
-                      scripts=False, release=views.data.release)
+def build_index(views: CouncilViews, profiles_dir: Path) -> list[Path]:
+    """The national index (with its search) and the shared definitions page."""
+    return [write_page(profiles_dir / "index.html", "index.html", i=views.index(), root="", print=False,
+                       release=views.data.release),
+            write_page(profiles_dir / "definitions.html", "definitions.html", d=views.definitions(), root="",
+                       print=False, release=views.data.release)]
 
 
 def build_peer_groups(views: CouncilViews, profiles_dir: Path) -> list[Path]:
     """One pack per peer group of ``marts.peer_group``."""
     return [
         write_page(profiles_dir / "peer-groups" / f"{slug(group)}.html", "peer_group.html",
-                   g=views.peer_group(group), root="../", print=False, scripts=False, release=views.data.release)
+                   g=views.peer_group(group), root="../", print=False, release=views.data.release)
         for group in views.peer_group_names()
     ]
 

@@ -1,10 +1,9 @@
-"""Charts: small functions that take rows and return a Plotly figure (as a plain dict) or an SVG.
+"""Charts: small functions that take rows and return the marks of a spine strip or a sparkline.
 
-Figures are plain dicts in Plotly's JSON schema rather than ``go.Figure`` objects: the pages
-build thousands of them and the dicts skip Plotly's per-property validation; plotly.js in the
-browser takes them as they are. Sparklines, and the spine strips of the print profile, are
-inline SVG written here, so a table row needs no script (and the PDF no browser call) to show
-them.
+Nothing here needs a script to be seen: sparklines are inline SVG and spine strips are one
+element placed by the stylesheet, so a page is ready when its HTML is, and the PDF needs no
+browser call per image. The only Plotly chart, an indicator's trend, is drawn in the browser
+on demand (``static/profile.js``).
 """
 
 from __future__ import annotations
@@ -14,25 +13,18 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from assets.profiles.formatting import BAND_COLOURS, OKABE_ITO, is_missing
-
-FONT = {"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"}
-ROW_PX = 24
-SPINE_MARGIN = {"l": 300, "r": 20, "t": 10, "b": 40}
-BOX_COLOUR = "#c8c8c8"
+from assets.profiles.formatting import is_missing
 
 
 @dataclass(frozen=True)
 class SpinePoint:
     """One indicator on a spine chart, with every position on the 0 (worst) .. 100 (best) scale."""
 
-    label: str
     council: float
     england: float | None
     neighbours: float | None
     box: tuple[float, float]
     band: str
-    hover: str
 
 
 def spine_position(value: float | None, q0: float, q100: float, polarity: str) -> float | None:
@@ -43,7 +35,7 @@ def spine_position(value: float | None, q0: float, q100: float, polarity: str) -
     return round(100 * (share if polarity == "high" else 1 - share), 2)
 
 
-def spine_point(row: dict, label: str, hover: str) -> SpinePoint | None:
+def spine_point(row: dict) -> SpinePoint | None:
     """The spine-chart point of one latest-period row of the profile, or None if not banded."""
     if row.get("quartile_band") is None or row.get("q0") is None:
         return None
@@ -52,108 +44,34 @@ def spine_point(row: dict, label: str, hover: str) -> SpinePoint | None:
     if pos["latest_value"] is None:
         return None
     return SpinePoint(
-        label=label,
         council=pos["latest_value"],
         england=pos["england_value"],
         neighbours=pos["sn_mean"],
         box=tuple(sorted((pos["q25"], pos["q75"]))),
         band=row["quartile_band"],
-        hover=hover,
     )
 
 
-def spine_figure(points: Sequence[SpinePoint], council_name: str) -> dict:
-    """Worst (left) to best (right) across councils: middle-half box, England, neighbours, council.
+def spine_strip(point: SpinePoint | None) -> Markup:
+    """One indicator's spine chart as a strip for a table row, drawn by the stylesheet (no script).
 
-    The key is written beside the chart in HTML (``_macros.spine_key``), so the figure has no legend.
-    """
-    # Rows are positions 0..n-1 labelled by tick text, so two indicators whose shortened
-    # names coincide still get a row each.
-    labels = list(range(len(points)))
-
-    def marker_trace(name: str, xs: list, symbol: str, colour, size: int, line: dict, **extra) -> dict:
-        return {
-            "type": "scatter", "mode": "markers", "name": name, "x": xs, "y": labels,
-            "marker": {"symbol": symbol, "color": colour, "size": size, "line": line},
-            "hoverinfo": "skip", **extra,
-        }
-
-    data = [
-        {"type": "bar", "orientation": "h", "name": "Middle half of councils", "y": labels,
-         "x": [p.box[1] - p.box[0] for p in points], "base": [p.box[0] for p in points],
-         "marker": {"color": BOX_COLOUR}, "width": 0.55, "hoverinfo": "skip"},
-        # Open symbols take their colour from the line, not the fill.
-        marker_trace("England", [p.england for p in points], "line-ns-open", "#000000", 16,
-                     {"color": "#000000", "width": 3}),
-        marker_trace("Neighbour mean", [p.neighbours for p in points], "diamond-open",
-                     OKABE_ITO["blue"], 10, {"color": OKABE_ITO["blue"], "width": 2}),
-        marker_trace(council_name, [p.council for p in points], "circle",
-                     [BAND_COLOURS[p.band] for p in points], 12, {"color": "#000000", "width": 1.2},
-                     text=[p.hover for p in points], hovertemplate="%{text}<extra></extra>"),
-    ]
-    layout = {
-        "height": ROW_PX * len(points) + SPINE_MARGIN["t"] + SPINE_MARGIN["b"],
-        "margin": SPINE_MARGIN, "font": FONT, "barmode": "overlay", "showlegend": False,
-        "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-        "xaxis": {"range": [-3, 103], "tickvals": [0, 50, 100],
-                  "ticktext": ["Worst council", "Middle", "Best council"],
-                  "showgrid": True, "gridcolor": "#e6e6e6", "zeroline": False, "fixedrange": True},
-        "yaxis": {"range": [len(points) - 0.5, -0.5], "tickmode": "array", "tickvals": labels,
-                  "ticktext": [p.label for p in points], "automargin": True, "fixedrange": True,
-                  "showgrid": False, "zeroline": False},
-    }
-    return {"data": data, "layout": layout}
-
-
-def spine_strip_svg(point: SpinePoint | None, width: int = 64, height: int = 12) -> Markup:
-    """One indicator's spine chart as a strip for a table row (the print profile): worst left, best right.
-
-    The same marks as ``spine_figure`` on a row of its own: a hairline for the range of councils,
-    the grey box for the middle half, a black bar for England, an open blue diamond for the
-    neighbour mean and a dot coloured by band for the council. Empty when the row has no band.
+    Worst council on the left, best on the right: a hairline for the range of councils, a grey
+    box for the middle half, a black bar for England, an open blue diamond for the neighbour
+    mean and a dot coloured by band for the council. The positions (0..100) are custom
+    properties of one element (about 100 bytes a row, where an SVG took 500 and a Plotly chart
+    per topic kept the page from being ready for seconds); ``profile.css`` places the marks.
     The row's cells give the values and the band in words, so the strip is hidden from
-    assistive technology.
+    assistive technology. Empty when the row has no band.
     """
     if point is None:
         return Markup("")
-    inner, mid = width - 6, height / 2
-
-    def x(position: float) -> str:
-        return f"{3 + position * inner / 100:.1f}"
-
     low, high = point.box
-    marks = [
-        f'<line x1="3" x2="{width - 3}" y1="{mid}" y2="{mid}" stroke="#bbbbbb" stroke-width="0.6"/>',
-        f'<rect x="{x(low)}" y="{mid - 3}" width="{max(high - low, 0.5) * inner / 100:.1f}" height="6" fill="{BOX_COLOUR}"/>',
-    ]
+    marks = [f"--l:{low:.0f}", f"--w:{max(high - low, 0.5):.0f}", f"--c:{point.council:.0f}"]
     if point.england is not None:
-        marks.append(f'<line x1="{x(point.england)}" x2="{x(point.england)}" y1="1" y2="{height - 1}" '
-                     'stroke="#000000" stroke-width="1.4"/>')
+        marks.append(f"--e:{point.england:.0f}")
     if point.neighbours is not None:
-        cx = float(x(point.neighbours))
-        marks.append(f'<path d="M{cx:.1f} {mid - 3.2:.1f}L{cx + 3.2:.1f} {mid}L{cx:.1f} {mid + 3.2:.1f}L{cx - 3.2:.1f} {mid}Z" '
-                     f'fill="none" stroke="{OKABE_ITO["blue"]}" stroke-width="1"/>')
-    marks.append(f'<circle cx="{x(point.council)}" cy="{mid}" r="3" fill="{BAND_COLOURS[point.band]}" '
-                 'stroke="#000000" stroke-width="0.6"/>')
-    return Markup(f'<svg class="spine" viewBox="0 0 {width} {height}" aria-hidden="true">{"".join(marks)}</svg>')
-
-
-def score_bar_figure(names: Sequence[str], scores: Sequence[float | None], title: str) -> dict:
-    """Horizontal bars of each council's early-warning score (share of indicators flagged)."""
-    values = [None if is_missing(s) else round(100 * s, 1) for s in scores]
-    return {
-        "data": [{"type": "bar", "orientation": "h", "y": list(names), "x": values,
-                  "marker": {"color": OKABE_ITO["vermillion"]}, "name": "Early-warning score",
-                  "text": [f"{v:.0f}%" if v is not None else "" for v in values],
-                  "textposition": "outside", "cliponaxis": False,
-                  "hovertemplate": "%{y}: %{x:.1f}% of indicators flagged<extra></extra>"}],
-        "layout": {"height": ROW_PX * len(names) + 80, "margin": {"l": 220, "r": 50, "t": 40, "b": 40},
-                   "font": FONT, "title": {"text": title, "font": {"size": 14}},
-                   "xaxis": {"title": {"text": "% of polar indicators with a decline flag"},
-                             "rangemode": "tozero", "fixedrange": True},
-                   "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-                   "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff"},
-    }
+        marks.append(f"--n:{point.neighbours:.0f}")
+    return Markup(f'<span class="sp sp-{point.band}" style="{";".join(marks)}" aria-hidden="true"><b></b><i></i></span>')
 
 
 def sparkline_svg(values: Sequence[float | None], label: str, width: int = 90, height: int = 24) -> Markup:

@@ -65,7 +65,9 @@ STRENGTHS = """
 """
 
 SUMMARY = "SELECT * FROM marts.council_summary ORDER BY area_code, topic"
-PEER_GROUPS = "SELECT group_name, area_code, area_name FROM marts.peer_group ORDER BY group_name, area_name"
+PEER_GROUPS = """
+    SELECT group_name, area_code, area_name, region_name FROM marts.peer_group ORDER BY group_name, area_name
+"""
 NEWEST_PERIOD = """
     SELECT period_label FROM marts.benchmark WHERE value IS NOT NULL
     ORDER BY period_order DESC, period_label DESC LIMIT 1
@@ -73,6 +75,27 @@ NEWEST_PERIOD = """
 RELEASE = """
     SELECT h.release_id, h.published_at, (SELECT any_value(release_id) FROM core.previous_release)
     FROM core.release_history h ORDER BY h.published_at DESC LIMIT 1
+"""
+INSPECTIONS = """
+    SELECT coalesce(current_area_code, area_code) AS area_code, inspection_end_date, publication_date,
+           overall_effectiveness, overall_grade, impact_of_leaders, help_and_protection, in_care, care_leavers
+    FROM core.inspection ORDER BY area_code, inspection_end_date
+"""
+HEADLINE = """
+    SELECT indicator_code, service_area, service_order, position, reason
+    FROM marts.headline_indicator ORDER BY service_order, position
+"""
+EARLY_WARNING = """
+    SELECT * FROM marts.early_warning
+    QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY as_of_date DESC) = 1
+"""
+CONCERNS = """
+    SELECT area_code, concern_rank, indicator_code, indicator_name, service_area, sentence
+    FROM marts.concerns WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, concern_rank
+"""
+LINES_OF_ENQUIRY = """
+    SELECT area_code, position, question, evidence, evidence_kind, indicator_code
+    FROM marts.lines_of_enquiry WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, position
 """
 CHANGES = """
     SELECT change, indicator_code, indicator_name, area_code, period_label, period_order, previous_value,
@@ -107,11 +130,29 @@ class ProfileData:
     summary: pl.DataFrame
     peer_groups: pl.DataFrame
     changes: pl.DataFrame
+    # Tables other parts of the pipeline add (inspections, the headline set, the early warning
+    # proven against Ofsted, its concerns, the lines of enquiry): None in a warehouse without them.
+    inspections: pl.DataFrame | None = None
+    headline: pl.DataFrame | None = None
+    early_warning: pl.DataFrame | None = None
+    concerns: pl.DataFrame | None = None
+    lines_of_enquiry: pl.DataFrame | None = None
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
     """The result of ``sql`` as a Polars frame (through Arrow, keeping types)."""
     return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
+
+
+def has_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                            [schema, name]).fetchall()[0][0])
+
+
+def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None) -> pl.DataFrame | None:
+    """``sql``'s result, or None when ``table`` is not in this warehouse."""
+    return frame(con, sql, params) if has_table(con, table) else None
 
 
 def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> ProfileData:
@@ -137,4 +178,9 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         summary=frame(con, SUMMARY),
         peer_groups=frame(con, PEER_GROUPS),
         changes=frame(con, CHANGES, wanted),
+        inspections=optional_frame(con, "core.inspection", INSPECTIONS),
+        headline=optional_frame(con, "marts.headline_indicator", HEADLINE),
+        early_warning=optional_frame(con, "marts.early_warning", EARLY_WARNING),
+        concerns=optional_frame(con, "marts.concerns", CONCERNS, wanted),
+        lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
     )

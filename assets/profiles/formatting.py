@@ -122,3 +122,21 @@ def severity_words(severity: int) -> str:
 def score_text(score: float | None) -> str:
     """An early-warning score (a share) as a whole percentage."""
     return "\u2013" if is_missing(score) else f"{round(100 * score)}%"
+
+
+PLAIN_TREND = (  # the marts' wording -> what a Director reads
+    (" (less than half the national inter-quartile range)", " (small beside the differences between councils)"),
+    (", but not consistently (the direction depends on a single year)", ", but one year decides it"),
+    ("indicator is marked No_Quartile in the data dictionary", "not compared: the Department does not band it"),
+    ("indicator has no polarity", "neither higher nor lower is better"),
+)
+
+
+def plain_words(text: str | None) -> str | None:
+    """A trend label or a reason from the marts in plain English (the marts keep the exact wording)."""
+    if text is None:
+        return None
+    for exact, plain in PLAIN_TREND:
+        text = text.replace(exact, plain)
+    return re.sub(r"no trend: only (\d+) consecutive periods? with a value \((\d+) needed\)",
+                  r"too few years for a trend (\1 of \2)", text)

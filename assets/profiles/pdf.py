@@ -1,12 +1,13 @@
 """PDF profiles: the print edition of each council profile, printed by one headless Chromium.
 
-The print edition is ``templates/council.html`` rendered with ``print=True`` from the same
-``CouncilViews.council`` content as the HTML page: at a glance, every decline flag, strengths
-and areas for development, the topic strip, and for every topic the table of every indicator
-with a spine strip in each row (``charts.spine_strip_svg``, inline SVG written in Python, so
-no browser call is made for an image). Scripts, links, the trend charts and the details rows
-are left out; definitions are the same for every council and are printed once, to
-``definitions.pdf``.
+The print editions are ``templates/council.html`` rendered with ``print=True`` from the same
+``CouncilViews.council`` content as the HTML page. The pre-visit pack (``appendix=False``, a
+few pages) holds the five questions, the lines of enquiry, the concerns with their evidence,
+strengths and areas for development, the headline set with a spine strip per indicator and
+the neighbours; the full tables edition (``appendix=True``, optional) every indicator by
+service area. Spine strips are drawn by the stylesheet (``charts.spine_strip``), so no browser
+call is made for an image. Scripts, links and trend charts are left out; definitions are the
+same for every council and are printed once, to ``definitions.pdf``.
 
 ``write_pdfs`` starts one Chromium for the whole batch (Kaleido's, DevTools over a pipe)
 with ``PRINT_TABS`` blank tab(s). Each page's HTML is handed to a free tab with
@@ -29,7 +30,6 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from assets.profiles.charts import spine_strip_svg
 from assets.profiles.render import print_css, render, write_atomic
 from assets.profiles.views import CouncilViews
 
@@ -41,8 +41,9 @@ PRINT_OPTIONS = {**A4, "printBackground": True, "displayHeaderFooter": True, "he
                  "generateTaggedPDF": False, "generateDocumentOutline": False}
 FOOTER = ('<div style="font: 8px Arial, sans-serif; width: 100%; text-align: center; color: #333;">'
           '{title} · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
-NO_CHROMIUM = ("PDF profiles skipped: no Chromium found (set PEERDATA_CHROMIUM, or install the "
-               "Debian package chromium). The HTML profiles are built all the same.")
+NO_CHROMIUM = ("PDF profiles NOT built: no Chromium found. Install it (as root: apt-get install chromium; "
+               "or run `make chromium`), or set PEERDATA_CHROMIUM to a Chromium executable, then run "
+               "`make run` again. The HTML profiles are built all the same.")
 
 
 def find_chromium() -> str | None:
@@ -107,20 +108,25 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def print_pages(views: CouncilViews, codes: list[int], paths_for: Callable[[int], Path],
-                definitions: Path) -> Iterator[tuple[Path, str, str]]:
-    """(target, footer title, print HTML) of the definitions and of each council, built one at a time."""
-    common = {"root": "", "print": True, "scripts": False, "release": views.data.release, "print_css": print_css()}
+def print_pages(views: CouncilViews, codes: list[int], paths_for: Callable[[int, bool], Path],
+                definitions: Path, appendix: bool = False) -> Iterator[tuple[Path, str, str]]:
+    """(target, footer title, print HTML) of the definitions and of each council's pre-visit pack
+    (and, when ``appendix``, its full tables edition), built one at a time."""
+    common = {"root": "", "print": True, "release": views.data.release, "print_css": print_css()}
     yield definitions, "Indicator definitions", render("definitions.html", d=views.definitions(), **common)
     for code in codes:
         council = views.council(code)
-        yield (paths_for(code), f"{council['name']}: children's services data profile",
-               render("council.html", p=council, spine_strip=spine_strip_svg, **common))
+        yield (paths_for(code, False), f"{council['name']}: pre-visit pack",
+               render("council.html", p=council, appendix=False, **common))
+        if appendix:
+            yield (paths_for(code, True), f"{council['name']}: every indicator",
+                   render("council.html", p=council, appendix=True, **common))
 
 
-def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int], Path], definitions: Path,
-               chromium: str) -> list[Path]:
-    """Print one PDF per council in ``codes`` and the shared ``definitions`` PDF; returns the files.
+def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int, bool], Path], definitions: Path,
+               chromium: str, appendix: bool = False) -> list[Path]:
+    """Print the pre-visit pack of each council in ``codes`` (and its full tables when ``appendix``)
+    and the shared ``definitions`` PDF; returns the files.
 
     Pages are built in a worker thread, so the event loop keeps feeding the browser's tabs
     while the next page is built; no more than one built page waits for a free tab.
@@ -128,7 +134,7 @@ def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int],
 
     async def run() -> list[Path]:
         loop = asyncio.get_running_loop()
-        pages = print_pages(views, codes, paths_for, definitions)
+        pages = print_pages(views, codes, paths_for, definitions, appendix)
         async with PrintBrowser(chromium) as browser:
 
             async def print_to(target: Path, title: str, html: str) -> Path:

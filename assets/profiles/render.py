@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = TEMPLATES / "static"
+READING = REPO_ROOT / "docs" / "reading-profiles.md"
 METHODS = REPO_ROOT / "docs" / "methods.md"
 
 
@@ -82,10 +83,12 @@ def plotly_js() -> bytes:
 
 
 def methods_html() -> str:
-    """``docs/methods.md`` as a page, so every profile can link to how its numbers are worked out."""
+    """The methods page: how to read a profile in plain English (``docs/reading-profiles.md``),
+    then how every number is worked out, with the formulas (``docs/methods.md``)."""
     from markdown_it import MarkdownIt
 
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(METHODS.read_text()) if METHODS.exists() else ""
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    body = "".join(markdown.render(path.read_text()) for path in (READING, METHODS) if path.exists())
     return render("methods.html", body=Markup(body), root="")
 
 

@@ -8,6 +8,7 @@ does not filter the national frames 153 times.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,12 +17,12 @@ import polars as pl
 from markupsafe import Markup
 
 from assets.profiles.changes import council_changes, release_changes
-from assets.profiles.charts import score_bar_figure, sparkline_svg, spine_figure, spine_point
+from assets.profiles.charts import sparkline_svg, spine_point, spine_strip
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import (
-    BAND_COLOURS, band_words, direction_arrow, flag_words, format_change, format_value, rank_text,
-    score_text, severity_words, slug,
+    BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, score_text, slug,
 )
+from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, Topic, is_count, primary_topics
 
 LA_TYPES = {
     "UA": "Unitary authority", "SC": "County council", "MD": "Metropolitan district",
@@ -79,61 +80,71 @@ class CouncilViews:
 
     # ---- council profile -------------------------------------------------------------------
 
+    @cached_property
+    def topic_of(self) -> dict[str, Topic]:
+        """Each indicator's one topic (the first of its LAIT topics in service order)."""
+        return primary_topics([(i["topic"], i["indicator_code"]) for i in self.indicators])
+
+    @cached_property
+    def shown_indicators(self) -> list[dict]:
+        """Every indicator once, in service order, then by name."""
+        unique = {i["indicator_code"]: i for i in self.indicators}
+        return sorted(unique.values(), key=lambda i: (self.topic_of[i["indicator_code"]].order,
+                                                      i["indicator_name"].lower(), i["indicator_code"]))
+
     def council(self, code: int) -> dict:
-        """Everything the council profile and its print version show, for one council."""
+        """Everything the council profile and its print editions show, for one council."""
         council = self.councils[code]
+        name = council["area_name"]
         latest = {r["indicator_code"]: r for r in self.part("latest", code).to_dicts()}
         history = self.history_series(code)
         flags = self.part("flags", code)
-        flags_by_indicator = defaultdict(list)
-        for f in flags.to_dicts():
-            flags_by_indicator[f["indicator_code"]].append(f)
-        topics: dict[str, list[dict]] = defaultdict(list)
-        trends: dict[str, dict] = {}
-        for ind in self.indicators:
-            row = self.indicator_row(ind, latest.get(ind["indicator_code"]), history.get(ind["indicator_code"]),
-                                     flags_by_indicator.get(ind["indicator_code"], []), council["area_name"])
-            topics[ind["topic"]].append(row)
-            if row["trend"] and ind["indicator_code"] not in trends:
-                trends[ind["indicator_code"]] = row["trend"]
+        flagged = {f["indicator_code"] for f in flags.filter(pl.col("kind") == "decline").to_dicts()}
+        rows = {ind["indicator_code"]: self.indicator_row(ind, latest.get(ind["indicator_code"]),
+                                                            history.get(ind["indicator_code"]),
+                                                            ind["indicator_code"] in flagged, name)
+                for ind in self.shown_indicators}
         summary = {r["topic"]: r for r in self.part("summary", code).to_dicts()}
         overall = summary.get(ALL_TOPICS, {})
-        decline = [self.flag_item(f) for f in flags.filter(pl.col("kind") == "decline").to_dicts()]
         strengths = self.part("strengths", code)
-        neighbours = [
-            {"name": n["neighbour_name"], "rank": n["neighbour_rank"], "closeness": n["closeness"],
-             "file": self.files.get(n["neighbour_code"])}
-            for n in self.part("neighbours", code).to_dicts()
-        ]
-        topic_sections = [
-            self.topic_section(name, rows, summary.get(name, {}), council["area_name"])
-            for name, rows in topics.items()
-        ]
+        changes = self.council_changes(code)
+        anchor = lambda c: rows[c]["anchor"] if c in rows else None  # noqa: E731
         return {
             "code": code,
-            "name": council["area_name"],
+            "name": name,
             "region": council["region_name"],
             "region_file": f"{slug(council['region_name'])}.html",
             "la_type": LA_TYPES.get(council["la_type"] or "", council["la_type"] or "not recorded"),
-            "neighbours": neighbours,
+            "neighbours": self.neighbour_lines(code),
             "release": self.data.release,
-            "newest_period": self.data.newest_period,
-            "score": score_text(overall.get("early_warning_score")),
-            "rank_in_region": overall.get("rank_in_region"),
-            "rank_national": overall.get("rank_national"),
-            "region_size": sum(1 for c in self.councils.values() if c["region_name"] == council["region_name"]),
-            "council_count": len(self.councils),
-            "decline_flags": decline,
-            "severity_groups": [
-                (severity_words(s), [f for f in decline if f["severity"] == s]) for s in (3, 2, 1)
-            ],
-            "strengths": strengths.filter(pl.col("kind") == "strength").to_dicts(),
-            "developments": strengths.filter(pl.col("kind") == "area_for_development").to_dicts(),
-            "topics": topic_sections,
-            "changes": self.council_changes(code),
-            "trends_json": json_for_html(trends),
-            "spines_json": json_for_html({f"{t['anchor']}-spine": t["spine"] for t in topic_sections if t["spine"]}),
+            "data_years": data_years([r["period"] for r in rows.values() if r["has_data"]]),
+            "inspection": self.inspection(code),
+            "inspections_loaded": self.data.inspections is not None,
+            "headline": self.headline_rows(rows),
+            "service_bands": service_bands(rows.values()),
+            "warning": self.warning(code, overall, flags, rows),
+            "strengths": [s | {"anchor": anchor(s["indicator_code"])}
+                          for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
+            "developments": [s | {"anchor": anchor(s["indicator_code"])}
+                             for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
+            "lines_of_enquiry": self.lines_of_enquiry(code, rows),
+            "changes": changes,
+            "areas": service_sections(rows.values()),
+            "groups": self.groups_of.get(code, []),
+            "trends_file": f"trends/{code}.js",
         }
+
+    def trends(self, code: int) -> dict[str, dict]:
+        """Each indicator's series (council, neighbour mean, region, England) for its trend chart, by row id."""
+        out = {}
+        for ind_code, h in self.history_series(code).items():
+            ind = self.indicator_by_code[ind_code]
+            dps = ind["dps"] if ind["dps"] is not None else 1
+            out[indicator_anchor(ind_code)] = {"t": ind["chart_title"] or ind["indicator_name"], "u": ind["unit"], "d": dps,
+                             "pct": bool(ind["is_percentage"]), "p": h["period_label"],
+                             "c": rounded(h["value"], dps), "n": rounded(h["sn_mean"], dps),
+                             "r": rounded(h["region_value"], dps), "e": rounded(h["england_value"], dps)}
+        return out
 
     def history_series(self, code: int) -> dict[str, dict]:
         part = self.part("history", code)
@@ -143,22 +154,114 @@ class CouncilViews:
             pl.col("period_label"), pl.col("value"), pl.col("sn_mean"), pl.col("region_value"), pl.col("england_value"))
         return {r["indicator_code"]: r for r in grouped.to_dicts()}
 
-    def indicator_row(self, ind: dict, latest: dict | None, history: dict | None, flags: list[dict],
+    def neighbour_lines(self, code: int) -> list[dict]:
+        return [{"name": n["neighbour_name"], "rank": n["neighbour_rank"], "closeness": n["closeness"],
+                 "file": self.files.get(n["neighbour_code"]), "inspection": self.inspection(n["neighbour_code"])}
+                for n in self.part("neighbours", code).to_dicts()]
+
+    @cached_property
+    def inspections_by_code(self) -> dict[int, list[dict]]:
+        found: dict[int, list[dict]] = defaultdict(list)
+        if self.data.inspections is not None:
+            for row in self.data.inspections.to_dicts():
+                found[row["area_code"]].append(row)
+        return found
+
+    def inspection(self, code: int) -> dict | None:
+        """The council's latest Ofsted inspection (ILACS) in words, or None."""
+        rows = [r for r in self.inspections_by_code.get(code, []) if r["overall_effectiveness"]]
+        if not rows:
+            return None
+        last = max(rows, key=lambda r: (r["inspection_end_date"] is not None, r["inspection_end_date"]))
+        return {"judgement": last["overall_effectiveness"].capitalize(), "grade": last["overall_grade"],
+                "date": last["inspection_end_date"].strftime("%B %Y") if last["inspection_end_date"] else "date not given",
+                "parts": [(label, last[key]) for key, label in SUB_JUDGEMENTS if last.get(key)],
+                "previous": [r["overall_effectiveness"] for r in rows if r is not last][-1:]}
+
+    def headline_rows(self, rows: dict[str, dict]) -> list[dict]:
+        """The headline set's rows of this council (``marts.headline_indicator``), in service order."""
+        if self.data.headline is None:
+            return []
+        return [rows[h["indicator_code"]] | {"service": SERVICE_HEADINGS.get(h["service_area"], h["service_area"]),
+                                             "why": h["reason"]}
+                for h in self.data.headline.to_dicts() if h["indicator_code"] in rows]
+
+    def warning(self, code: int, overall: dict, flags: pl.DataFrame, rows: dict[str, dict]) -> dict:
+        """The early warning: score, ranks and the concerns behind it, with links to their rows.
+
+        From ``marts.early_warning`` and ``marts.concerns`` when the warehouse has them; otherwise
+        the share of indicators flagged (``marts.council_summary``) and the indicators with a
+        high-severity decline flag, described from their latest values.
+        """
+        if self.data.early_warning is not None:
+            ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), None)
+            concerns = (self.data.concerns.filter(pl.col("area_code") == code).to_dicts()
+                        if self.data.concerns is not None else [])
+            return {
+                "proven": True, "score": warning_score_text(ew["score"]) if ew else "\u2013",
+                "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
+                         if ew and ew["rank_national"] is not None else None),
+                "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
+                "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
+                              "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
+                             for c in concerns],
+            }
+        high = flags.filter((pl.col("kind") == "decline") & (pl.col("severity") == 3))
+        codes = list(dict.fromkeys(high["indicator_code"].to_list()))
+        concerns = [{"name": rows[c]["name"], "sentence": rows[c]["plain"], "anchor": rows[c]["anchor"]}
+                    for c in codes if c in rows and rows[c]["has_data"]]
+        return {
+            "proven": False, "score": score_text(overall.get("early_warning_score")),
+            "rank": f"{overall.get('rank_national')} of {len(self.councils)} nationally, "
+                    f"{overall.get('rank_in_region')} of {self.region_size(code)} in the region",
+            "band": None, "outcome": None, "concerns": concerns,
+            "flags": int(overall.get("decline_flags") or 0),
+        }
+
+    def region_size(self, code: int) -> int:
+        region = self.councils[code]["region_name"]
+        return sum(1 for c in self.councils.values() if c["region_name"] == region)
+
+    def lines_of_enquiry(self, code: int, rows: dict[str, dict]) -> list[dict]:
+        if self.data.lines_of_enquiry is None:
+            return []
+        return [line | {"anchor": rows[line["indicator_code"]]["anchor"] if line["indicator_code"] in rows else None}
+                for line in self.data.lines_of_enquiry.filter(pl.col("area_code") == code).to_dicts()]
+
+    @cached_property
+    def groups_of(self) -> dict[int, list[dict]]:
+        found: dict[int, list[dict]] = defaultdict(list)
+        for row in self.data.peer_groups.to_dicts():
+            found[row["area_code"]].append({"name": row["group_name"], "file": f"{slug(row['group_name'])}.html"})
+        return found
+
+    def indicator_row(self, ind: dict, latest: dict | None, history: dict | None, flagged: bool,
                       council_name: str) -> dict:
-        """One line of a topic table, with its definition and trend series."""
+        """One line of a topic table: the latest value against neighbours, region and England."""
         code = ind["indicator_code"]
+        topic = self.topic_of[code]
         dps = latest["dps"] if latest else (ind["dps"] if ind["dps"] is not None else 1)
         pct = bool(ind["is_percentage"])
         row = {
-            **indicator_facts(ind),
-            "anchor": f"ind-{slug(ind['topic'])}-{slug(code.replace('%', ' pct'))}",
-            "flags": [flag_words(f["flag"]) for f in flags if f["kind"] == "decline"],
+            "code": code,
+            "name": ind["indicator_name"],
+            "title": ind["chart_title"] or ind["indicator_name"],
+            "unit": ind["unit"],
+            "polarity": POLARITY_WORDS.get(ind["polarity"], ind["polarity"]),
+            "discontinued": ind["discontinued"],
+            "topic": topic,
+            "anchor": indicator_anchor(code),
+            "definition": definition_anchor(code),
+            "flagged": flagged,
+            "count": is_count(ind["unit"]),
             "has_data": latest is not None and latest["latest_value"] is not None,
-            "trend": None,
+            "has_trend": bool(history and sum(v is not None for v in history["value"]) > 1),
             "spark": Markup(""),
+            "strip": Markup(""),
         }
         if latest is None:
-            return row | {"period": "\u2013", "value": "no data", "stale": False}
+            return row | {"period": "\u2013", "value": "no data", "stale": False, "plain": "", "band": None,
+                          "neighbours": "\u2013", "region": "\u2013", "england": "\u2013"}
         fmt = lambda v: format_value(v, dps, pct)  # noqa: E731
         band = latest["quartile_band"]
         row |= {
@@ -171,71 +274,32 @@ class CouncilViews:
             "band": band,
             "band_words": band_words(band),
             "band_colour": BAND_COLOURS.get(band or ""),
-            "not_banded": latest["not_compared_reason"],
+            "not_banded": plain_words(latest["not_compared_reason"]),
             "rank": rank_text(latest["rank"], latest["rank_n"]),
             "change": format_change(latest["change"], dps, pct),
             "previous_period": latest["previous_period"],
             "direction": latest["direction"],
             "arrow": direction_arrow(latest["change"], latest["direction"]),
             "not_comparable": latest["not_comparable_reason"],
-            "trend_label": latest["trend_label"],
+            "trend_label": plain_words(latest["trend_label"]),
             "stale": bool(latest["stale"]),
         }
-        row["spine_point"] = spine_point(
-            {**latest, "polarity": ind["polarity"]},
-            label=shorten(row["title"], 52),
-            hover=f"{row['title']}<br>{council_name}: {row['value']} ({row['band_words']}), "
-                  f"England {row['england']}, neighbours {row['neighbours']}",
-        )
+        row["plain"] = plain_position(row, council_name)
+        point = None if row["count"] else spine_point({**latest, "polarity": ind["polarity"]})
+        row["strip"] = spine_strip(point)
         if history:
-            values = history["value"]
-            spark_values = values[-SPARK_PERIODS:]
-            periods = history["period_label"][-SPARK_PERIODS:]
-            known = [(p, v) for p, v in zip(periods, spark_values) if v is not None]
+            known = [(p, v) for p, v in zip(history["period_label"][-SPARK_PERIODS:], history["value"][-SPARK_PERIODS:])
+                     if v is not None]
             if known:
                 label = f"{council_name}, {known[0][0]} to {known[-1][0]}: " + ", ".join(fmt(v) for _, v in known)
-                row["spark"] = sparkline_svg(spark_values, label)
-            row["trend"] = {
-                "t": row["title"], "u": ind["unit"], "d": dps, "pct": pct, "p": history["period_label"],
-                "c": rounded(values, dps), "n": rounded(history["sn_mean"], dps),
-                "r": rounded(history["region_value"], dps), "e": rounded(history["england_value"], dps),
-            }
+                row["spark"] = sparkline_svg(history["value"][-SPARK_PERIODS:], label)
         return row
-
-    def topic_section(self, topic: str, rows: list[dict], summary: dict, council_name: str) -> dict:
-        points = [r["spine_point"] for r in rows if r.get("spine_point") is not None]
-        anchor = f"topic-{slug(topic)}"
-        return {
-            "name": topic,
-            "anchor": anchor,
-            "rows": rows,
-            "with_data": sum(r["has_data"] for r in rows),
-            "bands": {b: summary.get(f"band_{b.lower()}", 0) or 0 for b in "ABCD"},
-            "flagged": summary.get("flagged_indicators", 0) or 0,
-            "decline_flags": summary.get("decline_flags", 0) or 0,
-            "spine": spine_figure(points, council_name) if points else None,
-            "spine_points": points,
-            "spine_alt": spine_alt(topic, council_name, points),
-        }
-
-    @staticmethod
-    def flag_item(flag: dict) -> dict:
-        return {"indicator": flag["indicator_name"], "flag": flag_words(flag["flag"]),
-                "severity": flag["severity"], "severity_words": severity_words(flag["severity"]),
-                "since": flag["since_period"], "evidence": flag["evidence"]}
 
     # ---- regional overview, national index, peer groups -----------------------------------
 
     @cached_property
     def overall(self) -> pl.DataFrame:
         return self.data.summary.filter(pl.col("topic") == ALL_TOPICS)
-
-    @cached_property
-    def topic_names(self) -> list[str]:
-        return sorted({t for t in self.data.summary["topic"].unique().to_list() if t != ALL_TOPICS})
-
-    def council_line(self, row: dict) -> dict:
-        return {**row, "file": self.files[row["area_code"]], "score_text": score_text(row["early_warning_score"])}
 
     @cached_property
     def indicator_by_code(self) -> dict[str, dict]:
@@ -250,32 +314,71 @@ class CouncilViews:
         """One council's flags raised and cleared and values revised since the previous release."""
         return council_changes(self.part("changes", code), self.indicator_by_code)
 
+    def warning_line(self, code: int) -> dict:
+        """A council's early-warning score and national rank, from the proven early warning when built."""
+        if self.data.early_warning is not None:
+            ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), {})
+            return {"score": ew.get("score"), "score_text": warning_score_text(ew.get("score")), "rank": ew.get("rank_national"),
+                    "concerns": ew.get("n_concerns"), "band": ew.get("score_band")}
+        row = next(iter(self.overall.filter(pl.col("area_code") == code).to_dicts()), {})
+        return {"score": row.get("early_warning_score"), "score_text": score_text(row.get("early_warning_score")),
+                "rank": row.get("rank_national"), "concerns": None, "band": None}
+
+    @cached_property
+    def headline_codes(self) -> list[str]:
+        return [] if self.data.headline is None else self.data.headline["indicator_code"].to_list()
+
+    def headline_cells(self, code: int) -> list[dict]:
+        """The council's value of each headline indicator, with its sort key and band, for a table."""
+        latest = {r["indicator_code"]: r for r in self.part("latest", code).to_dicts()}
+        cells = []
+        for ind_code in self.headline_codes:
+            ind, row = self.indicator_by_code.get(ind_code), latest.get(ind_code)
+            if ind is None or row is None or row["latest_value"] is None:
+                cells.append({"text": "\u2013", "sort": "", "band": None, "period": ""})
+                continue
+            dps = row["dps"] if row["dps"] is not None else 1
+            cells.append({"text": format_value(row["latest_value"], dps, bool(ind["is_percentage"])),
+                          "sort": row["latest_value"], "band": row["quartile_band"], "period": row["latest_period"]})
+        return cells
+
+    def headline_columns(self) -> list[dict]:
+        areas = {} if self.data.headline is None else dict(self.data.headline.select("indicator_code", "service_area").iter_rows())
+        return [{"code": c, "name": self.indicator_by_code[c]["indicator_name"],
+                 "title": self.indicator_by_code[c]["chart_title"] or self.indicator_by_code[c]["indicator_name"],
+                 "area": areas.get(c), "index": i, "definition": definition_anchor(c)}
+                for i, c in enumerate(self.headline_codes) if c in self.indicator_by_code]
+
     def region(self, region_name: str) -> dict:
-        """Every council of a region: score, flags per topic as a heat map, changes since last release."""
-        overall = self.overall.filter(pl.col("region_name") == region_name).sort(
-            ["early_warning_score", "area_name"], descending=[True, False], nulls_last=True)
-        lines = [self.council_line(r) for r in overall.to_dicts()]
-        per_topic = self.data.summary.filter((pl.col("region_name") == region_name) & (pl.col("topic") != ALL_TOPICS))
-        cells = {(r["area_code"], r["topic"]): r["flagged_indicators"] or 0 for r in per_topic.to_dicts()}
-        heat = [
-            {"council": line, "cells": [heat_cell(cells.get((line["area_code"], t))) for t in self.topic_names]}
-            for line in lines
-        ]
-        figure = score_bar_figure([c["area_name"] for c in lines], [c["early_warning_score"] for c in lines],
-                                  f"Early-warning score, councils in {region_name}")
+        """Every council of a region: early warning, Ofsted, the headline values, changes since last release.
+
+        The headline values are in tables of at most ``REGION_TABLE_COLUMNS`` indicators, whole
+        service areas together, each beside the early-warning score, so no column is hidden at
+        1366 px; a value for an older period than the newest of the column shows its period.
+        """
+        codes = [c for c, row in sorted(self.councils.items(), key=lambda kv: kv[1]["area_name"])
+                 if row["region_name"] == region_name]
+        lines = [{"area_code": c, "area_name": self.councils[c]["area_name"], "file": self.files[c],
+                  "warning": self.warning_line(c), "inspection": self.inspection(c),
+                  "headline": self.headline_cells(c)} for c in codes]
+        lines.sort(key=lambda line: (line["warning"]["score"] is None, -(line["warning"]["score"] or 0), line["area_name"]))
+        columns = self.headline_columns()
+        for column in columns:
+            cells = [line["headline"][column["index"]] for line in lines]
+            newest = max((period_key(c["period"]) for c in cells if c["period"]), default=None)
+            for cell in cells:
+                cell["old"] = bool(cell["period"]) and period_key(cell["period"])[0] < newest[0]
         return {
-            "name": region_name, "councils": lines, "topics": self.topic_names, "heat": heat,
-            "release": self.data.release, "figure_json": json_for_html({"score": figure}),
-            "alt": "; ".join(f"{c['area_name']} {c['score_text']}" for c in lines),
-            "changes": self.release_changes,
+            "name": region_name, "councils": lines, "tables": column_tables(columns),
+            "release": self.data.release, "changes": self.release_changes,
             "council_changes": [{"council": line, **self.council_changes(line["area_code"])} for line in lines],
         }
 
     def definitions(self) -> dict:
-        """Every indicator's definition, source and update dates, by topic (the same for every council)."""
+        """Every indicator's definition, source and update dates, in service order (the same for every council)."""
         topics: dict[str, list[dict]] = defaultdict(list)
-        for ind in self.indicators:
-            topics[ind["topic"]].append(indicator_facts(ind))
+        for ind in self.shown_indicators:
+            topics[self.topic_of[ind["indicator_code"]].name].append(indicator_facts(ind))
         return {"topics": [{"name": name, "rows": rows} for name, rows in topics.items()],
                 "release": self.data.release}
 
@@ -283,35 +386,68 @@ class CouncilViews:
         return sorted({c["region_name"] for c in self.councils.values()})
 
     def index(self) -> dict:
-        lines = [self.council_line(r) for r in self.overall.sort(["region_name", "area_name"]).to_dicts()]
+        lines = [{"area_code": c, "area_name": row["area_name"], "region_name": row["region_name"],
+                  "file": self.files[c], "warning": self.warning_line(c)}
+                 for c, row in sorted(self.councils.items(), key=lambda kv: kv[1]["area_name"])]
         return {
             "regions": [{"name": r, "file": f"{slug(r)}.html",
                          "councils": [c for c in lines if c["region_name"] == r]} for r in self.regions()],
-            "groups": [{"name": g, "file": f"{slug(g)}.html"} for g in self.peer_group_names()],
-            "release": self.data.release, "newest_period": self.data.newest_period, "count": len(lines),
+            "councils": lines,
+            "group_regions": self.groups_by_region(),
+            "release": self.data.release, "count": len(lines),
             "changes": self.release_changes,
         }
+
+    def groups_by_region(self) -> list[dict]:
+        """The peer groups listed under their region (groups without one last, as "Other groups")."""
+        firsts = self.data.peer_groups.unique("group_name", keep="first", maintain_order=True).to_dicts()
+        regions = sorted({g["region_name"] for g in firsts if g["region_name"]})
+        listed = [(r, [g for g in firsts if g["region_name"] == r]) for r in regions]
+        listed.append(("Other groups", [g for g in firsts if not g["region_name"]]))
+        return [{"name": region, "groups": [{"name": g["group_name"], "file": f"{slug(g['group_name'])}.html"}
+                                            for g in sorted(groups, key=lambda g: g["group_name"])]}
+                for region, groups in listed if groups]
 
     def peer_group_names(self) -> list[str]:
         return self.data.peer_groups["group_name"].unique(maintain_order=True).to_list()
 
     def peer_group(self, group_name: str) -> dict:
-        """The members side by side on every indicator, with group rank, neighbours and England."""
+        """A one-screen summary of the members side by side, then every indicator in folded topics."""
         members = self.data.peer_groups.filter(pl.col("group_name") == group_name).to_dicts()
         profiles = {m["area_code"]: self.council(m["area_code"]) for m in members}
+        first = profiles[members[0]["area_code"]]
         topics = []
-        for t_index, topic in enumerate(next(iter(profiles.values()))["topics"]):
-            rows = []
-            for i_index, first in enumerate(topic["rows"]):
-                cells = [profiles[m["area_code"]]["topics"][t_index]["rows"][i_index] for m in members]
-                latest = [self.latest_index.get((m["area_code"], first["code"])) for m in members]
-                rows.append({"row": first, "cells": list(zip(cells, group_ranks(latest, first["polarity"])))})
-            topics.append({"name": topic["name"], "anchor": topic["anchor"], "rows": rows})
+        for area in first["areas"]:
+            for t_index, topic in enumerate(area["topics"]):
+                lines = []
+                for row in topic["rows"]:
+                    cells = [self.member_cell(profiles[m["area_code"]], row["code"]) for m in members]
+                    if not any(c["has_data"] for c in cells):
+                        continue
+                    newest = max((c["period"] for c in cells if c["has_data"]), key=period_key)
+                    places = group_ranks([self.latest_index.get((m["area_code"], row["code"])) for m in members],
+                                         row["polarity"])
+                    lines.append({"row": row, "england": next((c["england"] for c in cells if c["has_data"]), "\u2013"),
+                                  "cells": [c | {"place": place, "old": c["has_data"] and c["period"] != newest}
+                                            for c, place in zip(cells, places)]})
+                if lines:
+                    topics.append({"name": topic["name"], "anchor": topic["anchor"], "rows": lines})
+        headline = [{"row": row, "cells": [self.member_cell(profiles[m["area_code"]], row["code"]) for m in members]}
+                    for row in first["headline"]]
         return {
-            "name": group_name, "members": [{**m, "file": self.files[m["area_code"]],
-                                             "profile": profiles[m["area_code"]]} for m in members],
-            "topics": topics, "release": self.data.release,
+            "name": group_name,
+            "members": [{**m, "file": self.files[m["area_code"]], "profile": profiles[m["area_code"]]} for m in members],
+            "headline": headline, "topics": topics, "release": self.data.release,
         }
+
+    @staticmethod
+    def member_cell(profile: dict, code: str) -> dict:
+        for area in profile["areas"]:
+            for topic in area["topics"]:
+                for row in topic["rows"]:
+                    if row["code"] == code:
+                        return row
+        return {"has_data": False}
 
     @cached_property
     def latest_index(self) -> dict[tuple[int, str], float | None]:
@@ -319,10 +455,104 @@ class CouncilViews:
         return {(a, i): v for a, i, v in latest.iter_rows()}
 
 
+REGION_TABLE_COLUMNS = 7
+
+
+def warning_score_text(score: float | None) -> str:
+    """The early-warning score (``marts.early_warning``: level + change / 2, higher = more warning)."""
+    return format_value(score, 1)  # an en dash when there is none; never "-0.0"
+
+
+def column_tables(columns: list[dict]) -> list[dict]:
+    """The headline columns in tables of whole service areas, at most ``REGION_TABLE_COLUMNS`` each
+    (an area with more columns than that gets a table of its own)."""
+    tables: list[list[dict]] = []
+    by_area: dict[str | None, list[dict]] = {}
+    for column in columns:
+        by_area.setdefault(column["area"], []).append(column)
+    for area_columns in by_area.values():
+        if tables and len(tables[-1]) + len(area_columns) <= REGION_TABLE_COLUMNS:
+            tables[-1].extend(area_columns)
+        else:
+            tables.append(list(area_columns))
+    return [{"columns": cols, "areas": ", ".join(dict.fromkeys(SERVICE_HEADINGS.get(c["area"], "Other") for c in cols))}
+            for cols in tables]
+
+
+SUB_JUDGEMENTS = [("impact_of_leaders", "Leadership"), ("help_and_protection", "Help and protection"),
+                  ("in_care", "Children in care"), ("care_leavers", "Care leavers")]
+
+
+def indicator_anchor(code: str) -> str:
+    """The id of an indicator's row on a council page (``%`` spelt ``pct``: ``X`` and ``X%`` differ)."""
+    return f"ind-{slug(code.replace('%', ' pct'))}"
+
+
+def definition_anchor(code: str) -> str:
+    """The indicator's entry on the shared definitions page, from a page one folder down."""
+    return f"../definitions.html#def-{slug(code.replace('%', ' pct'))}"
+
+
+def period_key(period: str) -> tuple:
+    """A period label's place in time: the year it ends in ("2024-25" and "2024/25" end in 2025),
+    then the label."""
+    found = re.search(r"(\d{4})(?:\s*[-/]\s*(\d{2,4}))?", period or "")
+    if not found:
+        return (0, period or "")
+    start, end = found.groups()
+    year = int(start[:4 - len(end)] + end) if end else int(start)
+    return (year + 100 if year < int(start) else year, period)  # 1999-00 ends in 2000
+
+
+def data_years(periods: list[str]) -> dict:
+    """How current the council's figures are: the year most of them end in, and the oldest year."""
+    years = [period_key(p)[0] for p in periods if period_key(p)[0]]
+    if not years:
+        return {"most": None, "share": 0, "oldest": None, "n": 0}
+    most = max(set(years), key=lambda y: (years.count(y), y))
+    return {"most": most, "share": round(100 * years.count(most) / len(years)), "oldest": min(years), "n": len(years)}
+
+
+def plain_position(row: dict, council_name: str) -> str:
+    """Where the latest value stands, in one plain sentence (counts stand alone: no totals beside them)."""
+    if row["count"]:
+        return f"{row['value']} in {row['period']} (a count: it grows with the size of the area, so it is not compared)."
+    place = {"A": "among the best quarter of councils", "B": "better than the middle of councils",
+             "C": "worse than the middle of councils", "D": "among the worst quarter of councils"}.get(row["band"] or "", "not ranked")
+    return (f"{row['value']} in {row['period']}, {place}; neighbours {row['neighbours']}, England {row['england']}"
+            + (f"; {row['direction']} since {row['previous_period']}" if row["direction"] in ("improving", "worsening") else "")
+            + ".")
+
+
+def service_bands(rows) -> list[dict]:
+    """Per service area, how many of the council's banded indicators sit in each band (a compact chart)."""
+    counts: dict[str, dict[str, int]] = {key: dict.fromkeys("ABCD", 0) for key, _ in SERVICE_AREAS}
+    for row in rows:
+        if row.get("band") and not row["count"]:
+            counts[row["topic"].service_area][row["band"]] += 1
+    return [{"key": key, "name": heading, "anchor": f"area-{key.replace('_', '-')}", "bands": counts[key],
+             "total": sum(counts[key].values())}
+            for key, heading in SERVICE_AREAS if sum(counts[key].values())]
+
+
+def service_sections(rows) -> list[dict]:
+    """The indicator tables: service areas in order, each with its topics, each topic its rows."""
+    areas: dict[str, dict[str, list[dict]]] = {key: {} for key, _ in SERVICE_AREAS}
+    for row in rows:
+        areas[row["topic"].service_area].setdefault(row["topic"].name, []).append(row)
+    return [{"key": key, "name": SERVICE_HEADINGS[key], "anchor": f"area-{key.replace('_', '-')}",
+             "topics": [{"name": name, "anchor": f"topic-{slug(name)}", "rows": topic_rows,
+                         "with_data": sum(r["has_data"] for r in topic_rows),
+                         "flagged": sum(r["flagged"] for r in topic_rows)}
+                        for name, topic_rows in areas[key].items()]}
+            for key, _ in SERVICE_AREAS if areas[key]]
+
+
 def indicator_facts(ind: dict) -> dict:
-    """What the data dictionary says about an indicator, as the pages show it."""
+    """What the data dictionary says about an indicator, as the definitions page shows it."""
     return {
         "code": ind["indicator_code"],
+        "id": f"def-{slug(ind['indicator_code'].replace('%', ' pct'))}",
         "name": ind["indicator_name"],
         "title": ind["chart_title"] or ind["indicator_name"],
         "unit": ind["unit"],
@@ -342,32 +572,3 @@ def group_ranks(values: list[float | None], polarity_words: str) -> list[str]:
     better = (lambda a, b: a > b) if polarity_words == POLARITY_WORDS["high"] else (lambda a, b: a < b)
     known = [v for v in values if v is not None]
     return ["" if v is None else f"{1 + sum(better(o, v) for o in known)} of {len(known)}" for v in values]
-
-
-HEAT_STEPS = ((0, "#ffffff"), (1, "#fde4c8"), (3, "#f9c08a"), (6, "#f19a4e"), (10, "#e07b24"))
-
-
-def heat_cell(count: int | None) -> dict:
-    """A heat-map cell: the count in words and a shade that deepens with it (black text stays legible)."""
-    if count is None:
-        return {"text": "\u2013", "colour": "#f2f2f2", "label": "no indicators"}
-    colour = [c for threshold, c in HEAT_STEPS if count >= threshold][-1]
-    return {"text": str(count), "colour": colour, "label": f"{count} flagged"}
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters in the middle, so both its start and its end stay readable."""
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) // 2
-    return text[:head].rstrip() + "\u2026" + text[-(limit - 1 - head):].lstrip()
-
-
-def spine_alt(topic: str, council_name: str, points: list) -> str:
-    """The spine chart in words: how many indicators sit in each band."""
-    if not points:
-        return f"No indicator in {topic} has a band for {council_name}."
-    counts = {b: sum(p.band == b for p in points) for b in "ABCD"}
-    return (f"Spine chart of {len(points)} indicators in {topic} for {council_name}, worst council on the left "
-            f"to best on the right: " + ", ".join(f"{n} in band {b}" for b, n in counts.items())
-            + ". The table above gives every value.")

@@ -123,3 +123,15 @@ WHERE fpr NOT BETWEEN 0 AND 1 OR tpr NOT BETWEEN 0 AND 1
 UNION ALL
 SELECT split, method, NULL, max(fpr), max(tpr) FROM marts.backtest_roc
 GROUP BY ALL HAVING max(fpr) <> 1 OR max(tpr) <> 1;
+
+-- name: lines_of_enquiry_are_tied_to_evidence
+-- Every question has its evidence and a known kind; positions are unique per council; an
+-- indicator named is one the council has a trend for.
+SELECT l.area_code, l.position, l.evidence_kind, l.indicator_code
+FROM marts.lines_of_enquiry AS l
+LEFT JOIN marts.trend AS t ON t.area_code = l.area_code AND t.indicator_code = l.indicator_code
+WHERE l.question IS NULL OR l.evidence IS NULL
+   OR l.evidence_kind NOT IN ('concern', 'strength', 'change', 'inspection')
+   OR (l.indicator_code IS NOT NULL AND t.indicator_code IS NULL)
+   OR (SELECT count(*) FROM marts.lines_of_enquiry AS o
+       WHERE o.area_code = l.area_code AND o.position = l.position) > 1;

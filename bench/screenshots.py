@@ -1,0 +1,72 @@
+"""Screenshots of the built profiles as their readers see them, at 1366 px and 390 px wide.
+
+Takes Windsor and Maidenhead, Kent, City of London, one peer-group pack, a regional overview,
+the index and the methods page, each at 1366x900 (first screen and full page) and 390x844 (full
+page), with the system Chromium (Debian's ``chromium``) through Playwright. Pages are served
+from a local ``http.server``. The output is for looking at, never committed:
+
+    uv run python bench/screenshots.py <PEERDATA_HOME>/profiles /tmp/shots
+
+It also prints, per page and width, the page's width in CSS pixels against the window's, so a
+page that scrolls sideways shows up without opening an image.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from assets.profiles.pdf import find_chromium
+
+PAGES = {
+    "windsor": "councils/868-windsor-and-maidenhead.html",
+    "kent": "councils/886-kent.html",
+    "city-of-london": "councils/201-city-of-london.html",
+    "pack": "peer-groups/south-east-2018-19-triad-3.html",
+    "region": "regions/south-east.html",
+    "index": "index.html",
+    "methods": "methods.html",
+}
+WIDTHS = {1366: 900, 390: 844}
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path, help="the profiles folder")
+    parser.add_argument("out", type=Path, help="where to write the PNG files")
+    parser.add_argument("--only", nargs="*", choices=sorted(PAGES), help="a subset of the pages")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(args.site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), args=ARGS)
+        for name in args.only or PAGES:
+            for width, height in WIDTHS.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(f"{base}/{PAGES[name]}", wait_until="load")
+                scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                full_height = page.evaluate("document.documentElement.scrollHeight")
+                print(f"{name:15} {width:5} px: page {scroll_width} px wide, {full_height} px long"
+                      + ("  <- scrolls sideways" if scroll_width > width else ""))
+                page.screenshot(path=str(args.out / f"{name}-{width}-first.png"))
+                page.screenshot(path=str(args.out / f"{name}-{width}-full.png"), full_page=True)
+                page.close()
+        browser.close()
+    httpd.shutdown()
+
+
+if __name__ == "__main__":
+    main()
