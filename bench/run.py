@@ -119,10 +119,12 @@ resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
 t = time.perf_counter()
 instance = dg.DagsterInstance.ephemeral()
 out["dagster_instance_creation_s"] = time.perf_counter() - t
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 result = dg.materialize(marts_assets, resources={"warehouse": resource}, instance=instance)
 assert result.success
 out["marts_with_checks_s"] = time.perf_counter() - t
+# CPU time of the process (every DuckDB thread): the figure that a busy machine disturbs least
+out["marts_with_checks_cpu_s"] = time.process_time() - cpu
 """
 
 MARTS = MARTS_SETUP + MARTS_MATERIALIZE + "print(json.dumps(out))\n"
