@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,8 +23,8 @@ from assets.inspections.values import normal_date, normal_grade
 from assets.raw.inspection_landing import land_inspections
 from assets.raw.landing import LandingError
 from conftest import LAIT, OFSTED, failure_text, run_foundation
-from test_landing import serve  # noqa: F401 - the fixture
 from pipeline.settings import ReleaseFiles
+from test_landing import serve  # noqa: F401 - the fixture
 
 CSV = OFSTED / "ilacs_inspections.csv"
 XLSX = OFSTED / "ofsted_childrens_services_overview_2023-12-20.xlsx"
@@ -73,8 +74,6 @@ def state(home: Path) -> tuple:
 @pytest.fixture(scope="module")
 def csv_home(current_home, tmp_path_factory) -> Path:
     """The published current home, re-run with the inspections CSV alone (LAIT unchanged)."""
-    import shutil
-
     home = tmp_path_factory.mktemp("csv_home") / "home"
     shutil.copytree(current_home, home)
     result = run_foundation(home, LAIT / "current", inspections=CSV)
@@ -115,6 +114,16 @@ def test_landing_keeps_each_file_with_its_hash_and_lands_unchanged_files_once(tm
     assert not again.newly_landed and again.path == first.path
     only_csv = land_inspections(str(CSV), tmp_path)
     assert only_csv.newly_landed and list(only_csv.manifest["files"]) == [CSV.name]
+
+
+def test_a_folder_lands_its_csv_and_xlsx_files_only(tmp_path):
+    folder = tmp_path / "ofsted"
+    folder.mkdir()
+    write_csv(folder / "inspections 2024.csv", csv_rows())
+    (folder / "README.md").write_text("notes")
+    (folder / "~$overview.xlsx").write_bytes(b"lock")  # Excel's lock file beside an open workbook
+    landed = land_inspections(str(folder), tmp_path / "raw")
+    assert list(landed.manifest["files"]) == ["inspections 2024.csv"]
 
 
 def test_landing_from_the_url_of_one_file_and_refusing_an_html_page(tmp_path, serve, monkeypatch):  # noqa: F811
@@ -302,16 +311,24 @@ def test_a_missing_column_is_refused_naming_file_header_and_column(good_csv_home
     assert state(home) == before
 
 
-def test_the_core_build_refuses_an_unknown_council_on_its_own(tmp_path):
-    """Without the raw check (e.g. a core-only run), the core build itself rejects the cell and publishes nothing."""
-    rows = changed(csv_rows(), 10, la_code="998")
-    source = write_csv(tmp_path / "source.csv", rows)
-    landed = land_inspections(str(source), tmp_path / "raw")
+def test_the_core_build_refuses_bad_cells_on_its_own(tmp_path):
+    """Without the raw check (e.g. a core-only run), the core build itself rejects each bad cell,
+    named by file, row and column, and publishes nothing."""
+    rows = csv_rows()
+    bad = {3: {"overall_effectiveness": "excellent"}, 4: {"inspection_end_date": "2000-01-01"},
+           5: {"publication_date": "soon"}, 6: {"inspection_type": "focused"}, 7: {"la_code": "998"},
+           8: {"inspection_start_date": "2020-02-31"}}
+    for index, cells in bad.items():
+        rows = changed(rows, index, **cells)
+    landed = land_inspections(str(write_csv(tmp_path / "source.csv", rows)), tmp_path / "raw")
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     build = checked_build.build_check_publish(con, LAIT / "current", "current", ReleaseFiles(), inspections=landed)
     assert not build.published
     message = "\n".join(o.message for o in build.outcomes if o.failed_blocking)
-    assert "source.csv row 12, column la_code (value '998')" in message
+    for index, cells in bad.items():
+        ((column, value),) = cells.items()
+        assert f"source.csv row {index + 2}, column {column} (value {value!r})" in message, message
+    assert len([line for line in message.splitlines() if line.startswith("source.csv")]) == len(bad)
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core'").fetchall() == [(0,)]
 
 
@@ -330,3 +347,24 @@ def test_the_sensor_sees_a_changed_inspections_file(tmp_path):
     write_csv(folder / "ilacs_inspections.csv", csv_rows()[:-1])
     assert fingerprint_hash(source, InspectionSourceResource(source=str(folder))) != before
     assert fingerprint_hash(source, InspectionSourceResource(source="none")) != before
+
+
+def test_the_core_suite_guards_the_published_shape():
+    from assets.validation.gx_suites import validate_frame
+
+    def row(code, word, grade, end):
+        return {"area_code": code, "current_area_code": code, "local_authority": "x",
+                "inspection_start_date": date(2020, 1, 6), "inspection_end_date": end,
+                "publication_date": date(2020, 3, 1), "inspection_type": "standard", "overall_effectiveness": word,
+                "overall_grade": grade, "impact_of_leaders": None, "help_and_protection": None, "in_care": None,
+                "care_leavers": None, "source_file": "f.csv", "source_row": 2}
+
+    good = [row(301, "good", 2, date(2020, 1, 17)), row(302, None, None, date(2020, 1, 17))]
+    assert validate_frame("core_inspection", pl.DataFrame(good), source_label="core.inspection").success
+    for bad, fragment in [
+        (good + [row(303, "good", 5, date(2020, 1, 17))], "overall_grade has 1 values outside 1..4"),
+        (good + [row(303, "good", None, date(2020, 1, 17))], "overall_grade has 1 missing values among rows where overall_effectiveness IS NOT NULL"),
+        (good + [row(301, "good", 2, date(2020, 1, 17))], "rows sharing the same key"),
+    ]:
+        report = validate_frame("core_inspection", pl.DataFrame(bad), source_label="core.inspection")
+        assert not report.success and fragment in report.failure_message(), report.failure_message()

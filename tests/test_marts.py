@@ -23,6 +23,7 @@ from assets.marts import checks as checks_module
 from assets.marts.checks import MART_CHECKS, evaluate
 from assets.marts.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
+from assets.raw.inspection_landing import land_inspections
 from pipeline.resources import WarehouseResource
 from pipeline.settings import ReleaseFiles
 
@@ -44,19 +45,6 @@ SMALL_COUNCILS = (201, 420)  # City of London, Isles of Scilly
 ILACS = Path(__file__).resolve().parents[2] / "shared" / "ofsted" / "ilacs_inspections.csv"
 
 
-def land_inspections(con) -> None:
-    """core.inspection in the shape of CONTRACT.md, from the ILACS CSV (helper A's asset lands the
-    real one; this builds the same columns the backtest reads)."""
-    con.execute(f"""CREATE OR REPLACE TABLE core.inspection AS
-        SELECT la_code::INTEGER AS area_code, la_code::INTEGER AS current_area_code, local_authority,
-               inspection_start_date::DATE AS inspection_start_date,
-               inspection_end_date::DATE AS inspection_end_date, publication_date::DATE AS publication_date,
-               inspection_type, overall_effectiveness,
-               CASE overall_effectiveness WHEN 'outstanding' THEN 1 WHEN 'good' THEN 2
-                    WHEN 'requires improvement' THEN 3 WHEN 'inadequate' THEN 4 END AS overall_grade
-        FROM read_csv('{ILACS}', all_varchar = true)""")
-
-
 def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
     return dg.materialize(marts_assets, resources={"warehouse": resource})
 
@@ -66,11 +54,11 @@ def built(tmp_path_factory) -> dict:
     home = tmp_path_factory.mktemp("marts")
     resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
     earlier_flags = None
+    inspections = land_inspections(str(ILACS), home / "raw")
     for release in RELEASES:
         with resource.connect() as con:
-            build_staging(con, LAIT / release, ReleaseFiles())
+            build_staging(con, LAIT / release, ReleaseFiles(), inspections=inspections)
             publish(con, release)
-            land_inspections(con)
         result = run_marts(resource)
         assert result.success
         assert all(e.passed for e in result.get_asset_check_evaluations())
@@ -378,7 +366,8 @@ def reference_flags(con, area: int, sense: int) -> set[tuple[str, str]]:
         latest = max(by_year)
 
         def population(year):
-            return rows[rows.period_end_year == year].value.to_numpy()
+            # small councils are never in the national population
+            return rows[(rows.period_end_year == year) & ~rows.area_code.isin(SMALL_COUNCILS)].value.to_numpy()
 
         def band(year):
             pop = population(year)
@@ -523,6 +512,17 @@ def test_small_councils_are_shown_but_never_banded_ranked_or_flagged(con):
     assert n == with_value
 
 
+def test_need_and_context_indicators_are_described_never_judged(con):
+    """Child poverty and NEET carry a polarity in the dictionary but measure need: never a concern."""
+    for code in ("ChildPov", "16-17 NEET", "CINFSM", "CIN"):
+        signals = {r[0] for r in con.execute(
+            "SELECT DISTINCT signal FROM marts.series_signal WHERE indicator_code = ?", [code]).fetchall()}
+        assert signals == {"context"}, code
+    sentence = one(con, "SELECT sentence FROM marts.series_signal WHERE indicator_code = 'ChildPov' AND area_code = ?",
+                   [WINDSOR])[0]
+    assert "not judged better or worse" in sentence and "declin" not in sentence
+
+
 def signal_as_of(con, area: int, indicator: str, as_of: str) -> dict:
     """Run the signal rule (signal_rule.sql) for one council and indicator as of a date."""
     from assets.marts.build import sql_text
@@ -534,13 +534,12 @@ def signal_as_of(con, area: int, indicator: str, as_of: str) -> dict:
     return dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
 
 
-def test_pandemic_years_are_never_a_base_on_an_exam_indicator(built):
+def test_pandemic_years_are_never_a_base_on_an_exam_indicator(con):
     """Attainment 8 (KS4 exams): 2020 and 2021 were teacher-assessed grades. By the publication
     rule, 2021 is public from 1 September 2022 and 2022 from 1 September 2023."""
-    with built["resource"].connect() as con:
-        as_2023 = signal_as_of(con, WINDSOR, "AVG_Attain8_Score", "2023-01-01")
-        assert as_2023["signal"] == "cannot_judge" and "pandemic" in as_2023["reason"]
-        as_2024 = signal_as_of(con, WINDSOR, "AVG_Attain8_Score", "2024-01-01")
+    as_2023 = signal_as_of(con, WINDSOR, "AVG_Attain8_Score", "2023-01-01")
+    assert as_2023["signal"] == "cannot_judge" and "pandemic" in as_2023["reason"]
+    as_2024 = signal_as_of(con, WINDSOR, "AVG_Attain8_Score", "2024-01-01")
     assert as_2024["latest_period"] == "2022"
     assert as_2024["previous_period"] == "2019" and as_2024["since_period"] == "2019"
     assert as_2024["pandemic_skipped"]
@@ -555,7 +554,7 @@ def hand_position(con, indicator: str, period: str, area: int, polarity: str) ->
     return sign * (values[area] - england) / ((q75 - q25) / 1.349)
 
 
-def test_as_of_score_for_two_councils_by_hand(built):
+def test_as_of_score_for_two_councils_by_hand(con):
     """As of 1 May 2018 only one period of each headline indicator was public (an academic year
     ending August 2016 only from 1 September 2017, a financial year ending March 2017 only from
     1 April 2018, ...), so no series can be judged for change and the score is the level: the mean
@@ -563,45 +562,83 @@ def test_as_of_score_for_two_councils_by_hand(built):
     from assets.marts.build import sql_text
     as_of = np.datetime64("2018-05-01")
     end_month = {"academic": 8, "financial": 3, "sept": 9}
-    with built["resource"].connect() as con:
-        headline = con.execute("""SELECT h.indicator_code, i.polarity, i.year_type FROM marts.headline_indicator h
-                                  JOIN core.dim_indicator i USING (indicator_code)
-                                  WHERE i.polarity IN ('high', 'low')""").fetchall()
-        for area in (WINDSOR, 876):  # Windsor and Maidenhead, Halton
-            shortfalls = []
-            for code, polarity, year_type in headline:
-                kind = ("academic" if year_type.lower().startswith("academic") else
-                        "financial" if year_type.lower().startswith("financial") else
-                        "sept" if "sept" in year_type.lower() else "calendar")
-                periods = con.execute("""SELECT period_label, period_end_year FROM core.fact_indicator_value
-                    WHERE indicator_code = ? AND area_code = ? AND value IS NOT NULL AND period_status <> 'provisional'
-                      AND NOT (period_kind = 'academic' AND period_end_year IN (2020, 2021))
-                    ORDER BY period_order DESC""", [code, area]).fetchall()
-                public = []
-                for label, end_year in periods:
-                    month = end_month.get(kind, 12)
-                    first_after = np.datetime64(f"{end_year}-{month:02d}") + np.timedelta64(1, "M")
-                    if (first_after + np.timedelta64(12, "M")).astype("datetime64[D]") <= as_of:
-                        public.append(label)
-                if not public:
-                    continue
-                national = current_values(con, code, public[0])
-                if len(national) < 20:
-                    continue
-                q25, q75 = np.quantile(list(national.values()), [0.25, 0.75])
-                if q75 <= q25:
-                    continue
-                shortfalls.append(min(max(-hand_position(con, code, public[0], area, polarity), -3), 3))
-            con.execute("CREATE OR REPLACE TEMP TABLE as_of_point AS SELECT 1 AS as_of_key, ?::INTEGER AS area_code, "
-                        "DATE '2018-05-01' AS as_of_date", [area])
-            con.execute("CREATE OR REPLACE TEMP TABLE signal_indicator AS SELECT indicator_code "
-                        "FROM marts.headline_indicator WHERE polarity IN ('high', 'low')")
-            con.execute(sql_text("signal_rule.sql"))
-            con.execute(sql_text("score_rule.sql"))
-            score, n_judged, n = con.execute("SELECT score, n_judged, n_positioned FROM score_asof").fetchone()
-            assert n_judged == 0
-            assert n == len(shortfalls) and n >= 10
-            assert score == pytest.approx(np.mean(shortfalls), abs=1e-9)
+    headline = con.execute("""SELECT h.indicator_code, i.polarity, i.year_type FROM marts.headline_indicator h
+                              JOIN core.dim_indicator i USING (indicator_code)
+                              WHERE i.polarity IN ('high', 'low')""").fetchall()
+    for area in (WINDSOR, 876):  # Windsor and Maidenhead, Halton
+        shortfalls = []
+        for code, polarity, year_type in headline:
+            year_type = (year_type or "").lower()
+            kind = ("academic" if year_type.startswith("academic") else
+                    "financial" if year_type.startswith("financial") else
+                    "sept" if "sept" in year_type else "calendar")
+            periods = con.execute("""SELECT period_label, period_end_year FROM core.fact_indicator_value
+                WHERE indicator_code = ? AND area_code = ? AND value IS NOT NULL AND period_status <> 'provisional'
+                  AND NOT (period_kind = 'academic' AND period_end_year IN (2020, 2021))
+                ORDER BY period_order DESC""", [code, area]).fetchall()
+            public = []
+            for label, end_year in periods:
+                month = end_month.get(kind, 12)
+                first_after = np.datetime64(f"{end_year}-{month:02d}") + np.timedelta64(1, "M")
+                if (first_after + np.timedelta64(12, "M")).astype("datetime64[D]") <= as_of:
+                    public.append(label)
+            if not public:
+                continue
+            national = current_values(con, code, public[0])
+            if len(national) < 20:
+                continue
+            q25, q75 = np.quantile(list(national.values()), [0.25, 0.75])
+            if q75 <= q25:
+                continue
+            shortfalls.append(min(max(-hand_position(con, code, public[0], area, polarity), -3), 3))
+        con.execute("CREATE OR REPLACE TEMP TABLE as_of_point AS SELECT 1 AS as_of_key, ?::INTEGER AS area_code, "
+                    "DATE '2018-05-01' AS as_of_date", [area])
+        con.execute("CREATE OR REPLACE TEMP TABLE signal_indicator AS SELECT indicator_code "
+                    "FROM marts.headline_indicator WHERE polarity IN ('high', 'low')")
+        con.execute(sql_text("signal_rule.sql"))
+        con.execute(sql_text("score_rule.sql"))
+        score, n_judged, n = con.execute("SELECT score, n_judged, n_positioned FROM score_asof").fetchone()
+        assert n_judged == 0
+        assert n == len(shortfalls) and n >= 10
+        assert score == pytest.approx(np.mean(shortfalls), abs=1e-9)
+
+
+def test_early_warning_ranks_and_track_record(con):
+    rows = con.execute("SELECT area_code, score, rank_national, rank_n, score_band, n_concerns, outcome_text "
+                       "FROM marts.early_warning WHERE score IS NOT NULL ORDER BY score DESC").fetchall()
+    assert rows[0][2] == 1 and all(r[3] == len(rows) for r in rows)
+    concerns = dict(con.execute("SELECT area_code, count(*) FROM marts.concerns GROUP BY ALL").fetchall())
+    assert all(r[5] == concerns.get(r[0], 0) for r in rows)
+    band = rows[0][4]
+    inspected, bad = one(con, """SELECT count(*), count(*) FILTER (WHERE overall_grade >= 3)
+        FROM marts.backtest_inspection WHERE score_band = ?""", [band])
+    assert rows[0][6].startswith(f"Of the {inspected} inspections in 2018-2023 ")
+    assert f"({band}) at the time, {bad} were judged requires improvement or inadequate." in rows[0][6]
+
+
+def test_headline_file_problems_are_named_all_at_once(tmp_path):
+    import duckdb
+
+    from assets.marts.headline import HEADLINE_FILE, HeadlineError, headline_rows
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA core; CREATE TABLE core.dim_indicator AS "
+                "SELECT * FROM (VALUES ('ReReferral'), ('CIN')) AS t(indicator_code)")
+    bad = tmp_path / "headline.yaml"
+    bad.write_text("- {code: ReReferral, service_area: help_and_protection, reason: Re-referrals.}\n"
+                   "- {code: NoSuchCode, service_area: education, reason: x}\n"
+                   "- {code: CIN, service_area: social_care, reason: x}\n"
+                   "- {code: ReReferral, service_area: help_and_protection, reason: again}\n")
+    with pytest.raises(HeadlineError) as error:
+        headline_rows(con, bad)
+    text = str(error.value)
+    assert "headline.yaml" in text and "entry 2: 'NoSuchCode'" in text and "entry 3: service_area 'social_care'" in text
+    assert "entry 4: 'ReReferral' is listed twice" in text
+    # the real file: 8 service areas, a reason on every line, no subgroup breakdowns by name
+    import yaml
+    entries = yaml.safe_load(HEADLINE_FILE.read_text())
+    assert {e["service_area"] for e in entries} == {"help_and_protection", "children_in_care", "care_leavers", "send",
+                                                    "education", "health", "workforce", "finance"}
+    assert all(e["reason"].strip() and "\n" not in e["reason"].strip() for e in entries)
 
 
 def test_auc_agrees_with_scikit_learn():
@@ -630,6 +667,10 @@ def test_backtest_marts_hold_the_inspections_and_both_splits(con):
     value = one(con, "SELECT value FROM marts.backtest_summary WHERE split = 'test' AND method = 'early_warning' "
                      "AND metric = 'auc'")[0]
     assert value == pytest.approx(auc(np.array([r[0] for r in rows]), np.array([r[1] for r in rows])))
+    # the area under the ROC points is that AUC (trapezoids: ties cut the corner diagonally)
+    points = con.execute("SELECT fpr, tpr FROM marts.backtest_roc WHERE split = 'test' AND method = 'early_warning' "
+                         "ORDER BY fpr, tpr").fetchall()
+    assert np.trapezoid([p[1] for p in points], [p[0] for p in points]) == pytest.approx(value)
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -645,12 +686,13 @@ TAMPERING = {
                                    "WHERE change = 'revised_value' AND area_code = 868 AND value_status = 'ok'",
     "benchmark_small_councils_never_ranked": "UPDATE marts.benchmark SET quartile_band = 'A' WHERE area_code = 201",
     "headline_indicator_covers_every_service_area": "DELETE FROM marts.headline_indicator WHERE service_area = 'finance'",
-    "series_signal_one_row_per_series_with_a_known_signal": "DELETE FROM marts.series_signal WHERE area_code = 868",
+    "series_signal_one_row_per_series_with_a_known_signal": "DELETE FROM marts.series_signal WHERE area_code = 942",
     "series_signal_small_councils_never_flagged": "UPDATE marts.series_signal SET signal = 'concern' WHERE area_code = 420",
     "concerns_ranked_from_1_with_a_sentence": "UPDATE marts.concerns SET concern_rank = concern_rank + 1",
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
     "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
     "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
     "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",
 }
@@ -691,7 +733,7 @@ def test_a_failing_check_stops_the_marts_after_it(built, tmp_path, monkeypatch):
     assert not result.success
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations == {"benchmark_bands_are_a_to_d": True, "benchmark_ranks_within_1_to_rank_n": True,
-                           "benchmark_sn_n_within_0_to_10": False}
+                           "benchmark_sn_n_within_0_to_10": False, "benchmark_small_councils_never_ranked": True}
     built_keys = {e.asset_key.path[-1] for e in result.get_asset_materialization_events()}
     assert built_keys == {"peer_group", "benchmark"}
     failure = next(e for e in result.all_events if e.is_step_failure)

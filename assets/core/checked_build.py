@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 # The staged tables whose checks can run once each SQL stage (``build.SQL_STAGES``) has run.
 CHECKED_AFTER = {
-    "dimensions": {"dim_area", "dim_indicator", "indicator_topic", "dim_stat_neighbour"},
+    "dimensions": {"dim_area", "dim_indicator", "indicator_topic", "dim_stat_neighbour", "inspection"},
     "facts": {"fact_indicator_value"},
     "value_problems": {"source_problem"},
 }

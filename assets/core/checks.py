@@ -35,6 +35,7 @@ GX_SUITES = {
     "indicator_topic": "core_indicator_topic",
     "dim_stat_neighbour": "core_dim_stat_neighbour",
     "fact_indicator_value": "core_fact_indicator_value",
+    "inspection": "core_inspection",
 }
 
 # SQL check name -> (core table it belongs to, blocking)

@@ -15,6 +15,7 @@ import polars as pl
 
 from assets.inspections.read import COLUMNS, LAYOUTS, InspectionFile, read_inspection_file
 from assets.inspections.values import GRADES, INSPECTION_TYPES
+from assets.raw.inspection_landing import landed_files
 from assets.raw.landing import LandedRelease
 
 _LAYOUT_RANK = {layout: rank for rank, layout in enumerate(LAYOUTS)}
@@ -22,7 +23,7 @@ _LAYOUT_RANK = {layout: rank for rank, layout in enumerate(LAYOUTS)}
 
 def load_inspections(con: duckdb.DuckDBPyConnection, landing: LandedRelease | None) -> dict[str, int]:
     """Read every landed file into the ``src.inspection_*`` tables; returns the row count."""
-    paths = [landing.path / entry["name"] for entry in landing.manifest["files"].values()] if landing else []
+    paths = landed_files(landing) if landing else []
     read = sorted((read_inspection_file(p) for p in paths), key=lambda f: (_LAYOUT_RANK[f.layout], f.name))
     rows = pl.concat([_ranked(f, rank) for rank, f in enumerate(read)]) if read else _empty()
     columns = pl.DataFrame(

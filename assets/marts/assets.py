@@ -206,7 +206,7 @@ MARTS = (
     ),
     Mart(
         "backtest_inspection", (mart("series_position"), mart("headline_indicator"), core("inspection")),
-        ("signal_inspection.sql", "signal_rule.sql", "score_rule.sql", "backtest_inspection.sql"),
+        ("signal_inspection.sql", "signal_headline.sql", "signal_rule.sql", "score_rule.sql", "backtest_inspection.sql"),
         """One row per Ofsted ILACS inspection: the early-warning score as of its start date, and the judgement.
 
         How (``assets/sql/marts/score_rule.sql``): only figures published by the start date
@@ -226,8 +226,16 @@ MARTS = (
         prepare=load_auc_rows,
     ),
     Mart(
+        "backtest_roc", (mart("backtest_inspection"),), ("backtest_roc.sql",),
+        """The ROC curve of the early-warning score and the two baselines, per split, for the methods page.
+
+        How (``assets/sql/marts/backtest_roc.sql``): for each distinct figure v, tpr = share of the
+        requires improvement / inadequate inspections with a figure >= v, fpr = the same among good /
+        outstanding; plus (0, 0).""",
+    ),
+    Mart(
         "backtest_flag", (mart("series_position"), mart("headline_indicator")),
-        ("signal_yearly.sql", "signal_rule.sql", "backtest_flag.sql"),
+        ("signal_yearly.sql", "signal_headline.sql", "signal_rule.sql", "backtest_flag.sql"),
         """Did flagged series go on to worsen against England? Flagged vs not flagged, as of each 1 September.
 
         How (``assets/sql/marts/backtest_flag.sql``): the signal rule as of 1 September 2018 onwards
@@ -237,7 +245,7 @@ MARTS = (
     Mart(
         "early_warning",
         (mart("series_position"), mart("headline_indicator"), mart("backtest_inspection"), core("release_history")),
-        ("signal_current.sql", "signal_rule.sql", "score_rule.sql", "early_warning.sql"),
+        ("signal_current.sql", "signal_headline.sql", "signal_rule.sql", "score_rule.sql", "early_warning.sql"),
         """Per council, the early-warning score as of the current release, its ranks, band and track record.
 
         How (``assets/sql/marts/early_warning.sql``): the score of ``score_rule.sql`` on every figure of

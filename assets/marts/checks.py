@@ -33,6 +33,7 @@ MART_CHECKS = {
     "concerns_ranked_from_1_with_a_sentence": "concerns",
     "backtest_inspection_scored_as_of_the_start": "backtest_inspection",
     "backtest_summary_figures_in_range": "backtest_summary",
+    "backtest_roc_points_in_the_unit_square": "backtest_roc",
     "backtest_flag_shares_in_range": "backtest_flag",
     "early_warning_one_row_per_council": "early_warning",
     "lines_of_enquiry_are_tied_to_evidence": "lines_of_enquiry",

@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 
 from assets.core.build import published_inspections_id, published_release_id
-from assets.raw.inspection_landing import land_inspections, latest_inspections
+from assets.raw.inspection_landing import land_inspections, landed_files, latest_inspections
 from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
 from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
@@ -238,9 +238,9 @@ def inspections_file_valid(warehouse: WarehouseResource, source: ReleaseSourceRe
         "inspection_types": list(INSPECTION_TYPES),
     }
     messages, blocking, metadata = [], False, {"landing_id": landed.release_id, "release_id": release.release_id}
-    for entry in landed.manifest["files"].values():
+    for path in landed_files(landed):
         try:
-            report = _inspections_report(landed.path / entry["name"], parameters)
+            report = _inspections_report(path, parameters)
         except InspectionFileError as exc:
             messages.append(str(exc))
             blocking = True
@@ -248,7 +248,7 @@ def inspections_file_valid(warehouse: WarehouseResource, source: ReleaseSourceRe
         if not report.success:
             messages.append(report.failure_message())
             blocking = blocking or bool(report.blocking_failures)
-        metadata |= {f"{entry['name']}: {key}": value for key, value in report.to_metadata().items()}
+        metadata |= {f"{path.name}: {key}": value for key, value in report.to_metadata().items()}
     # Only a blocking failure stops the run; warnings fail the check with WARN severity, which does not.
     return dg.AssetCheckResult(
         passed=not messages,

@@ -75,13 +75,17 @@ def landed_files(landing: LandedRelease) -> list[Path]:
 
 
 def source_files(source: str) -> list[str]:
-    """The file names ``source`` holds: one for a file or URL; a folder's ``.csv`` and ``.xlsx``."""
+    """The file names ``source`` holds: one for a file or URL; a folder's ``.csv`` and ``.xlsx``
+    files (not hidden ones, nor the ``~$`` lock file Excel keeps beside an open workbook)."""
     if _is_url(source):
         return [_url_name(source)]
     path = _local(source)
     if path.is_file():
         return [path.name]
-    names = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    names = sorted(
+        p.name for p in path.iterdir()
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$"))  # hidden, Office locks
+    )
     if not names:
         raise LandingError(f"The inspections folder {path} holds no .csv or .xlsx file. Check PEERDATA_INSPECTIONS.")
     return names

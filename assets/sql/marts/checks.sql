@@ -116,6 +116,14 @@ WHERE a.area_kind = 'la' AND a.is_current
 GROUP BY ALL
 HAVING count(e.area_code) <> 1 OR bool_or(e.rank_national > e.rank_n) OR bool_or(e.rank_region > e.region_n);
 
+-- name: backtest_roc_points_in_the_unit_square
+-- Every ROC point lies in [0, 1] x [0, 1], and each curve reaches (1, 1).
+SELECT split, method, threshold, fpr, tpr FROM marts.backtest_roc
+WHERE fpr NOT BETWEEN 0 AND 1 OR tpr NOT BETWEEN 0 AND 1
+UNION ALL
+SELECT split, method, NULL, max(fpr), max(tpr) FROM marts.backtest_roc
+GROUP BY ALL HAVING max(fpr) <> 1 OR max(tpr) <> 1;
+
 -- name: lines_of_enquiry_are_tied_to_evidence
 -- Every question has its evidence and a known kind; positions are unique per council; an
 -- indicator named is one the council has a trend for.

@@ -21,7 +21,8 @@ scored AS (
     CROSS JOIN cut AS c
 ),
 outcome AS (
-    SELECT score_band, count(*) AS inspected, count(*) FILTER (WHERE is_ri_or_inadequate) AS ri_or_inadequate
+    SELECT score_band, count(*) AS inspected, count(*) FILTER (WHERE is_ri_or_inadequate) AS ri_or_inadequate,
+           min(year(inspection_end_date)) AS first_year, max(year(inspection_end_date)) AS last_year
     FROM marts.backtest_inspection
     WHERE score_band IS NOT NULL
     GROUP BY ALL
@@ -36,9 +37,9 @@ SELECT s.area_code, s.area_name, r.as_of_date, s.score, s.level, s.change,
        s.score_band, s.n_concerns, s.n_positioned, s.n_judged,
        CASE WHEN s.score IS NULL THEN 'No score: no headline indicator could be compared for this council.'
             WHEN o.inspected IS NULL THEN 'No inspected council had a score in this band.'
-            ELSE 'Of the ' || o.inspected || ' councils inspected in 2018-2023 with a score in this band ('
-                 || s.score_band || ') as of their inspection, ' || o.ri_or_inadequate
-                 || ' were judged requires improvement or inadequate.'
+            ELSE 'Of the ' || o.inspected || ' inspections in ' || o.first_year || '-' || o.last_year
+                 || ' of councils with a score in this band (' || s.score_band || ') at the time, '
+                 || o.ri_or_inadequate || ' were judged requires improvement or inadequate.'
        END AS outcome_text
 FROM scored AS s
 CROSS JOIN release AS r

@@ -5,7 +5,9 @@
 --   spread = national IQR / 1.349 (the robust standard deviation across councils: equal to the
 --     standard deviation for normally distributed values); null when the IQR is 0.
 --   position = gap_to_england / spread (positive = better than England), only for compared rows
---     (ranked: polarity high/low, not No_Quartile, >= 20 councils, not a small council).
+--     (ranked: polarity high/low, not No_Quartile, >= 20 councils, not a small council) whose
+--     England figure lies within the councils' range [q0, q100] (FirstYJS publishes an England
+--     figure outside every council's: not like for like, so no position).
 --   period_end_date: the end of the period's last year by the dictionary's Year_Type: academic
 --     31 August, financial 31 March, 'Annual (end of Sept)' 30 September, anything else
 --     (calendar, annual, January census) 31 December.
@@ -34,7 +36,8 @@ SELECT b.indicator_code, b.area_code, b.period_label, b.period_end_year, b.perio
        b.value, b.england_value, b.sn_mean, b.gap_to_england, b.gap_to_sn,
        b.quartile_band, b.percentile,
        round((b.q75 - b.q25) / 1.349, 10) AS spread,
-       CASE WHEN b.q75 > b.q25 THEN round(b.gap_to_england / ((b.q75 - b.q25) / 1.349), 10) END AS position,
+       CASE WHEN b.q75 > b.q25 AND b.england_value BETWEEN b.q0 AND b.q100
+            THEN round(b.gap_to_england / ((b.q75 - b.q25) / 1.349), 10) END AS position,
        last_day(make_date(b.period_end_year, i.end_month, 1)) AS period_end_date,
        (last_day(make_date(b.period_end_year, i.end_month, 1)) + INTERVAL 12 MONTH + INTERVAL 1 DAY)::DATE
            AS available_from,

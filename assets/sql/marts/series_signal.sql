@@ -1,6 +1,9 @@
 -- marts.series_signal: one row per current council and indicator with data (marts.trend), judged
 -- as of the current release by the signal rule (signal_rule.sql, docs/methods.md "The signal").
---   context: the indicator has no polarity (need, demand, spend): described, never judged;
+--   context: the indicator has no polarity (demand, spend), or measures need even where the
+--     dictionary gives a polarity: the topics 'Economic Factors' (poverty, FSM in the last six
+--     years, NEET and not known) and 'Contextual\Other', and the share of children in need eligible
+--     for free school meals (CINFSM): described, never judged;
 --   cannot_judge: not compared (small council, No_Quartile, too few councils, no value) or the
 --     rule could not judge (out of date, pandemic year, too few periods), with the reason;
 --   concern / strength / no_signal: from signal_rule.sql.
@@ -9,9 +12,19 @@ CREATE OR REPLACE TABLE marts.series_signal AS
 WITH headline AS (
     SELECT indicator_code FROM marts.headline_indicator
 ),
+need_indicator AS (
+    SELECT indicator_code FROM core.indicator_topic WHERE topic IN ('Economic Factors', 'Contextual\Other')
+    UNION
+    SELECT 'CINFSM'
+),
 latest AS (
     SELECT t.indicator_code, t.area_code, t.area_name, t.indicator_name, t.polarity, t.dps,
-           t.latest_period, t.latest_value, b.england_value, b.sn_mean, b.not_compared_reason
+           t.latest_period, t.latest_value, b.england_value, b.sn_mean,
+           coalesce(b.not_compared_reason,
+                    CASE WHEN b.england_value NOT BETWEEN b.q0 AND b.q100
+                         THEN 'England''s published figure (' || fmt_value(b.england_value, t.dps)
+                              || ') lies outside every council''s: not like for like, so not judged against England'
+                    END) AS not_compared_reason
     FROM marts.trend AS t
     JOIN marts.benchmark AS b
       ON b.indicator_code = t.indicator_code AND b.area_code = t.area_code AND b.period_label = t.latest_period
@@ -27,11 +40,14 @@ joined AS (
 ),
 classified AS (
     SELECT *,
-           CASE WHEN polarity NOT IN ('high', 'low') THEN 'context'
+           CASE WHEN polarity NOT IN ('high', 'low') OR indicator_code IN (SELECT indicator_code FROM need_indicator)
+                    THEN 'context'
                 WHEN signal IS NULL THEN 'cannot_judge'
                 ELSE signal END AS final_signal,
            CASE WHEN polarity NOT IN ('high', 'low')
-                    THEN 'a measure of need, demand or spend with no better or worse direction: described, not judged'
+                    THEN 'a measure of demand or spend with no better or worse direction: described, not judged'
+                WHEN indicator_code IN (SELECT indicator_code FROM need_indicator)
+                    THEN 'a measure of need in the population the council serves: described, not judged'
                 WHEN signal IS NULL
                     THEN coalesce(not_compared_reason, 'not compared with other councils in its latest periods')
                 ELSE reason END AS final_reason

@@ -5,6 +5,3 @@ SELECT (y * 1000 + a.area_code)::INTEGER AS as_of_key, a.area_code, make_date(y,
 FROM core.dim_area AS a
 CROSS JOIN range(2018, (SELECT year(max(available_from)) - 1 FROM marts.series_position)) AS r(y)
 WHERE a.area_kind = 'la' AND a.is_current;
-
-CREATE OR REPLACE TEMP TABLE signal_indicator AS
-SELECT indicator_code FROM marts.headline_indicator WHERE polarity IN ('high', 'low');
