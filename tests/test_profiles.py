@@ -409,7 +409,7 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
         ) AS t(indicator_code, service_area, service_order, position, reason, indicator_name, polarity)""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.early_warning AS SELECT * FROM (VALUES
-            (868, DATE '2025-09-01', 0.42, 17, 153, 3, 19, 'raised', 2,
+            (868, DATE '2025-09-01', 0.42::DOUBLE, 17, 153, 3, 19, 'raised', 2,
              'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
         ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
                outcome_text)""")

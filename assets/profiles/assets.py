@@ -78,11 +78,14 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     """The HTML data profile of each council in the run's partitions (LA codes).
 
     How: reads the marts read-only for those councils only (``data.load_profile_data``), builds
-    each page's content (``views.CouncilViews.council``: at a glance, early warning, strengths
-    and areas for development, topic strip, one table and spine chart per topic, trend data)
-    and renders ``templates/council.html`` to ``councils/<code>-<slug>.html`` of the site being
-    built (``site.staging_site``), which ``overviews`` publishes. plotly.js and the stylesheet are
-    shipped once to its ``assets`` folder.
+    each page's content (``views.CouncilViews.council``: the first screen's five questions,
+    lines of enquiry, concerns, strengths and areas for development, changes, every indicator
+    once by service area and topic with a spine strip per row, neighbours and peer groups) and
+    renders ``templates/council.html`` to ``councils/<code>-<slug>.html`` of the site being built
+    (``site.staging_site``, published whole by ``overviews``),
+    with the council's trend series beside it (``councils/trends/<code>.js``, loaded only when a
+    reader opens a trend chart). plotly.js, the stylesheet and the page script are shipped once
+    to the site's ``assets`` folder.
     """
     codes = [int(key) for key in context.partition_keys]
     views = read_views(warehouse, codes)
@@ -137,18 +140,17 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
 def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Regional overviews, the national index and the peer-group packs.
+    """Regional overviews, the national index, the definitions page and the peer-group packs.
 
-    How: ``profiles/regions/<slug>.html`` lists every council of the region with its
-    early-warning score, ranks, flags per topic as a heat map and the flags new and cleared
-    since the previous release (``marts.council_summary``); ``profiles/index.html`` links every
-    council, region and pack; ``profiles/peer-groups/<slug>.html`` sets each group's members
-    (``marts.peer_group``) side by side on every indicator with their group rank, neighbour
-    mean, England and each member's flags. Council pages of councils no longer current are
-    removed. Then, when every page of the site is there, the site is published whole
-    (``site.publish_site``): ``profiles/`` and its ``site.json`` show this release. A page missing
-    (a council whose page was not built for this release) fails the step and leaves the
-    previous site as it was.
+    How: ``profiles/regions/<slug>.html`` lists every council of the region with its early
+    warning, Ofsted's last judgement and the headline indicators' values (sortable tables) and
+    the changes since the previous release; ``profiles/index.html`` finds a council as the
+    reader types and links every region and pack; ``profiles/definitions.html`` holds every
+    indicator's definition once; ``profiles/peer-groups/<slug>.html`` sets each group's members
+    (``marts.peer_group``) side by side: a one-screen summary, then every indicator. Council
+    pages (and trend series) of councils no longer current are removed. Then, when every page of
+    the site is there, the site is published whole (``site.publish_site``); a missing page fails
+    the step and leaves the previous site as it was.
     """
     profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse)

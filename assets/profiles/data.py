@@ -68,10 +68,6 @@ SUMMARY = "SELECT * FROM marts.council_summary ORDER BY area_code, topic"
 PEER_GROUPS = """
     SELECT group_name, area_code, area_name, region_name FROM marts.peer_group ORDER BY group_name, area_name
 """
-NEWEST_PERIOD = """
-    SELECT period_label FROM marts.benchmark WHERE value IS NOT NULL
-    ORDER BY period_order DESC, period_label DESC LIMIT 1
-"""
 RELEASE = """
     SELECT h.release_id, h.published_at, (SELECT any_value(release_id) FROM core.previous_release)
     FROM core.release_history h ORDER BY h.published_at DESC LIMIT 1
@@ -119,7 +115,6 @@ class ProfileData:
     """Every frame the pages read; council-level frames hold only the requested councils."""
 
     release: Release
-    newest_period: str | None
     councils: pl.DataFrame
     neighbours: pl.DataFrame
     indicators: pl.DataFrame
@@ -164,10 +159,8 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         frame(con, FLAGS.format(kind=kind, table=table), wanted)
         for kind, table in (("decline", "decline_flags"), ("improvement", "improvement_flags"))
     ])
-    newest = con.execute(NEWEST_PERIOD).fetchall()
     return ProfileData(
         release=release,
-        newest_period=newest[0][0] if newest else None,  # of any council and indicator: "data up to"
         councils=councils,
         neighbours=frame(con, NEIGHBOURS, wanted),
         indicators=frame(con, INDICATORS),
