@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from assets.core.build import SQL_DIR
+from assets.core.build import AREA_SUCCESSION_SQL, SQL_DIR
 
 ACCEPTED = {  # text -> the number it says
     "12": 12.0, " 12 ": 12.0, "-3.5": -3.5, "+0.25": 0.25, ".5": 0.5, "7.": 7.0, "0": 0.0, "-0": 0.0,
@@ -24,6 +24,8 @@ NOT_NUMBERS = ["inf", "-inf", "Infinity", "nan", "NaN", "0x10", "1,234", "1_000"
 def con():
     connection = duckdb.connect()
     connection.execute("ATTACH ':memory:' AS staging")
+    connection.execute("CREATE SCHEMA src")  # the reference SQL copies the succession list the build loads here
+    connection.execute(AREA_SUCCESSION_SQL.read_text())
     connection.execute((SQL_DIR / "00_reference.sql").read_text())
     yield connection
     connection.close()
