@@ -51,19 +51,15 @@ WIDTHS = [1366, 390]
 POINTS_JS = "el => el.querySelectorAll('svg.main-svg .point, svg.main-svg .bars path').length"
 
 
-@pytest.fixture(scope="session")
-def site(materialized_home) -> Path:
-    """The built site's ``profiles`` folder (``test_profiles_site.py``)."""
-    return materialized_home / "profiles"
-
-
 @pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
+def server(materialized_home):
+    """The address of the built site: the home folder is served, as a reader opens ``profiles/``
+    beside ``.profiles-builds/`` (the index page loads ``../.profiles-builds/warehouse.js``)."""
+    handler = functools.partial(QuietHandler, directory=str(materialized_home))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    yield f"http://127.0.0.1:{httpd.server_port}/profiles"
     httpd.shutdown()
     httpd.server_close()
 
@@ -88,7 +84,8 @@ def new_page(browser, server, width: int):
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
-    page.on("request", lambda r: None if r.url.startswith(server) else page.errors.append(f"left the machine: {r.url}"))
+    machine = server.removesuffix("/profiles")
+    page.on("request", lambda r: None if r.url.startswith(machine) else page.errors.append(f"left the machine: {r.url}"))
     return context, page
 
 

@@ -169,7 +169,8 @@ def test_a_region_only_topic_has_no_national_rank(con):
 def test_the_council_profile_shows_the_indicator_under_its_topic(built):
     export = pytest.importorskip("pipeline.export", reason="the profile builder is not in this tree yet")
     html = export.build_profile(TARGET, built).read_text()
-    sections = re.findall(r'<section id="[^"]+" class="topic"[^>]*>\s*<h3[^>]*>([^<]+)</h3>(.*?)</section>', html, re.S)
+    sections = re.findall(r'<details class="topic" id="[^"]+"><summary><span class="topic-name">([^<]+)</span>(.*?)</details>',
+                          html, re.S)
     holding = [topic for topic, body in sections if CAMHS_NAME in body]
     assert holding == [TOPIC]
 

@@ -33,6 +33,8 @@ _MARTS = {
         "group_name": "The peer group's name, from pipeline/peer_groups.yaml.",
         "area_code": None,
         "area_name": None,
+        "region_name": "The region whose list the group is in (the group's region key in "
+                       "pipeline/peer_groups.yaml; empty when the file gives none).",
     },
     "benchmark": {
         "indicator_code": None, "area_code": None, "area_name": None, "period_label": None,
