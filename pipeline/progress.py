@@ -1,8 +1,22 @@
-"""A plain summary of a finished in-process run: what was materialized, which checks failed."""
+"""What ``peerdata materialize`` prints: one line per stage with counts, then warnings and failures.
+
+Dagster's own event stream (a line per step event, most of them DEBUG) goes to the run's log
+file, not to the console: ``write_log`` writes every event of every run of one command to one
+file, whose path ``print_summary`` prints. The console shows, per stage (a Dagster run), a Rich
+spinner while it runs, then one line: what was built (assets, or council pages for a
+partitioned stage) and how its checks went; at the end, every check warning and every failure,
+by name.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import dagster as dg
+from rich.console import Console
+
+console = Console(highlight=False, soft_wrap=True)
 
 
 def check_state(passed: bool, severity: dg.AssetCheckSeverity) -> str:
@@ -12,17 +26,68 @@ def check_state(passed: bool, severity: dg.AssetCheckSeverity) -> str:
     return "warning" if severity == dg.AssetCheckSeverity.WARN else "FAILED"
 
 
-def print_run_summary(result: dg.ExecuteInProcessResult) -> None:
-    for event in result.get_asset_materialization_events():
-        mat = event.step_materialization_data.materialization
-        rows = mat.metadata.get("dagster/row_count")
-        print(f"  materialized {mat.asset_key.to_user_string():40s}" + (f" {rows.value:>9,} rows" if rows else ""))
-    for evaluation in result.get_asset_check_evaluations():
-        check = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-        print(f"  check {check:75s} {check_state(evaluation.passed, evaluation.severity)}")
-    for event in result.all_events:
-        if event.is_step_failure and event.step_failure_data and event.step_failure_data.user_failure_data:
-            print(f"\nstep {event.step_key} failed:\n{event.step_failure_data.user_failure_data.description}")
-    if result.success and not result.get_asset_materialization_events():
-        print("nothing to rebuild: the release is unchanged and already published (use --force to rebuild)")
-    print("run succeeded" if result.success else "run FAILED: the last good warehouse is unchanged")
+def plural(count: int, word: str) -> str:
+    """``1 warning``, ``2 warnings``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass
+class Stage:
+    """One finished run of ``peerdata materialize``, with what the summary needs from it."""
+
+    name: str
+    result: dg.ExecuteInProcessResult
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        materializations = [e.step_materialization_data.materialization
+                            for e in self.result.get_asset_materialization_events()]
+        partitions = {m.partition for m in materializations if m.partition}
+        built = plural(len(partitions), "council") if partitions else plural(len(materializations), "asset")
+        states = [check_state(e.passed, e.severity) for e in self.result.get_asset_check_evaluations()]
+        checks = plural(len(states), "check")
+        if states:
+            checks += f" ({states.count('passed')} passed, {plural(states.count('warning'), 'warning')}, " \
+                      f"{states.count('FAILED')} failed)"
+        outcome = "done" if self.result.success else "FAILED"
+        return f"{self.name:22s} {outcome:6s} {built} built, {checks}"
+
+    def warnings_and_failures(self) -> list[str]:
+        lines = [f"{check_state(e.passed, e.severity)}: {e.asset_key.to_user_string()}:{e.check_name}"
+                 + (f" ({e.description})" if e.description else "")
+                 for e in self.result.get_asset_check_evaluations() if not e.passed]
+        for event in self.result.all_events:
+            if event.is_step_failure and event.step_failure_data:
+                failure = event.step_failure_data.user_failure_data or event.step_failure_data.error
+                text = getattr(failure, "description", None) or getattr(failure, "message", "")
+                lines.append(f"FAILED: step {event.step_key}: {text}".rstrip())
+        return lines
+
+
+def run_stage(name: str, run) -> Stage:
+    """Run ``run()`` (a Dagster in-process run) under a spinner, then print its line."""
+    with console.status(f"{name}: running"):
+        result = run()
+    stage = Stage(name, result)
+    console.print(stage.line())
+    return stage
+
+
+def write_log(stages: list[Stage], path: Path) -> Path:
+    """Every Dagster event of the stages' runs, DEBUG included, one line each."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as out:
+        for stage in stages:
+            out.write(f"# {stage.name}: run {stage.result.run_id}\n")
+            for event in stage.result.all_events:
+                level = "ERROR" if event.is_failure else "DEBUG"
+                out.write(f"{level} {event.event_type_value} {event.step_key or '-'} {event.message or ''}\n")
+    return path
+
+
+def print_summary(stages: list[Stage], log: Path) -> None:
+    """Warnings and failures last, by name, and where the full log is."""
+    problems = [line for stage in stages for line in stage.warnings_and_failures()]
+    for line in problems:
+        console.print(f"  {line}", markup=False)
+    console.print(f"log of every event: {log}", markup=False)

@@ -6,6 +6,7 @@ import dagster as dg
 from assets.core.build import PUBLISHED_TABLES
 from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
+from assets.inputs import EXTRA_INPUT_KEYS
 from assets.metadata import table_metadata
 from assets.raw.assets import RELEASE_KEY
 from assets.raw.landing import latest_landed
@@ -33,7 +34,7 @@ TABLE_DESCRIPTIONS = {
     specs=[
         dg.AssetSpec(
             ["core", table],
-            deps=[RELEASE_KEY],
+            deps=[RELEASE_KEY, *EXTRA_INPUT_KEYS],
             group_name="core",
             kinds={"duckdb"},
             owners=["team:peerdata"],

@@ -8,6 +8,9 @@ every PDF), then the overviews and their checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import dagster as dg
 
 from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews
@@ -25,17 +28,26 @@ def built_keys(pdf: bool) -> list[dg.AssetKey]:
     return [a.key for a in council_assets(pdf)] + [overviews.key]
 
 
+def run_plainly(_name: str, run: Callable[[], dg.ExecuteInProcessResult]) -> dg.ExecuteInProcessResult:
+    return run()
+
+
 def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
-                         raise_on_error: bool = False) -> list[dg.ExecuteInProcessResult]:
-    """Sync the council partitions, build every council's page (and PDF), then the overviews."""
+                         raise_on_error: bool = False, run: Callable[[str, Callable], Any] = run_plainly,
+                         tags: dict | None = None, run_config: dict | None = None) -> list:
+    """Sync the council partitions, build every council's page (and PDF), then the overviews.
+
+    Each of the two runs is started through ``run(stage name, start)`` (the CLI shows progress
+    there); the list holds what ``run`` returned (by default the runs' results)."""
     keys = sync_council_partitions(instance, resources["warehouse"])
-    councils = dg.materialize(
-        council_assets(pdf), resources=resources, instance=instance,
-        raise_on_error=raise_on_error,
-        tags=partition_range_tags(keys),
-    )
-    if not councils.success:
+    councils = run("council pages" + (" and PDFs" if pdf else ""), lambda: dg.materialize(
+        council_assets(pdf), resources=resources, instance=instance, raise_on_error=raise_on_error,
+        tags={**partition_range_tags(keys), **(tags or {})}, run_config=run_config,
+    ))
+    result = getattr(councils, "result", councils)
+    if not result.success:
         return [councils]
-    rest = dg.materialize([overviews, *PROFILE_CHECKS], resources=resources, instance=instance,
-                          raise_on_error=raise_on_error)
+    rest = run("overviews", lambda: dg.materialize(
+        [overviews, *PROFILE_CHECKS], resources=resources, instance=instance, raise_on_error=raise_on_error,
+        tags=tags, run_config=run_config))
     return [councils, rest]

@@ -6,6 +6,7 @@ import dagster as dg
 import duckdb
 
 from assets.core.build import published_release_id
+from assets.inputs import LAIT_INPUT, built_from_version, last_version
 from assets.raw.landing import LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
@@ -26,6 +27,7 @@ class LandingConfig(dg.Config):
 
 @dg.asset(
     key=RELEASE_KEY,
+    deps=[LAIT_INPUT],
     group_name="raw",
     kinds={"python", "file"},
     owners=["team:peerdata"],
@@ -43,14 +45,16 @@ def lait_release(
     list) from ``PEERDATA_SOURCE`` (a folder or a base URL), checks each is the kind of file
     it should be (not empty, not an HTML error page), and keeps them with a SHA-256
     manifest. A release whose hashes equal the last landed one is not landed again, and when
-    it is also the release already published in the warehouse nothing is materialized, so
-    nothing downstream is rebuilt (set ``force`` to rebuild anyway).
+    it is also the release already published in the warehouse (and was built from the version
+    of ``inputs/lait_release`` last observed) nothing is materialized, so nothing downstream is
+    rebuilt (set ``force`` to rebuild anyway).
     """
     try:
         release = land_release(source.source, warehouse.paths.raw_dir, source.files)
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
-    if not release.newly_landed and not config.force and release.release_id == _published_release(warehouse):
+    if (not release.newly_landed and not config.force and release.release_id == _published_release(warehouse)
+            and not _input_observed_since(context)):
         behind = _built_before_core(context)
         if not behind:
             context.log.info(f"release {release.release_id} is unchanged and already published: nothing to rebuild")
@@ -68,6 +72,12 @@ def lait_release(
             "files": dg.MetadataValue.json(release.manifest["files"]),
         }
     )
+
+
+def _input_observed_since(context: dg.AssetExecutionContext) -> bool:
+    """Whether the LAIT input was observed with another version than this asset was last built from."""
+    observed = last_version(context.instance, LAIT_INPUT)
+    return observed is not None and observed != built_from_version(context.instance, RELEASE_KEY, LAIT_INPUT)
 
 
 def _built_before_core(context: dg.AssetExecutionContext) -> list[str]:
