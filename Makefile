@@ -13,6 +13,11 @@ ifneq ($(wildcard $(SHARED_RELEASE)/bds_long_0.parquet),)
 export PEERDATA_SOURCE ?= $(SHARED_RELEASE)
 endif
 
+# `make run PDFS=off` builds the HTML profiles without the PDFs (as `peerdata materialize --no-pdf`).
+ifdef PDFS
+export PEERDATA_PDFS = $(PDFS)
+endif
+
 .PHONY: run test bench dev sync
 
 $(CURDIR)/.tools/bin/uv:

@@ -98,7 +98,8 @@ def extra_source_inputs() -> list[Input]:
     from assets.sources.config import EesSource, SourceConfigError, read_sources, sources_file_from_env
 
     path = sources_file_from_env()
-    inputs = [Input(EXTRA_SOURCES_INPUT, f"The list of extra indicator sources ({path.name}).", file_version(path))]
+    inputs = [Input(EXTRA_SOURCES_INPUT, "The list of extra indicator sources (PEERDATA_EXTRA_SOURCES, "
+                    "default pipeline/sources.yaml).", lambda: file_version(sources_file_from_env())())]
     try:
         sources = read_sources(path)
     except SourceConfigError:

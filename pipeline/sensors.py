@@ -1,28 +1,30 @@
 """The sensors that keep the warehouse and the profiles up to date without anyone watching.
 
-- ``new_release_sensor`` starts ``refresh_all`` when the configured source has changed;
+- ``new_release_sensor`` observes the inputs and starts ``refresh_all`` over exactly what is
+  stale when one of them changed;
 - ``profiles_after_refresh`` starts ``council_profiles`` when a ``refresh_all`` run rebuilt the
   marts, and ``overviews_after_profiles`` then starts ``overview_pages``.
 
 ``new_release_sensor``:
 
-Each tick describes the source cheaply with ``source_fingerprint`` (a folder: sizes, mtimes
-and SHA-256 of the four files; a URL: one HEAD request per file for ETag, Last-Modified and
-Content-Length), hashes that description and compares it with the sensor's cursor. It never
-downloads or lands anything itself: the run it starts does. The hash is the run key, so the
-same release is never requested twice.
+Each tick observes every input (``assets/inputs.py``: the LAIT release at ``PEERDATA_SOURCE``,
+the extra-sources list and each extra source), recording a new data version (a content hash)
+for each that changed, and asks ``pipeline.freshness`` what is to be built, as ``peerdata
+materialize`` does. Nothing to build (an unchanged source, e.g. on the first tick after ``make
+dev`` starts): a skip, and no run, so no check result is hidden behind a "Skipped". Otherwise
+one run of ``refresh_all``: the whole job when the release itself changed (landing decides),
+else exactly the stale assets. The run key is the inputs' versions, so the same state of the
+inputs is never requested twice. It never downloads or lands anything itself: the run does.
 """
 
 from __future__ import annotations
-
-import hashlib
-import json
 
 import dagster as dg
 
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
-from assets.raw.landing import LandingError, source_fingerprint
+from assets.inputs import INPUTS, InputUnreadable, last_version, lait_release_version, observe_inputs
+from pipeline.freshness import Freshness
 from pipeline.jobs import council_profiles, overview_pages, refresh_all
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
 from pipeline.settings import pdfs_wanted
@@ -31,27 +33,31 @@ TICK_SECONDS = 300
 AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events
 
 
-def fingerprint_hash(source: ReleaseSourceResource) -> str:
-    """A short hash of what the source looks like now (changes when any of its files does)."""
-    described = json.dumps(source_fingerprint(source.source, source.files), sort_keys=True)
-    return hashlib.sha256(described.encode()).hexdigest()[:16]
-
-
 @dg.sensor(
     job=refresh_all,
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts refresh_all when a file of the configured release source (PEERDATA_SOURCE) changes.",
+    description="Observes the inputs (LAIT release, extra sources) and starts refresh_all over what is stale "
+    "when one changed; an unchanged source starts no run.",
 )
-def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourceResource):
+def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourceResource,
+                       warehouse: WarehouseResource):
     try:
-        current = fingerprint_hash(source)
-    except LandingError as exc:
+        lait_release_version()
+    except InputUnreadable as exc:
         return dg.SkipReason(f"cannot read the source: {exc}")
-    if current == context.cursor:
-        return dg.SkipReason(f"source unchanged since the last tick (fingerprint {current})")
-    context.update_cursor(current)
-    return dg.RunRequest(run_key=current, tags={"peerdata/source_fingerprint": current})
+    changed = observe_inputs(context.instance)
+    graph = context.repository_def.asset_graph
+    keys = set(refresh_all.selection.resolve(graph))
+    keys = {k for k in keys if graph.get(k).is_materializable}
+    plan = Freshness(context.instance, graph, warehouse.file).plan(keys, [], source.source, source.files)
+    if plan.nothing_to_do:
+        return dg.SkipReason(f"inputs unchanged ({', '.join(k.to_user_string() for k in changed) or 'no change'} "
+                             "observed) and nothing is stale: no run")
+    versions = "-".join(last_version(context.instance, i.key) or "none" for i in INPUTS)
+    whole = plan.keys == keys
+    return dg.RunRequest(run_key=versions, asset_selection=None if whole else sorted(plan.keys),
+                         tags={"peerdata/input_versions": versions})
 
 
 def run_rebuilt_marts(instance: dg.DagsterInstance, run_id: str) -> bool:

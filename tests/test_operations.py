@@ -23,7 +23,7 @@ from test_operations_helpers import (
 )
 
 from pipeline.definitions import defs
-from pipeline.sensors import fingerprint_hash, new_release_sensor
+from pipeline.sensors import new_release_sensor
 from pipeline.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 
@@ -36,13 +36,18 @@ def release_copy(tmp_path, lait):
     return folder
 
 
-def tick(source_folder, cursor=None):
-    """One sensor evaluation against ``source_folder``; returns (result, new cursor, seconds)."""
-    resources = {"source": resources_for(source_folder.parent / "home", source_folder)["source"]}
-    with dg.build_sensor_context(cursor=cursor, resources=resources, definitions=defs) as context:
+def tick(home, source_folder, monkeypatch, **env):
+    """One sensor evaluation on ``home``'s instance and warehouse, the source at ``source_folder``
+    (``env``: more environment); returns (result, seconds)."""
+    monkeypatch.setenv("PEERDATA_SOURCE", str(source_folder))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    resources = resources_for(home, source_folder)
+    with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance, dg.build_sensor_context(
+            instance=instance, resources=resources, definitions=defs) as context:
         started = time.perf_counter()
         result = new_release_sensor(context)
-        return result, context.cursor, time.perf_counter() - started
+        return result, time.perf_counter() - started
 
 
 def test_definitions_turn_on_the_sensor_and_the_schedule():
@@ -55,28 +60,32 @@ def test_definitions_turn_on_the_sensor_and_the_schedule():
     assert schedule.job_name == "weekly_checks"
 
 
-def test_sensor_requests_a_run_first_then_only_when_the_source_changes(release_copy):
-    first, cursor, seconds = tick(release_copy)
-    assert isinstance(first, dg.RunRequest)
-    assert first.run_key == cursor == fingerprint_hash(resources_for(release_copy, release_copy)["source"])
-    assert seconds < 2, f"a tick must be cheap; it took {seconds:.2f} s"
-    dg.validate_run_config(defs.resolve_job_def("refresh_all"), first.run_config)
+def test_sensor_starts_nothing_on_an_unchanged_source_then_exactly_what_a_change_needs(
+        materialized_home, copy_home, release_copy, tmp_path, monkeypatch):
+    """The first tick on a built home (as when `make dev` starts) starts no run; a changed LAIT
+    file starts the whole refresh_all; a changed extra-sources list starts the core and the marts only."""
+    home = copy_home(materialized_home)
+    unchanged, seconds = tick(home, release_copy, monkeypatch)
+    assert isinstance(unchanged, dg.SkipReason) and "no run" in unchanged.skip_message
+    assert seconds < 3, f"a tick must be cheap; it took {seconds:.2f} s"
 
-    unchanged, same_cursor, _ = tick(release_copy, cursor)
-    assert isinstance(unchanged, dg.SkipReason) and same_cursor == cursor
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources: []  # the same list, another file\n")
+    extra, _ = tick(home, release_copy, monkeypatch, PEERDATA_EXTRA_SOURCES=str(sources))
+    assert isinstance(extra, dg.RunRequest)
+    assert {k.path[0] for k in extra.asset_selection} == {"core", "marts"}
 
     with (release_copy / "lait_data_dictionary.csv").open("a") as f:
         f.write('"99999","Extra","A new indicator"\n')
-    changed, new_cursor, _ = tick(release_copy, cursor)
-    assert isinstance(changed, dg.RunRequest) and changed.run_key == new_cursor != cursor
-    # The sensor only looks: nothing was landed, neither beside the source nor under a home.
-    assert sorted(p.name for p in release_copy.parent.iterdir()) == ["release"]
+    changed, _ = tick(home, release_copy, monkeypatch, PEERDATA_EXTRA_SOURCES=str(sources))
+    assert isinstance(changed, dg.RunRequest) and changed.asset_selection is None and changed.run_key != extra.run_key
+    # The sensor only looks: nothing was landed beside the source.
+    assert sorted(p.name for p in release_copy.parent.iterdir()) == ["home", "release", "sources.yaml"]
 
 
-def test_sensor_skips_with_the_reason_when_the_source_is_missing(tmp_path):
-    result, cursor, _ = tick(tmp_path / "nowhere")
+def test_sensor_skips_with_the_reason_when_the_source_is_missing(materialized_home, copy_home, tmp_path, monkeypatch):
+    result, _ = tick(copy_home(materialized_home), tmp_path / "nowhere", monkeypatch)
     assert isinstance(result, dg.SkipReason) and "neither an http(s) URL nor an existing folder" in result.skip_message
-    assert cursor is None
 
 
 def test_schedule_cron_comes_from_the_environment(monkeypatch):
