@@ -22,6 +22,9 @@ from assets.core.assets import core_model
 from assets.profiles import PROFILES_GROUP, council_partitions
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF, OVERVIEWS
 
+# Runs started by `peerdata materialize` (which builds the profiles itself) carry this tag.
+CLI_TAGS = {"peerdata/launched_by": "cli"}
+
 refresh_all = dg.define_asset_job(
     "refresh_all",
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP),

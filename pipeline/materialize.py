@@ -21,9 +21,9 @@ from assets.profiles import PROFILES_GROUP, materialize_profiles
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
 from pipeline.freshness import Freshness
+from pipeline.jobs import CLI_TAGS
 from pipeline.progress import Stage, console, print_summary, run_stage, write_log
 
-CLI_TAGS = {"peerdata/launched_by": "cli"}
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the events go to the log file
 
 

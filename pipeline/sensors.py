@@ -25,7 +25,7 @@ from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
 from assets.inputs import INPUTS, InputUnreadable, last_version, lait_release_version, observe_inputs
 from pipeline.freshness import Freshness
-from pipeline.jobs import council_profiles, overview_pages, refresh_all
+from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
 from pipeline.resources import ReleaseSourceResource, WarehouseResource
 from pipeline.settings import pdfs_wanted
 
@@ -90,6 +90,8 @@ def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: Wareho
     before the run request is launched). ``PEERDATA_PDFS=off`` leaves the PDFs out of the run.
     """
     run = context.dagster_run
+    if CLI_TAGS.items() <= run.tags.items():
+        return dg.SkipReason(f"refresh_all run {run.run_id} was started by peerdata materialize, which builds the profiles")
     if not run_rebuilt_marts(context.instance, run.run_id):
         return dg.SkipReason(f"refresh_all run {run.run_id} rebuilt no mart: the profiles are up to date")
     with warehouse.connect(read_only=True) as con:

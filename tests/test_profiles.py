@@ -31,6 +31,7 @@ from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 WINDSOR = 868
+WINDSOR_KEY = "868-windsor-and-maidenhead"  # the partition key: code and name, as the UI shows it
 
 
 @pytest.fixture(scope="session")
@@ -240,7 +241,7 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=str(WINDSOR))
+    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
     assert result.success
     pdf = home / "profiles" / "pdf" / "868-windsor-and-maidenhead.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -274,7 +275,7 @@ def test_pdfs_are_skipped_with_a_message_without_chromium(materialized_home, lai
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=str(WINDSOR))
+    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
     assert result.success
     metadata = result.asset_materializations_for_node("profiles__council_pdf")[0].metadata
     assert "no Chromium found" in metadata["skipped"].value
@@ -290,10 +291,13 @@ def test_council_partitions_follow_the_current_councils(site, con):
     context = dg.build_sensor_context(instance=instance, resources={"warehouse": resources["warehouse"]})
     result = council_partitions_sensor(context)
     added, deleted = result.dynamic_partitions_requests
-    assert sorted(int(k) for k in added.partition_keys) == sorted(councils(con))
+    names = councils(con)
+    expected = [f"{code}-{slug(names[code][0])}" for code in sorted(names)]
+    assert WINDSOR_KEY in expected
+    assert sorted(added.partition_keys) == sorted(expected)
     assert deleted.partition_keys == ["909"]
-    assert sync_council_partitions(instance, resources["warehouse"]) == sorted(str(c) for c in councils(con))
-    assert set(instance.get_dynamic_partitions("council")) == {str(c) for c in councils(con)}
+    assert sync_council_partitions(instance, resources["warehouse"]) == expected
+    assert set(instance.get_dynamic_partitions("council")) == set(expected)
 
 
 def test_element_ids_are_unique_on_every_council_page(site):

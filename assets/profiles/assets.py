@@ -17,7 +17,7 @@ from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
 )
 from assets.profiles.formatting import slug
-from assets.profiles.partitions import council_partitions
+from assets.profiles.partitions import council_code, council_partitions
 from assets.profiles.render import ship_assets
 from pipeline.resources import WarehouseResource
 
@@ -67,6 +67,17 @@ def files_metadata(paths: list[Path], root: Path) -> dict:
     }
 
 
+def add_page_metadata(context: dg.AssetExecutionContext, pages: list[Path], root: Path) -> None:
+    """Each council partition's own file (path and size) on its own materialization; ``pages``
+    are named ``<partition key>.<suffix>``, in the order of the run's partitions or not."""
+    keys = set(context.partition_keys)
+    for page in pages:
+        if page.stem in keys:
+            context.add_asset_metadata({"path": dg.MetadataValue.path(str(page)),
+                                        "file": str(page.relative_to(root)),
+                                        "bytes": dg.MetadataValue.int(page.stat().st_size)}, partition_key=page.stem)
+
+
 @profile_asset(COUNCIL_PAGE, MART_DEPS, partitioned=True)
 def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """The HTML data profile of each council in the run's partitions (LA codes).
@@ -77,11 +88,13 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     and renders ``templates/council.html`` to ``profiles/councils/<code>-<slug>.html``
     atomically. plotly.js and the stylesheet are shipped once to ``profiles/assets``.
     """
-    codes = [int(key) for key in context.partition_keys]
+    codes = [council_code(key) for key in context.partition_keys]
     profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse, codes)
     ship_assets(profiles_dir)
-    return dg.MaterializeResult(metadata=files_metadata(build_councils(views, profiles_dir, codes), profiles_dir))
+    written = build_councils(views, profiles_dir, codes)
+    add_page_metadata(context, written, profiles_dir)
+    return dg.MaterializeResult(metadata={"folder": dg.MetadataValue.path(str(profiles_dir))})
 
 
 @profile_asset(COUNCIL_PDF, [COUNCIL_PAGE, *MART_DEPS], partitioned=True)
@@ -104,7 +117,7 @@ def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     # Imported here, like the page code in read_views: loading the definitions needs neither.
     from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs
 
-    codes = [int(key) for key in context.partition_keys]
+    codes = [council_code(key) for key in context.partition_keys]
     chromium = find_chromium()
     if chromium is None:
         context.log.warning(NO_CHROMIUM)
@@ -113,7 +126,8 @@ def council_pdf(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     views = read_views(warehouse, codes)
     written = write_pdfs(views, codes, lambda code: pdf_path(profiles_dir, code, views.councils[code]["area_name"]),
                          profiles_dir / "pdf" / "definitions.pdf", chromium)
-    return dg.MaterializeResult(metadata=files_metadata(written, profiles_dir))
+    add_page_metadata(context, [p for p in written if p.name != "definitions.pdf"], profiles_dir)
+    return dg.MaterializeResult(metadata={"folder": dg.MetadataValue.path(str(profiles_dir))})
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
