@@ -39,6 +39,8 @@ test: sync
 bench: sync
 	$(UV) run python bench/run.py
 
+# `dg dev` (Dagster's current CLI) serves the UI and runs the daemon; `exec` makes it the
+# process make waits for, so a SIGTERM to make's process group (or Ctrl-C) stops all of it.
 dev: sync
 	mkdir -p $(DAGSTER_HOME) && cp -n pipeline/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(UV) run dagster dev --host 127.0.0.1
+	exec $(UV) run dg dev --host 127.0.0.1

@@ -11,7 +11,6 @@ import argparse
 import os
 import shutil
 import sys
-import warnings
 from pathlib import Path
 
 from pipeline.settings import Paths, ReleaseFiles, pdfs_wanted, source_from_env
@@ -92,8 +91,6 @@ def cmd_validate_local(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The profile assets use Dagster's single-run backfill policy, still marked beta.
-    warnings.filterwarnings("ignore", message=".*backfill_policy.*")
     parser = argparse.ArgumentParser(prog="peerdata", description=__doc__,
                                      formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=24, width=110))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.core.assets import core_model
-from assets.profiles import PROFILES_GROUP, council_partitions
+from assets.profiles import PROFILES_GROUP
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF, OVERVIEWS
 
 # Runs started by `peerdata materialize` (which builds the profiles itself) carry this tag.
@@ -39,8 +39,7 @@ weekly_checks = dg.define_asset_job(
 
 council_profiles = dg.define_asset_job(
     "council_profiles",
-    selection=dg.AssetSelection.assets(COUNCIL_PAGE, COUNCIL_PDF),
-    partitions_def=council_partitions,
+    selection=dg.AssetSelection.assets(COUNCIL_PAGE, COUNCIL_PDF),  # partitioned by council, as the assets are
     description="Every council's HTML profile and PDF, for a range of council partitions in one run.",
 )
 

@@ -81,7 +81,8 @@ def write_log(stages: list[Stage], path: Path) -> Path:
             out.write(f"# {stage.name}: run {stage.result.run_id}\n")
             for event in stage.result.all_events:
                 level = "ERROR" if event.is_failure else "DEBUG"
-                out.write(f"{level} {event.event_type_value} {event.step_key or '-'} {event.message or ''}\n")
+                asset = event.asset_key.to_user_string() if event.asset_key else "-"
+                out.write(f"{level} {event.event_type_value} {event.step_key or '-'} {asset} {event.message or ''}\n")
     return path
 
 

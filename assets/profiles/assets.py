@@ -6,6 +6,7 @@ council is one run that reads the marts once and, for PDFs, keeps one browser fo
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,9 +36,19 @@ OVERVIEWS = dg.AssetKey(["profiles", "overviews"])
 
 
 def profile_asset(key: dg.AssetKey, deps: list[dg.AssetKey], partitioned: bool):
-    """The decorator every profile asset shares: group, kinds, owners, council partitions."""
+    """The decorator every profile asset shares: group, kinds, owners, council partitions.
+
+    The single-run backfill policy is still marked beta by Dagster: its warning is silenced
+    here, where it is chosen, rather than shown on every start of the UI and the command line."""
     extra = {"partitions_def": council_partitions, "backfill_policy": dg.BackfillPolicy.single_run()} if partitioned else {}
-    return dg.asset(key=key, deps=deps, group_name=GROUP, kinds={"html", "python"}, owners=["team:peerdata"], **extra)
+
+    def decorate(fn):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dg.BetaWarning)
+            return dg.asset(key=key, deps=deps, group_name=GROUP, kinds={"html", "python"},
+                            owners=["team:peerdata"], **extra)(fn)
+
+    return decorate
 
 
 def read_views(warehouse: WarehouseResource, codes: list[int] | None = None) -> "CouncilViews":
