@@ -10,13 +10,30 @@ by name.
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-console = Console(highlight=False, soft_wrap=True)
+from assets.profiles.build import COUNCIL_WRITTEN
+
+def _terminal():
+    """Standard output as it is now, kept past the runs: while a step runs, Dagster captures file
+    descriptors 1 and 2 into the step's log, which would hide the progress until the step ends."""
+    try:
+        return open(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", closefd=True)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):  # e.g. stdout replaced by a test
+        return sys.stdout
+
+
+console = Console(file=_terminal(), highlight=False, soft_wrap=True)
 
 
 def check_state(passed: bool, severity: dg.AssetCheckSeverity) -> str:
@@ -45,12 +62,10 @@ class Stage:
         partitions = {m.partition for m in materializations if m.partition}
         built = plural(len(partitions), "council") if partitions else plural(len(materializations), "asset")
         states = [check_state(e.passed, e.severity) for e in self.result.get_asset_check_evaluations()]
-        checks = plural(len(states), "check")
-        if states:
-            checks += f" ({states.count('passed')} passed, {plural(states.count('warning'), 'warning')}, " \
-                      f"{states.count('FAILED')} failed)"
+        checks = f", {plural(len(states), 'check')} ({states.count('passed')} passed, " \
+                 f"{plural(states.count('warning'), 'warning')}, {states.count('FAILED')} failed)" if states else ""
         outcome = "done" if self.result.success else "FAILED"
-        return f"{self.name:22s} {outcome:6s} {built} built, {checks}"
+        return f"{self.name:22s} {outcome:6s} {built} built{checks}"
 
     def warnings_and_failures(self) -> list[str]:
         lines = [f"{check_state(e.passed, e.severity)}: {e.asset_key.to_user_string()}:{e.check_name}"
@@ -64,9 +79,28 @@ class Stage:
         return lines
 
 
-def run_stage(name: str, run) -> Stage:
-    """Run ``run()`` (a Dagster in-process run) under a spinner, then print its line."""
-    with console.status(f"{name}: running"):
+@contextmanager
+def council_bar(name: str, total: int) -> Iterator[None]:
+    """One bar for the stage's council files, moved on as each page or PDF is written."""
+    columns = (TextColumn(f"{name:22s}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
+        task = progress.add_task(name, total=total)
+
+        def advance(_path: Path) -> None:
+            progress.advance(task)
+            progress.refresh()  # the pages are written by this thread: no refresh thread needed
+
+        COUNCIL_WRITTEN.append(advance)
+        try:
+            yield
+        finally:
+            COUNCIL_WRITTEN.remove(advance)
+
+
+def run_stage(name: str, run, total: int | None = None) -> Stage:
+    """Run ``run()`` (a Dagster in-process run) under a spinner, or a bar over ``total`` council
+    files, then print the stage's line."""
+    with council_bar(name, total) if total else console.status(f"{name}: running"):
         result = run()
     stage = Stage(name, result)
     console.print(stage.line())

@@ -28,7 +28,8 @@ def built_keys(pdf: bool) -> list[dg.AssetKey]:
     return [a.key for a in council_assets(pdf)] + [overviews.key]
 
 
-def run_plainly(_name: str, run: Callable[[], dg.ExecuteInProcessResult]) -> dg.ExecuteInProcessResult:
+def run_plainly(_name: str, run: Callable[[], dg.ExecuteInProcessResult], total: int | None = None
+                ) -> dg.ExecuteInProcessResult:
     return run()
 
 
@@ -37,13 +38,14 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
                          tags: dict | None = None, run_config: dict | None = None) -> list:
     """Sync the council partitions, build every council's page (and PDF), then the overviews.
 
-    Each of the two runs is started through ``run(stage name, start)`` (the CLI shows progress
-    there); the list holds what ``run`` returned (by default the runs' results)."""
+    Each of the two runs is started through ``run(stage name, start, total)`` (the CLI shows
+    progress there; ``total``: the council files the run writes); the list holds what ``run``
+    returned (by default the runs' results)."""
     keys = sync_council_partitions(instance, resources["warehouse"])
     councils = run("council pages" + (" and PDFs" if pdf else ""), lambda: dg.materialize(
         council_assets(pdf), resources=resources, instance=instance, raise_on_error=raise_on_error,
         tags={**partition_range_tags(keys), **(tags or {})}, run_config=run_config,
-    ))
+    ), len(keys) * len(council_assets(pdf)) + pdf)  # a page (and a PDF) per council, and definitions.pdf
     result = getattr(councils, "result", councils)
     if not result.success:
         return [councils]
