@@ -39,8 +39,12 @@ test: sync
 bench: sync
 	$(UV) run python bench/run.py
 
-# `dg dev` (Dagster's current CLI) serves the UI and runs the daemon; `exec` makes it the
-# process make waits for, so a SIGTERM to make's process group (or Ctrl-C) stops all of it.
+# `dg dev` (Dagster's current CLI) serves the UI and runs the daemon. Dagster stops on SIGTERM by
+# handling it as SIGINT, so a SIGINT ignored by whoever started make (a `&` in a script, nohup, a
+# service manager) would make it ignore SIGTERM too: SIGINT is restored before dg starts.
+DEV_PORT ?= 3000
+DEV := import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp("dg", ["dg", "dev", "--host", "127.0.0.1", "--port", "$(DEV_PORT)"])
+
 dev: sync
 	mkdir -p $(DAGSTER_HOME) && cp -n pipeline/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	exec $(UV) run dg dev --host 127.0.0.1
+	exec $(UV) run python -c '$(DEV)'

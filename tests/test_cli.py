@@ -110,13 +110,13 @@ def test_status_shows_the_last_real_check_result_after_a_run_that_skipped_it(mat
     status still reports the warning the last real evaluation gave (290 percentages above 100)."""
     home = copy_home(materialized_home)
     before = peerdata("status", home=home)
-    assert "0 failed, 1 warning\n" in before.stdout, before.stdout
-    assert "warning  core/fact_indicator_value:percentages_within_0_100" in before.stdout
+    assert "warning  core/fact_indicator_value:percentages_within_0_100" in before.stdout, before.stdout
     with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance:
         noop = dg.materialize(FOUNDATION, resources=resources_for(home, lait / "current"), instance=instance)
         assert noop.success and noop.get_asset_materialization_events() == []
     after = peerdata("status", home=home)
-    assert after.stdout.splitlines()[-2:] == before.stdout.splitlines()[-2:]
+    checks = before.stdout[before.stdout.index("checks:"):]
+    assert ", 0 failed, " in checks and checks == after.stdout[after.stdout.index("checks:"):]
 
 
 def test_help_lists_every_command_with_a_line_each():
