@@ -7,8 +7,9 @@ hiding the real one. So nothing is started unless something is to be built:
 1. the inputs (``assets/inputs.py``: the LAIT release, the extra-sources list and each extra
    source) are observed first, recording a new data version for each that changed;
 2. the LAIT release needs landing when the source does not hold the files of the last landed
-   release (a folder: the SHA-256 of each file; a URL: each file's ETag), or that release is not
-   the one published in the warehouse: then the whole selection runs and landing decides;
+   release (a folder: the SHA-256 of each file; a URL: each file's ETag), that release is not
+   the one published in the warehouse, or an input of the landing asset was observed with
+   another version than it was built from: then the whole selection runs and landing decides;
 3. otherwise an asset is stale when it was never built, was built before one of its parents, or
    was built from another version of an input than the one last observed (the version Dagster
    recorded on its materialization); what depends on a stale asset is stale too. Exactly those
@@ -121,7 +122,8 @@ class Freshness:
     def plan(self, keys: set[dg.AssetKey], profile_keys: list[dg.AssetKey], source: str, files: ReleaseFiles) -> Plan:
         """What a run over ``keys`` (then the profiles ``profile_keys``, if any) has to build."""
         release_id = self.release_in_place(source, files) if RELEASE_KEY in keys else None
-        if RELEASE_KEY in keys and release_id is None:
+        landing_inputs = self.graph.get(RELEASE_KEY).parent_keys
+        if RELEASE_KEY in keys and (release_id is None or self.built_from_another_input(RELEASE_KEY, landing_inputs)):
             return Plan(keys, bool(profile_keys), None)  # a new release, or doubt: landing decides
         stale = {dg.AssetKey.from_user_string(k) for k in self.stale(keys - {RELEASE_KEY})}
         profiles = bool(profile_keys) and (bool(stale) or self.profiles_outdated(profile_keys))

@@ -11,8 +11,8 @@ Dagster instance with its job name and a ``peerdata/launched_by: cli`` tag, as f
 
 from __future__ import annotations
 
+import contextlib
 import time
-from pathlib import Path
 
 import dagster as dg
 
@@ -21,10 +21,15 @@ from assets.profiles import PROFILES_GROUP, materialize_profiles
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
 from pipeline.freshness import Freshness
-from pipeline.jobs import CLI_TAGS
-from pipeline.progress import Stage, console, print_summary, run_stage, write_log
+from pipeline.jobs import CLI_TAGS, refresh_all
+from pipeline.progress import Stage, console, print_summary, run_stage
 
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}  # the events go to the log file
+
+def job_for(keys: set[dg.AssetKey], graph) -> dg.JobDefinition:
+    """``refresh_all`` when it holds ``keys`` (the usual case), else Dagster's job of every asset
+    (a ``--select`` naming profile assets)."""
+    name = "refresh_all" if keys <= refresh_all.selection.resolve(graph) else "__ASSET_JOB"
+    return defs.resolve_job_def(name)
 
 
 def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
@@ -42,22 +47,25 @@ def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
         keys = {k for k in selection.resolve(graph) if graph.get(k).is_materializable}
         plan = None if force else freshness.plan(keys, profile_keys, source.source, source.files)
         if plan is not None and plan.nothing_to_do:
-            print(f"release {plan.release_id or '(not selected)'} is unchanged and already published, and nothing "
-                  "is stale: nothing to do (use --force to rebuild)")
+            unchanged = f"release {plan.release_id} is unchanged and already published, and " if plan.release_id else ""
+            print(f"{unchanged}nothing selected is stale: nothing to do (use --force to rebuild)")
             return 0
+        log = warehouse.paths.home / "data" / "logs" / time.strftime("materialize-%Y%m%d-%H%M%S.log")
+        log.parent.mkdir(parents=True, exist_ok=True)
+        console.print(f"log of every event: {log}", markup=False)
         stages: list[Stage] = []
-        to_build = keys if plan is None else plan.keys
-        if to_build:
-            job = defs.resolve_job_def("refresh_all")
-            config = {**QUIET, "ops": {"raw__lait_release": {"config": {"force": True}}}} if force else QUIET
-            stages.append(run_stage("warehouse", lambda: job.execute_in_process(
-                instance=instance, asset_selection=sorted(to_build), run_config=config,
-                tags=CLI_TAGS, raise_on_error=False)))
-        rebuilt = force or bool(stages and stages[0].result.get_asset_materialization_events())
-        if all(s.result.success for s in stages) and profile_keys and (
-                rebuilt or (plan is not None and plan.profiles) or freshness.profiles_outdated(profile_keys)):
-            stages += materialize_profiles(instance, defs.resources, pdf=pdf, run=run_stage,
-                                           tags=CLI_TAGS, run_config=QUIET)
-        log = write_log(stages, warehouse.paths.home / "data" / "logs" / time.strftime("materialize-%Y%m%d-%H%M%S.log"))
+        # Dagster's console logger (every event, DEBUG included) writes to stderr: here, the log file.
+        with log.open("w", encoding="utf-8") as events, contextlib.redirect_stderr(events):
+            to_build = keys if plan is None else plan.keys
+            if to_build:
+                config = {"ops": {"raw__lait_release": {"config": {"force": True}}}} if force else None
+                stages.append(run_stage("warehouse", lambda: job_for(to_build, graph).execute_in_process(
+                    instance=instance, asset_selection=sorted(to_build), run_config=config,
+                    tags=CLI_TAGS, raise_on_error=False)))
+            rebuilt = force or bool(stages and stages[0].result.get_asset_materialization_events())
+            if all(s.result.success for s in stages) and profile_keys and (
+                    rebuilt or (plan is not None and plan.profiles) or freshness.profiles_outdated(profile_keys)):
+                stages += materialize_profiles(instance, defs.resources, pdf=pdf, run=run_stage, tags=CLI_TAGS, jobs={
+                    name: defs.resolve_job_def(name) for name in ("council_profiles", "overview_pages")})
         print_summary(stages, log)
     return 0 if all(s.result.success for s in stages) else 1

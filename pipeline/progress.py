@@ -1,11 +1,11 @@
 """What ``peerdata materialize`` prints: one line per stage with counts, then warnings and failures.
 
-Dagster's own event stream (a line per step event, most of them DEBUG) goes to the run's log
-file, not to the console: ``write_log`` writes every event of every run of one command to one
-file, whose path ``print_summary`` prints. The console shows, per stage (a Dagster run), a Rich
-spinner while it runs, then one line: what was built (assets, or council pages for a
+Dagster's own event stream (a line per step event, most of them DEBUG) goes to the command's log
+file, not to the console (``pipeline.materialize`` points standard error there while the runs
+last). The console shows, per stage (a Dagster run), a Rich spinner, or one bar for the council
+pages and PDFs, while it runs, then one line: what was built (assets, or councils for a
 partitioned stage) and how its checks went; at the end, every check warning and every failure,
-by name.
+by name, and the log file's path.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ class Stage:
 def council_bar(name: str, total: int) -> Iterator[None]:
     """One bar for the stage's council files, moved on as each page or PDF is written."""
     columns = (TextColumn(f"{name:22s}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
+    with Progress(*columns, console=console, transient=True, auto_refresh=False,
+                  disable=not console.is_terminal) as progress:
         task = progress.add_task(name, total=total)
 
         def advance(_path: Path) -> None:
@@ -105,19 +106,6 @@ def run_stage(name: str, run, total: int | None = None) -> Stage:
     stage = Stage(name, result)
     console.print(stage.line())
     return stage
-
-
-def write_log(stages: list[Stage], path: Path) -> Path:
-    """Every Dagster event of the stages' runs, DEBUG included, one line each."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as out:
-        for stage in stages:
-            out.write(f"# {stage.name}: run {stage.result.run_id}\n")
-            for event in stage.result.all_events:
-                level = "ERROR" if event.is_failure else "DEBUG"
-                asset = event.asset_key.to_user_string() if event.asset_key else "-"
-                out.write(f"{level} {event.event_type_value} {event.step_key or '-'} {asset} {event.message or ''}\n")
-    return path
 
 
 def print_summary(stages: list[Stage], log: Path) -> None:

@@ -19,7 +19,7 @@ from test_operations_helpers import (
     run_peerdata,
     start_peerdata,
     tail,
-    wait_for_text,
+    wait_for_event,
     warehouse_tables,
 )
 
@@ -165,7 +165,7 @@ def test_runs_started_together_wait_for_each_other_and_readers_wait_too(served_h
     full_log, core_log, status_log = tmp_path / "full.log", tmp_path / "core.log", tmp_path / "status.log"
     started = [start_peerdata(env, full_log, "materialize", "--force", "--select", "key:raw/* or key:core/* or key:marts/*")]
     try:
-        wait_for_text(full_log, "core_model - staged release", started[0])
+        wait_for_event(full_log, "core_model - staged release", started[0])
         started.append(start_peerdata(env, core_log, "materialize", "--select", "key:core/*"))
         started.append(start_peerdata(env, status_log, "status"))
         for process, log in zip(reversed(started), (status_log, core_log, full_log)):

@@ -18,7 +18,7 @@ import pytest
 
 from assets.profiles import council_partitions_sensor, sync_council_partitions
 from assets.profiles.partitions import partition_changes
-from assets.profiles.assets import council_pdf
+from assets.profiles.assets import council_page, council_pdf
 from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip_svg
 from assets.profiles.formatting import direction_arrow, format_change, format_value, slug
 from assets.profiles.pdf import find_chromium
@@ -298,6 +298,25 @@ def test_council_partitions_follow_the_current_councils(site, con):
     assert deleted.partition_keys == ["909"]
     assert sync_council_partitions(instance, resources["warehouse"]) == expected
     assert set(instance.get_dynamic_partitions("council")) == set(expected)
+
+
+def test_each_council_partition_carries_its_own_page(materialized_home, lait, tmp_path):
+    """Two council partitions built in one run: each materialization names its own file and its
+    size on disk, not the run's whole batch."""
+    home = warehouse_copy(materialized_home, tmp_path / "home")
+    resources = resources_for(home, lait / "current")
+    instance = dg.DagsterInstance.ephemeral()
+    keys = sync_council_partitions(instance, resources["warehouse"])[:2]
+    result = dg.materialize([council_page], resources=resources, instance=instance, tags={
+        "dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]})
+    assert result.success
+    by_partition = {m.partition: m.metadata for m in result.asset_materializations_for_node("profiles__council_page")}
+    assert sorted(by_partition) == sorted(keys)
+    for key, metadata in by_partition.items():
+        page = home / "profiles" / "councils" / f"{key}.html"
+        assert metadata["file"].value == f"councils/{key}.html"
+        assert metadata["bytes"].value == page.stat().st_size
+        assert "file_count" not in metadata and "preview" not in metadata
 
 
 def test_element_ids_are_unique_on_every_council_page(site):

@@ -127,9 +127,11 @@ def forced(materialized_home, tmp_path_factory, lait) -> dict:
 
 
 def materialized(output: str) -> set[str]:
-    """The assets the runs of a ``peerdata materialize`` built, read from the log file it names."""
-    (log,) = re.findall(r"^log of every event: (.+)$", output, re.MULTILINE)
-    return {line.split()[3] for line in Path(log).read_text().splitlines() if line.startswith("DEBUG ASSET_MATERIALIZATION")}
+    """The assets the runs of a ``peerdata materialize`` built, read from the log file it names
+    (Dagster's event lines: "... - ASSET_MATERIALIZATION - Materialized value core dim_area.")."""
+    (log,) = set(re.findall(r"^log of every event: (.+)$", output, re.MULTILINE))
+    values = re.findall(r" - ASSET_MATERIALIZATION - Materialized value (.+?)\.?$", Path(log).read_text(), re.MULTILINE)
+    return {"/".join(value.split(" partition ")[0].split()) for value in values}
 
 
 def test_force_republishes_the_unchanged_release(forced):
@@ -191,6 +193,9 @@ def test_a_changed_extra_source_rebuilds_exactly_what_depends_on_it(home, lait, 
     sources = write_sources(tmp_path / "sources.yaml", [local_entry("worked", data, metadata)])
     added = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
     assert "inputs changed: inputs/extra_sources, inputs/extra_worked" in added
+    # A quiet console: a line per stage, no Dagster event, no line per council.
+    assert len(added.splitlines()) < 12 and "DEBUG" not in added and "council_page" not in added, added
+    assert "council pages          done   153 councils built" in added
     built = materialized(added)
     assert {"core/fact_indicator_value", "marts/benchmark", "profiles/overviews"} <= built
     assert "raw/lait_release" not in built

@@ -8,7 +8,7 @@ every PDF), then the overviews and their checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dagster as dg
@@ -35,21 +35,27 @@ def run_plainly(_name: str, run: Callable[[], dg.ExecuteInProcessResult], total:
 
 def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
                          raise_on_error: bool = False, run: Callable[[str, Callable], Any] = run_plainly,
-                         tags: dict | None = None, run_config: dict | None = None) -> list:
+                         tags: dict | None = None, jobs: Mapping[str, dg.JobDefinition] | None = None) -> list:
     """Sync the council partitions, build every council's page (and PDF), then the overviews.
 
     Each of the two runs is started through ``run(stage name, start, total)`` (the CLI shows
     progress there; ``total``: the council files the run writes); the list holds what ``run``
-    returned (by default the runs' results)."""
+    returned (by default the runs' results). With ``jobs`` (the definitions' ``council_profiles``
+    and ``overview_pages``, whose resources they carry), the runs are those jobs' runs, named as in
+    the UI; without, in-process runs of the assets alone with ``resources``."""
+
+    def execute(job: str, assets: list, run_tags: dict | None) -> dg.ExecuteInProcessResult:
+        if jobs:
+            return jobs[job].execute_in_process(instance=instance, asset_selection=[a.key for a in assets],
+                                                tags=run_tags, raise_on_error=raise_on_error)
+        return dg.materialize([*assets, *(PROFILE_CHECKS if job == "overview_pages" else [])], resources=resources,
+                              instance=instance, raise_on_error=raise_on_error, tags=run_tags)
+
     keys = sync_council_partitions(instance, resources["warehouse"])
-    councils = run("council pages" + (" and PDFs" if pdf else ""), lambda: dg.materialize(
-        council_assets(pdf), resources=resources, instance=instance, raise_on_error=raise_on_error,
-        tags={**partition_range_tags(keys), **(tags or {})}, run_config=run_config,
-    ), len(keys) * len(council_assets(pdf)) + pdf)  # a page (and a PDF) per council, and definitions.pdf
+    councils = run("council pages" + (" and PDFs" if pdf else ""),
+                   lambda: execute("council_profiles", council_assets(pdf), {**partition_range_tags(keys), **(tags or {})}),
+                   len(keys) * len(council_assets(pdf)) + pdf)  # a page (and a PDF) per council, and definitions.pdf
     result = getattr(councils, "result", councils)
     if not result.success:
         return [councils]
-    rest = run("overviews", lambda: dg.materialize(
-        [overviews, *PROFILE_CHECKS], resources=resources, instance=instance, raise_on_error=raise_on_error,
-        tags=tags, run_config=run_config))
-    return [councils, rest]
+    return [councils, run("overviews", lambda: execute("overview_pages", [overviews], tags))]

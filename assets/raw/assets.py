@@ -75,9 +75,12 @@ def lait_release(
 
 
 def _input_observed_since(context: dg.AssetExecutionContext) -> bool:
-    """Whether the LAIT input was observed with another version than this asset was last built from."""
-    observed = last_version(context.instance, LAIT_INPUT)
-    return observed is not None and observed != built_from_version(context.instance, RELEASE_KEY, LAIT_INPUT)
+    """Whether an input of this asset was observed with another version than it was last built from."""
+    for key in context.assets_def.specs_by_key[RELEASE_KEY].deps:
+        observed = last_version(context.instance, key.asset_key)
+        if observed is not None and observed != built_from_version(context.instance, RELEASE_KEY, key.asset_key):
+            return True
+    return False
 
 
 def _built_before_core(context: dg.AssetExecutionContext) -> list[str]:
