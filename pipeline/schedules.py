@@ -13,8 +13,7 @@ from datetime import date
 
 import dagster as dg
 
-from assets.raw.assets import RELEASE_KEY
-from pipeline.jobs import weekly_checks
+from pipeline.jobs import RELEASE_IS_FRESH, weekly_checks
 from pipeline.resources import WarehouseResource
 
 PUBLISHED_SQL = """
@@ -32,8 +31,8 @@ def stale_after_days() -> int:
 
 
 @dg.asset_check(
-    asset=RELEASE_KEY,
-    name="release_is_fresh",
+    asset=RELEASE_IS_FRESH.asset_key,  # the published dictionary, which carries the publication dates
+    name=RELEASE_IS_FRESH.name,
     description="The newest LAIT data in the warehouse was published (the dictionary's Last Update) within "
     "PEERDATA_STALE_AFTER_DAYS days (default 120).",
 )
