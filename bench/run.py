@@ -249,7 +249,7 @@ with dg.DagsterInstance.ephemeral() as instance:
     councils = [p for p in (home / "profiles" / "pdf").glob("*.pdf") if p.name != "definitions.pdf"]
     assert councils, "no council PDF was written: is Chromium installed (apt-get install chromium)?"
     pages = sorted(len(pypdf.PdfReader(p).pages) for p in councils)
-    timed("one_council_pdf", partition_key="868")
+    timed("one_council_pdf", partition_key="868-windsor-and-maidenhead")
 out["council_pdfs"] = len(councils)
 out["pages_per_council_pdf_median"] = pages[len(pages) // 2]
 out["pages_per_council_pdf_max"] = pages[-1]
