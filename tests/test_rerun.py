@@ -13,7 +13,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import FOUNDATION, resources_for
+from conftest import FOUNDATION, OFSTED, resources_for
 from test_operations_helpers import pipeline_env, run_peerdata, tail
 
 from assets.raw.landing import land_release
@@ -204,3 +204,24 @@ def test_a_changed_extra_source_rebuilds_exactly_what_depends_on_it(home, lait, 
     changed = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
     assert "inputs changed: inputs/extra_worked\n" in changed and "raw/lait_release" not in materialized(changed)
     assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
+
+
+def test_changed_inspections_rebuild_what_depends_on_them(home, lait, tmp_path):
+    """The inspections file is an observed input: the same files in another folder change nothing;
+    a changed judgement lands the inspections again and rebuilds the core model, the marts and the
+    profiles from them, without --force; unchanged again, nothing is to do."""
+    ofsted = tmp_path / "ofsted"
+    shutil.copytree(OFSTED, ofsted)
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
+    csv = ofsted / "ilacs_inspections.csv"
+    camden = "202,Camden,2022-04-25,2022-04-29,2022-06-21,short,outstanding,outstanding,good,outstanding,\n"
+    assert camden in csv.read_text()  # children in care judged outstanding; here: good
+    csv.write_text(csv.read_text().replace(camden, camden.replace("good,outstanding,\n", "good,good,\n")))
+    changed = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
+    assert "inputs changed: inputs/inspections\n" in changed
+    built = materialized(changed)
+    assert {"raw/ilacs_inspections", "core/inspection", "marts/backtest_inspection", "profiles/overviews"} <= built
+    with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT in_care FROM core.inspection WHERE area_code = 202 "
+                           "AND inspection_end_date = DATE '2022-04-29'").fetchall() == [("good",)]
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
