@@ -73,9 +73,7 @@ class Stage:
                  for e in self.result.get_asset_check_evaluations() if not e.passed]
         for event in self.result.all_events:
             if event.is_step_failure and event.step_failure_data:
-                failure = event.step_failure_data.user_failure_data or event.step_failure_data.error
-                text = getattr(failure, "description", None) or getattr(failure, "message", "")
-                lines.append(f"FAILED: step {event.step_key}: {text}".rstrip())
+                lines.append(f"FAILED: step {event.step_key}: {failure_text(event.step_failure_data)}")
         return lines
 
 
@@ -96,6 +94,20 @@ def council_bar(name: str, total: int) -> Iterator[None]:
             yield
         finally:
             COUNCIL_WRITTEN.remove(advance)
+
+
+def failure_text(data) -> str:
+    """What went wrong in a failed step: a ``dg.Failure``'s description, else the error the code
+    raised (not Dagster's wrapper around it) with its root cause, e.g. "OSError: No space left on device"."""
+    if data.user_failure_data and data.user_failure_data.description:
+        return data.user_failure_data.description
+    error = data.error
+    if error.cause is not None and error.cls_name.startswith("Dagster"):
+        error = error.cause
+    root = error
+    while root.cause is not None:
+        root = root.cause
+    return error.message.strip() + (f" (cause: {root.message.strip()})" if root is not error else "")
 
 
 def run_stage(name: str, run, total: int | None = None) -> Stage:
