@@ -13,6 +13,11 @@ ifneq ($(wildcard $(SHARED_RELEASE)/bds_long_0.parquet),)
 export PEERDATA_SOURCE ?= $(SHARED_RELEASE)
 endif
 
+# `make run PDFS=off` builds the HTML profiles without the PDFs (as `peerdata materialize --no-pdf`).
+ifdef PDFS
+export PEERDATA_PDFS = $(PDFS)
+endif
+
 .PHONY: run test bench dev sync chromium
 
 $(CURDIR)/.tools/bin/uv:
@@ -27,7 +32,7 @@ sync: $(UV)
 # The PDFs need Debian's chromium: installed here as .ci/run does when it is missing and we are
 # root with apt-get; otherwise the run still builds everything else and ends saying what to run.
 chromium:
-	@if command -v chromium >/dev/null 2>&1 || [ -n "$$PEERDATA_CHROMIUM" ]; then :; \
+	@if command -v chromium >/dev/null 2>&1 || [ -n "$$PEERDATA_CHROMIUM" ] || [ "$$PEERDATA_PDFS" = off ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium for the PDF profiles"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
@@ -36,7 +41,7 @@ chromium:
 run: sync chromium
 	$(UV) run peerdata materialize; status=$$?; \
 	$(UV) run peerdata status; \
-	if ! command -v chromium >/dev/null 2>&1 && [ -z "$$PEERDATA_CHROMIUM" ]; then \
+	if ! command -v chromium >/dev/null 2>&1 && [ -z "$$PEERDATA_CHROMIUM" ] && [ "$$PEERDATA_PDFS" != off ]; then \
 		echo; echo "NOTE: the PDF profiles were NOT built (no Chromium). To build them:"; \
 		echo "  sudo apt-get install chromium && make run    (or set PEERDATA_CHROMIUM=/path/to/chromium)"; \
 	fi; exit $$status
@@ -47,6 +52,12 @@ test: sync
 bench: sync
 	$(UV) run python bench/run.py
 
+# `dg dev` (Dagster's current CLI) serves the UI and runs the daemon. Dagster stops on SIGTERM by
+# handling it as SIGINT, so a SIGINT ignored by whoever started make (a `&` in a script, nohup, a
+# service manager) would make it ignore SIGTERM too: SIGINT is restored before dg starts.
+DEV_PORT ?= 3000
+DEV := import os, signal; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp("dg", ["dg", "dev", "--host", "127.0.0.1", "--port", "$(DEV_PORT)"])
+
 dev: sync
 	mkdir -p $(DAGSTER_HOME) && cp -n pipeline/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	$(UV) run dagster dev --host 127.0.0.1
+	exec $(UV) run python -c '$(DEV)'

@@ -1,8 +1,8 @@
-"""``peerdata``: the command line for analysts.
+"""peerdata: benchmarking marts and council profiles from the DfE LAIT release.
 
-  peerdata fetch         land the configured release (PEERDATA_SOURCE) under data/raw
-  peerdata materialize   run every asset and check in this process, showing progress
-  peerdata status        the release loaded, when, row counts and failed checks
+Without uv on PATH, run it as `.tools/bin/uv run peerdata ...` (make sync installs uv there).
+Settings come from environment variables (PEERDATA_SOURCE, PEERDATA_HOME, PEERDATA_PDFS, ...:
+see the README).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ import argparse
 import os
 import shutil
 import sys
-import warnings
 from pathlib import Path
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, source_from_env
+from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
 
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -55,7 +54,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     ensure_dagster_home(Paths.from_env())
     from pipeline.materialize import materialize_all  # loads the definitions: after DAGSTER_HOME is set
 
-    return materialize_all(args.select, args.force, pdf=not args.no_pdf)
+    return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted())
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -98,28 +97,28 @@ def cmd_validate_local(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # The profile assets use Dagster's single-run backfill policy, still marked beta.
-    warnings.filterwarnings("ignore", message=".*backfill_policy.*")
     parser = argparse.ArgumentParser(prog="peerdata", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("fetch", help="land the configured release").set_defaults(run=cmd_fetch)
-    materialize = commands.add_parser("materialize", help="run every asset and check in-process")
+                                     formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=24, width=110))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", title="commands")
+    commands.add_parser("fetch", help="land the configured release (PEERDATA_SOURCE) under data/raw").set_defaults(run=cmd_fetch)
+    materialize = commands.add_parser("materialize", help="build what is stale (warehouse, marts, profiles) with every check, in this process")
     materialize.add_argument("--select", help="asset selection, e.g. 'key:core/*' or 'raw/lait_release' (default: everything)")
     materialize.add_argument(
         "--force", action="store_true", help="rebuild even when the release is unchanged and already published"
     )
-    materialize.add_argument("--no-pdf", action="store_true", help="build the HTML profiles but not the PDFs")
+    materialize.add_argument("--no-pdf", action="store_true",
+                             help="build the HTML profiles but not the PDFs (also: PEERDATA_PDFS=off)")
     materialize.set_defaults(run=cmd_materialize)
     profile = commands.add_parser("profile", help="build one council's HTML profile and print its path")
     profile.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
     profile.set_defaults(run=cmd_profile)
     export = commands.add_parser("export", help="one council's mart rows, neighbours and definitions")
     export.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
-    export.add_argument("--format", choices=["xlsx", "csv", "parquet"], default="xlsx")
+    export.add_argument("--format", choices=["xlsx", "csv", "parquet"], default="xlsx",
+                        help="xlsx: one workbook with a sheet per table (default); csv or parquet: a folder with a file per table")
     export.add_argument("--out", default=".", help="output folder (default: the current folder)")
     export.set_defaults(run=cmd_export)
-    commands.add_parser("status", help="what is loaded and whether its checks passed").set_defaults(run=cmd_status)
+    commands.add_parser("status", help="the release loaded, row counts, and the latest failed checks and warnings").set_defaults(run=cmd_status)
     validate = commands.add_parser(
         "validate-local", help="check a local indicator file and its metadata; loads nothing"
     )

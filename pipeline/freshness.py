@@ -1,23 +1,27 @@
-"""Whether ``peerdata materialize`` has anything to build, told before any run is started.
+"""What ``peerdata materialize`` and ``input_sensor`` have to build, told before any run is started.
 
-Re-running on an unchanged source is the common case, and a Dagster run costs seconds even
-when every step skips: the run, a planned event per asset and check and a skip per step are
-written to the instance. ``Freshness.nothing_to_do`` answers from what is already recorded:
+Re-running on an unchanged source is the common case, and a run that does nothing is worse than
+no run: every step is skipped, and the UI then shows each check's latest result as "Skipped",
+hiding the real one. So nothing is started unless something is to be built:
 
-1. the landing asset is selected (without it nothing gates the run: it builds what was asked);
-2. the last run recorded in the Dagster instance succeeded (after a failed, killed or
-   unfinished run, the run decides);
-3. the source holds the files of the last landed release (a folder: the SHA-256 of each file,
-   as landing compares them; a URL: each file's ETag against the one recorded at landing);
-4. that release is the one published in the warehouse, and likewise the inspections: the
-   configured files hash as the last landed ones, which are those published (none configured:
-   none published; a URL of inspections cannot be compared without downloading: the run decides);
-5. every asset to build was materialized after each of its upstream assets, as the instance
-   records it: nothing is stale, e.g. after a run that stopped between the core and the marts;
-6. when the profiles are built too, the same for their assets, and every page of the site exists.
+1. the inputs (``assets/inputs.py``: the LAIT release, the inspections, the extra-sources list
+   and each extra source) are observed first, recording a new data version for each that changed;
+2. the landing (the LAIT release and the inspections, one step) is needed when the source does
+   not hold the files of the last landed release (a folder: the SHA-256 of each file; a URL: each
+   file's ETag), that release is not the one published in the warehouse, the configured
+   inspections files do not hash as the last landed ones or those are not the published ones
+   (none configured: none published; a URL of inspections cannot be compared without
+   downloading), or an input of the landing was observed with another version than it was built
+   from: then the whole selection runs and landing decides;
+3. otherwise an asset is stale when it was never built, was built before one of its parents, or
+   was built from another version of an input than the one last observed (the version Dagster
+   recorded on its materialization); what depends on a stale asset is stale too. Exactly those
+   assets are built, without the landing;
+4. when the profiles are built too, the same for their assets, and every page of the site exists
+   and shows the release the warehouse holds.
 
-Any doubt (an unreadable source, no warehouse, no history) means "build": the run then
-decides, through the landing asset's own skip logic, exactly as runs started by Dagster do.
+Any doubt (an unreadable source, no warehouse, no history) means "build": the run then decides,
+through the landing asset's own skip logic, exactly as runs started by Dagster do.
 """
 
 from __future__ import annotations
@@ -30,13 +34,17 @@ import dagster as dg
 import duckdb
 
 from assets.core.build import published_inspections_id, published_release_id
+from assets.inputs import INPUTS, built_from_version, last_version
 from assets.profiles.build import expected_files
 from assets.profiles.site import site_release
-from assets.raw.assets import RELEASE_KEY
+from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import latest_inspections, source_hashes
 from assets.raw.landing import LandingError, latest_landed, source_fingerprint
 from pipeline.settings import ReleaseFiles
 from pipeline.warehouse import WarehouseFile
+
+INPUT_KEYS = {i.key for i in INPUTS}
+LANDING_KEYS = {RELEASE_KEY, INSPECTIONS_KEY}  # one step lands both
 
 if TYPE_CHECKING:
     from dagster._core.definitions.assets.graph.asset_graph import AssetGraph
@@ -65,20 +73,28 @@ class Freshness:
     graph: AssetGraph
     warehouse: WarehouseFile
 
-    def last_run_succeeded(self) -> bool:
-        runs = self.instance.get_runs(limit=1)
-        return not runs or runs[0].status == dg.DagsterRunStatus.SUCCESS
+    def built_from_another_input(self, key: dg.AssetKey, parents: Iterable[dg.AssetKey]) -> bool:
+        """Whether ``key``'s last materialization recorded another version of one of its observed
+        inputs than the latest observed (or none: built before the input was first observed)."""
+        observed = {p: last_version(self.instance, p) for p in parents if p in INPUT_KEYS}
+        return any(v is not None and built_from_version(self.instance, key, p) != v for p, v in observed.items())
 
     def stale(self, keys: Iterable[dg.AssetKey]) -> list[str]:
-        """The assets among ``keys`` never materialized, or materialized before one of their parents."""
+        """The assets among ``keys`` never materialized, materialized before one of their parents or
+        from another version of an input, and those among ``keys`` downstream of them."""
         keys = set(keys)
         parents = {key: self.graph.get(key).parent_keys for key in keys}
         records = self.instance.get_asset_records(list(keys.union(*parents.values())))
         last = {r.asset_entry.asset_key: r.asset_entry.last_materialization_storage_id for r in records}
-        return sorted(
-            key.to_user_string() for key in keys
+        stale = {
+            key for key in keys
             if last.get(key) is None or any((last.get(parent) or 0) > last[key] for parent in parents[key])
-        )
+            or self.built_from_another_input(key, parents[key])
+        }
+        for key in self.graph.toposorted_asset_keys:  # parents first: staleness flows downstream
+            if key in keys and parents[key] & stale:
+                stale.add(key)
+        return sorted(key.to_user_string() for key in stale)
 
     def published_release(self) -> str | None:
         if not self.warehouse.path.exists():
@@ -119,29 +135,49 @@ class Freshness:
         """Whether the profile assets are older than the marts, or a page is missing."""
         return bool(self.stale(profile_keys)) or self.missing_pages()
 
-    def nothing_to_do(
-        self,
-        keys: set[dg.AssetKey],
-        profile_keys: list[dg.AssetKey],
-        source: str,
-        files: ReleaseFiles,
-        inspections: str | None = None,
-    ) -> str | None:
-        """The published release id when ``keys`` (and ``profile_keys``, if any) are all up to date
-        with an unchanged source and unchanged inspections (``inspections``: their source, None when
-        none are configured); None when a run has something to build or to decide."""
-        if RELEASE_KEY not in keys or not self.last_run_succeeded():
-            return None
+    def release_in_place(self, source: str, files: ReleaseFiles, inspections: str | None = None) -> str | None:
+        """The published release id when the source holds the files of the last landed release,
+        that release is the published one, and the inspections at ``inspections`` (None: none
+        configured) are those published; None when landing has something to do or decide."""
         try:
             landed = latest_landed(self.warehouse.paths.raw_dir)
         except LandingError:
             return None
         if landed is None or not source_matches(source, files, landed.manifest["files"]):
             return None
-        if self.published_release() != landed.release_id or self.stale(keys):
-            return None
-        if not self.inspections_published(inspections):
-            return None
-        if profile_keys and self.profiles_outdated(profile_keys):
+        if self.published_release() != landed.release_id or not self.inspections_published(inspections):
             return None
         return landed.release_id
+
+    def plan(
+        self,
+        keys: set[dg.AssetKey],
+        profile_keys: list[dg.AssetKey],
+        source: str,
+        files: ReleaseFiles,
+        inspections: str | None = None,
+    ) -> Plan:
+        """What a run over ``keys`` (then the profiles ``profile_keys``, if any) has to build, the
+        inspections read from ``inspections`` (None: none configured)."""
+        landing = keys & LANDING_KEYS
+        release_id = self.release_in_place(source, files, inspections) if landing else None
+        if landing and (release_id is None or any(
+                self.built_from_another_input(key, self.graph.get(key).parent_keys) for key in landing)):
+            return Plan(keys, bool(profile_keys), None)  # a new release or inspections, or doubt: landing decides
+        stale = {dg.AssetKey.from_user_string(k) for k in self.stale(keys - LANDING_KEYS)}
+        profiles = bool(profile_keys) and (bool(stale) or self.profiles_outdated(profile_keys))
+        return Plan(stale, profiles, release_id)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The assets a run has to build (empty: none), whether the profiles follow, and the
+    published release when it is unchanged."""
+
+    keys: set[dg.AssetKey]
+    profiles: bool
+    release_id: str | None
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.keys and not self.profiles

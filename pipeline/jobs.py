@@ -11,7 +11,8 @@
   the profile checks, once the council pages are written.
 - ``weekly_checks``: the checks that can run on what is already built (the raw files, the
   marts, the release's freshness), with no rebuild. The core checks run inside the core
-  build, on the staged tables, so they run with every new release instead.
+  build, on the staged tables, so they run with every new release instead (all but
+  ``release_is_fresh``, which reads the published dictionary).
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.core.assets import core_model
-from assets.profiles import PROFILES_GROUP, council_partitions
+from assets.profiles import PROFILES_GROUP
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF, OVERVIEWS
+
+# Runs started by `peerdata materialize` (which builds the profiles itself) carry this tag.
+CLI_TAGS = {"peerdata/launched_by": "cli"}
 
 refresh_all = dg.define_asset_job(
     "refresh_all",
@@ -28,16 +32,19 @@ refresh_all = dg.define_asset_job(
     description="Land the configured release and rebuild the warehouse where it changed, with every check.",
 )
 
+# The release's age, measured on the published dictionary (``pipeline/schedules.py``).
+RELEASE_IS_FRESH = dg.AssetCheckKey(dg.AssetKey(["core", "dim_indicator"]), "release_is_fresh")
+
 weekly_checks = dg.define_asset_job(
     "weekly_checks",
-    selection=dg.AssetSelection.all_asset_checks() - dg.AssetSelection.checks_for_assets(core_model),
+    selection=dg.AssetSelection.all_asset_checks() - dg.AssetSelection.checks_for_assets(core_model)
+    | dg.AssetSelection.checks(RELEASE_IS_FRESH),
     description="Re-run the checks on the warehouse as it is, and whether the release is stale.",
 )
 
 council_profiles = dg.define_asset_job(
     "council_profiles",
-    selection=dg.AssetSelection.assets(COUNCIL_PAGE, COUNCIL_PDF),
-    partitions_def=council_partitions,
+    selection=dg.AssetSelection.assets(COUNCIL_PAGE, COUNCIL_PDF),  # partitioned by council, as the assets are
     description="Every council's HTML profile and PDF, for a range of council partitions in one run.",
 )
 

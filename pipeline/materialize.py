@@ -1,23 +1,36 @@
 """``peerdata materialize``: every asset and check in this process, then the profiles.
 
-Unless ``force``, it first asks ``pipeline.freshness`` whether there is anything to build, and
-on an unchanged source whose release is published and whose marts and profiles are up to date
-it says so and starts no run. Otherwise one run builds every asset but the profiles (the
-landing asset still skips what the release does not need), and, when that run rebuilt
-something or the profiles are stale or incomplete, ``materialize_profiles`` builds the
-profiles in their own runs. Every run is recorded in the Dagster instance, as from the UI.
+It first observes the inputs and asks ``pipeline.freshness`` what is to be built; when nothing
+is (an unchanged source, a published release, nothing stale, every page written) it says so and
+starts no run, so no check result is replaced by a "Skipped". Otherwise one ``refresh_all`` run
+builds what is stale (the landing asset decides when the release itself may have changed), and,
+when that run rebuilt something or the profiles are stale or incomplete,
+``materialize_profiles`` builds the profiles in their own runs. Every run is recorded in the
+Dagster instance with its job name and a ``peerdata/launched_by: cli`` tag, as from the UI.
 """
 
 from __future__ import annotations
 
+import contextlib
+import time
+
 import dagster as dg
 
+from assets.inputs import observe_inputs
 from assets.profiles import PROFILES_GROUP, materialize_profiles
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
 from pipeline.freshness import Freshness
+from pipeline.jobs import CLI_TAGS, refresh_all
 from pipeline.outcome import failed_run_outcome, warehouse_state
-from pipeline.progress import print_run_summary
+from pipeline.progress import Stage, console, print_summary, run_stage
+
+
+def job_for(keys: set[dg.AssetKey], graph) -> dg.JobDefinition:
+    """``refresh_all`` when it holds ``keys`` (the usual case), else Dagster's job of every asset
+    (a ``--select`` naming profile assets)."""
+    name = "refresh_all" if keys <= refresh_all.selection.resolve(graph) else "__ASSET_JOB"
+    return defs.resolve_job_def(name)
 
 
 def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
@@ -28,31 +41,43 @@ def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
     profile_keys = [] if select else built_keys(pdf)  # the profiles are built only with everything else
     source, warehouse, inspections = defs.resources["source"], defs.resources["warehouse"], defs.resources["inspections"]
     with dg.DagsterInstance.get() as instance:
+        changed = observe_inputs(instance)
+        if changed:
+            console.print(f"inputs changed: {', '.join(k.to_user_string() for k in changed)}")
         freshness = Freshness(instance, graph, warehouse.file)
-        before = warehouse_state(warehouse.file)
-        release_id = None if force else freshness.nothing_to_do(
-            selection.resolve(graph), profile_keys, source.source, source.files,
-            inspections.source if inspections.configured else None)
-        if release_id:
-            print(f"release {release_id} is unchanged and already published, and nothing is stale: "
-                  "nothing to do (use --force to rebuild)")
+        keys = {k for k in selection.resolve(graph) if graph.get(k).is_materializable}
+        plan = None if force else freshness.plan(keys, profile_keys, source.source, source.files,
+                                                 inspections.source if inspections.configured else None)
+        if plan is not None and plan.nothing_to_do:
+            unchanged = f"release {plan.release_id} is unchanged and already published, and " if plan.release_id else ""
+            print(f"{unchanged}nothing selected is stale: nothing to do (use --force to rebuild)")
             return 0
-        result = dg.materialize(
-            assets=list(defs.assets or []) + list(defs.asset_checks or []),
-            resources=defs.resources,
-            instance=instance,
-            selection=selection,
-            run_config={"ops": {"raw__lait_release": {"config": {"force": True}}}} if force else None,
-            raise_on_error=False,
-        )
-        print_run_summary(result)
-        results = [result]
-        rebuilt = bool(result.get_asset_materialization_events()) or force
-        if result.success and profile_keys and (rebuilt or freshness.profiles_outdated(profile_keys)):
-            results += materialize_profiles(instance, defs.resources, pdf=pdf)
-            for profile_result in results[1:]:
-                print_run_summary(profile_result)
-    succeeded = all(r.success for r in results)
-    if not succeeded:
-        print("\n".join(failed_run_outcome(warehouse.file, before)))
-    return 0 if succeeded else 1
+        before = warehouse_state(warehouse.file)
+        log = warehouse.paths.home / "data" / "logs" / time.strftime("materialize-%Y%m%d-%H%M%S.log")
+        log.parent.mkdir(parents=True, exist_ok=True)
+        console.print(f"log of every event: {log}", markup=False)
+        stages: list[Stage] = []
+        # Dagster's console logger (every event, DEBUG included) writes to stderr: here, the log file.
+        with log.open("w", encoding="utf-8") as events, contextlib.redirect_stderr(events):
+            to_build = keys if plan is None else plan.keys
+            if to_build:
+                config = {"ops": {"raw__lait_release": {"config": {"force": True}}}} if force else None
+                stages.append(run_stage("warehouse", lambda: job_for(to_build, graph).execute_in_process(
+                    instance=instance, asset_selection=sorted(to_build), run_config=config,
+                    tags=CLI_TAGS, raise_on_error=False)))
+            rebuilt = force or bool(stages and stages[0].result.get_asset_materialization_events())
+            if all(s.result.success for s in stages) and profile_keys and (
+                    rebuilt or (plan is not None and plan.profiles) or freshness.profiles_outdated(profile_keys)):
+                stages += materialize_profiles(instance, defs.resources, pdf=pdf, run=run_stage, tags=CLI_TAGS, jobs={
+                    name: defs.resolve_job_def(name) for name in ("council_profiles", "overview_pages")})
+        print_summary(stages, log)
+    if pdf and any(s.name.startswith("council pages") for s in stages):
+        from assets.profiles.pdf import NO_CHROMIUM, find_chromium  # the page code: only once pages were built
+
+        if find_chromium() is None:  # council_pdf then materializes nothing and logs why: say it here too
+            console.print(NO_CHROMIUM, markup=False)
+    if all(s.result.success for s in stages):
+        return 0
+    for line in failed_run_outcome(warehouse.file, before):  # what the warehouse and the pages hold now
+        console.print(line, markup=False)
+    return 1

@@ -2,17 +2,25 @@
 
 The cron comes from ``PEERDATA_SCHEDULE_CRON`` (default ``0 6 * * 1``, Monday 06:00), in
 Europe/London time. Besides the raw-file and mart checks, the job evaluates
-``release_is_fresh``: a warning when no new release has been landed for
-``PEERDATA_STALE_AFTER_DAYS`` days (default 120), so a stalled source gets noticed.
+``release_is_fresh``: a warning when the newest data of the published release was published
+by DfE (the dictionary's "Last Update") more than ``PEERDATA_STALE_AFTER_DAYS`` days ago
+(default 120), so a stalled source gets noticed. The day the files were landed says nothing
+about how old they are, so it is not used.
 """
 
 import os
-import time
+from datetime import date
 
 import dagster as dg
 
-from assets.raw.assets import RELEASE_KEY
-from pipeline.jobs import weekly_checks
+from pipeline.jobs import RELEASE_IS_FRESH, weekly_checks
+from pipeline.resources import WarehouseResource
+
+PUBLISHED_SQL = """
+SELECT (SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1),
+       max(last_update), min(next_update) FILTER (WHERE next_update >= current_date)
+FROM core.dim_indicator WHERE source_name = 'LAIT'
+"""
 
 DEFAULT_CRON = "0 6 * * 1"
 DEFAULT_STALE_AFTER_DAYS = 120
@@ -23,24 +31,30 @@ def stale_after_days() -> int:
 
 
 @dg.asset_check(
-    asset=RELEASE_KEY,
-    name="release_is_fresh",
-    description="A new release has been landed within PEERDATA_STALE_AFTER_DAYS days (default 120).",
+    asset=RELEASE_IS_FRESH.asset_key,  # the published dictionary, which carries the publication dates
+    name=RELEASE_IS_FRESH.name,
+    description="The newest LAIT data in the warehouse was published (the dictionary's Last Update) within "
+    "PEERDATA_STALE_AFTER_DAYS days (default 120).",
 )
-def release_is_fresh(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckResult:
-    event = context.instance.get_latest_materialization_event(RELEASE_KEY)
+def release_is_fresh(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     limit = stale_after_days()
-    if event is None:
-        return dg.AssetCheckResult(
-            passed=False, severity=dg.AssetCheckSeverity.WARN, description="no release has been landed yet"
-        )
-    age_days = (time.time() - event.timestamp) / 86400
-    release_id = event.asset_materialization.metadata["release_id"].value
+    if not warehouse.paths.warehouse.exists():
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   description="no release has been published into the warehouse yet")
+    with warehouse.connect(read_only=True) as con:
+        release_id, last_update, next_update = con.execute(PUBLISHED_SQL).fetchone()
+    if last_update is None:
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN,
+                                   description=f"release {release_id}: the dictionary gives no Last Update date")
+    age_days = (date.today() - last_update).days
+    expected = f"; next update expected {next_update}" if next_update else ""
     return dg.AssetCheckResult(
         passed=age_days <= limit,
         severity=dg.AssetCheckSeverity.WARN,
-        description=f"release {release_id} was landed {age_days:.0f} days ago (stale after {limit})",
-        metadata={"release_id": release_id, "age_days": round(age_days, 1)},
+        description=f"release {release_id}: newest data published {last_update} ({age_days} days ago, "
+        f"stale after {limit}){expected}",
+        metadata={"release_id": release_id, "last_update": str(last_update), "age_days": age_days,
+                  "next_update": str(next_update) if next_update else "none announced"},
     )
 
 

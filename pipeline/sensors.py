@@ -1,32 +1,32 @@
 """The sensors that keep the warehouse and the profiles up to date without anyone watching.
 
-- ``new_release_sensor`` starts ``refresh_all`` when the configured source has changed;
+- ``new_release_sensor`` observes the inputs and starts ``refresh_all`` over exactly what is
+  stale when one of them changed;
 - ``profiles_after_refresh`` starts ``council_profiles`` when a ``refresh_all`` run rebuilt the
   marts, and ``overviews_after_profiles`` then starts ``overview_pages``.
 
 ``new_release_sensor``:
 
-Each tick describes the source cheaply with ``source_fingerprint`` (a folder: sizes, mtimes
-and SHA-256 of the four files; a URL: one HEAD request per file for ETag, Last-Modified and
-Content-Length) and the inspections by the SHA-256 of their files (a URL of inspections is not
-looked at: a change there is picked up with the next release or a forced run), hashes that
-description and compares it with the sensor's cursor. It never
-downloads or lands anything itself: the run it starts does. The hash is the run key, so the
-same release is never requested twice.
+Each tick observes every input (``assets/inputs.py``: the LAIT release at ``PEERDATA_SOURCE``,
+the Ofsted inspections at ``PEERDATA_INSPECTIONS``, the extra-sources list and each extra
+source), recording a new data version (a content hash) for each that changed, and asks
+``pipeline.freshness`` what is to be built, as ``peerdata materialize`` does. Nothing to build
+(an unchanged source, e.g. on the first tick after ``make dev`` starts): a skip, and no run, so
+no check result is hidden behind a "Skipped". Otherwise one run of ``refresh_all``: the whole
+job when the release or the inspections changed (landing decides), else exactly the stale
+assets. The run key is the inputs' versions, so the same state of the inputs is never requested
+twice. It never downloads or lands anything itself: the run does.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 import dagster as dg
 
+from assets.inputs import INPUTS, InputUnreadable, last_version, lait_release_version, observe_inputs
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
-from assets.raw.inspection_landing import source_hashes
-from assets.raw.landing import LandingError, source_fingerprint
-from pipeline.jobs import council_profiles, overview_pages, refresh_all
+from pipeline.freshness import Freshness
+from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
 from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 from pipeline.settings import pdfs_wanted
 
@@ -34,32 +34,32 @@ TICK_SECONDS = 300
 AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events
 
 
-def fingerprint_hash(source: ReleaseSourceResource, inspections: InspectionSourceResource) -> str:
-    """A short hash of what the sources look like now (changes when any of their files does)."""
-    described = source_fingerprint(source.source, source.files)
-    described["inspections"] = source_hashes(inspections.source) if inspections.configured else None
-    described = json.dumps(described, sort_keys=True)
-    return hashlib.sha256(described.encode()).hexdigest()[:16]
-
-
 @dg.sensor(
     job=refresh_all,
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Starts refresh_all when a file of the configured release source (PEERDATA_SOURCE) or of the "
-    "inspections (PEERDATA_INSPECTIONS) changes.",
+    description="Observes the inputs (LAIT release, inspections, extra sources) and starts refresh_all over "
+    "what is stale when one changed; an unchanged source starts no run.",
 )
-def new_release_sensor(
-    context: dg.SensorEvaluationContext, source: ReleaseSourceResource, inspections: InspectionSourceResource
-):
+def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourceResource,
+                       inspections: InspectionSourceResource, warehouse: WarehouseResource):
     try:
-        current = fingerprint_hash(source, inspections)
-    except LandingError as exc:
+        lait_release_version()
+    except InputUnreadable as exc:
         return dg.SkipReason(f"cannot read the source: {exc}")
-    if current == context.cursor:
-        return dg.SkipReason(f"source unchanged since the last tick (fingerprint {current})")
-    context.update_cursor(current)
-    return dg.RunRequest(run_key=current, tags={"peerdata/source_fingerprint": current})
+    changed = observe_inputs(context.instance)
+    graph = context.repository_def.asset_graph
+    keys = set(refresh_all.selection.resolve(graph))
+    keys = {k for k in keys if graph.get(k).is_materializable}
+    plan = Freshness(context.instance, graph, warehouse.file).plan(
+        keys, [], source.source, source.files, inspections.source if inspections.configured else None)
+    if plan.nothing_to_do:
+        return dg.SkipReason(f"inputs unchanged ({', '.join(k.to_user_string() for k in changed) or 'no change'} "
+                             "observed) and nothing is stale: no run")
+    versions = "-".join(last_version(context.instance, i.key) or "none" for i in INPUTS)
+    whole = plan.keys == keys
+    return dg.RunRequest(run_key=versions, asset_selection=None if whole else sorted(plan.keys),
+                         tags={"peerdata/input_versions": versions})
 
 
 def run_rebuilt_marts(instance: dg.DagsterInstance, run_id: str) -> bool:
@@ -92,6 +92,8 @@ def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: Wareho
     before the run request is launched). ``PEERDATA_PDFS=off`` leaves the PDFs out of the run.
     """
     run = context.dagster_run
+    if CLI_TAGS.items() <= run.tags.items():
+        return dg.SkipReason(f"refresh_all run {run.run_id} was started by peerdata materialize, which builds the profiles")
     if not run_rebuilt_marts(context.instance, run.run_id):
         return dg.SkipReason(f"refresh_all run {run.run_id} rebuilt no mart: the profiles are up to date")
     with warehouse.connect(read_only=True) as con:

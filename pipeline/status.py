@@ -43,6 +43,20 @@ def print_status(paths: Paths) -> int:
     return 0
 
 
+def latest_evaluations(instance, check_keys) -> dict:
+    """The latest *evaluated* execution of each check (passed or failed): a run in which a check
+    was planned but skipped, or is still running, does not hide its last real result."""
+    from dagster._core.storage.asset_check_execution_record import COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES
+
+    latest = {}
+    for key in check_keys:
+        records = instance.event_log_storage.get_asset_check_execution_history(
+            key, limit=1, status=COMPLETED_ASSET_CHECK_EXECUTION_RECORD_STATUSES)
+        if records and records[0].evaluation:
+            latest[key] = records[0]
+    return latest
+
+
 def print_failed_checks() -> None:
     """The latest evaluation of every asset check recorded in the Dagster instance, if failed."""
     import os
@@ -53,17 +67,16 @@ def print_failed_checks() -> None:
         print("checks: DAGSTER_HOME is not set, no run history to read")
         return
     from pipeline.definitions import defs
-    from pipeline.progress import check_state
+    from pipeline.progress import check_state, plural
 
     with dg.DagsterInstance.get() as instance:
         check_keys = defs.resolve_asset_graph().asset_check_keys
-        records = instance.event_log_storage.get_latest_asset_check_execution_by_key(list(check_keys))
+        records = latest_evaluations(instance, check_keys)
         states = {
             key.to_user_string(): check_state(False, record.evaluation.severity)
-            for key, record in records.items()
-            if record and record.status.value == "FAILED" and record.evaluation
+            for key, record in records.items() if not record.evaluation.passed
         }
     failed = sum(state == "FAILED" for state in states.values())
-    print(f"checks: {len(records)} evaluated, {failed} failed, {len(states) - failed} warnings")
+    print(f"checks: {len(records)} evaluated, {failed} failed, {plural(len(states) - failed, 'warning')}")
     for key, state in sorted(states.items()):
         print(f"  {state:8s} {key}")

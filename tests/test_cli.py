@@ -106,3 +106,28 @@ def test_status_without_a_warehouse_says_what_to_do(tmp_path):
     result = peerdata("status", home=tmp_path)
     assert result.returncode == 1
     assert "peerdata materialize" in result.stdout
+
+
+def test_status_shows_the_last_real_check_result_after_a_run_that_skipped_it(materialized_home, copy_home, lait):
+    """A run over an unchanged release skips every step (the check results become "Skipped");
+    status still reports the warning the last real evaluation gave (290 percentages above 100)."""
+    home = copy_home(materialized_home)
+    before = peerdata("status", home=home)
+    assert "warning  core/fact_indicator_value:percentages_within_0_100" in before.stdout, before.stdout
+    with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance:
+        noop = dg.materialize(FOUNDATION, resources=resources_for(home, lait / "current"), instance=instance)
+        assert noop.success and noop.get_asset_materialization_events() == []
+    after = peerdata("status", home=home)
+    checks = before.stdout[before.stdout.index("checks:"):]
+    assert ", 0 failed, " in checks and checks == after.stdout[after.stdout.index("checks:"):]
+
+
+def test_help_lists_every_command_with_a_line_each():
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "--help"], cwd=REPO, capture_output=True, text=True)
+    lines = [line.split() for line in result.stdout.splitlines()]
+    for command in ("fetch", "materialize", "profile", "export", "status", "validate-local"):
+        (at,) = [i for i, words in enumerate(lines) if words[:1] == [command]]
+        help_words = lines[at][1:] or lines[at + 1]  # a long name puts its help on the next line
+        assert len(help_words) >= 5, (command, help_words)
+    export = subprocess.run([sys.executable, "-m", "pipeline.cli", "export", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert "--format {xlsx,csv,parquet}" in export.stdout and "xlsx: one workbook" in export.stdout

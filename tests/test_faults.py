@@ -18,7 +18,7 @@ from test_operations_helpers import (
     run_peerdata,
     start_peerdata,
     tail,
-    wait_for_text,
+    wait_for_event,
     warehouse_tables,
 )
 
@@ -32,14 +32,14 @@ def test_sigkill_during_core_then_marts_build_and_the_next_run_recovers(tmp_path
     # 1. Killed once the release is staged, before the core model is published.
     log = tmp_path / "killed_in_core.log"
     process = start_peerdata(env, log, *warehouse_only)
-    wait_for_text(log, "core_model - staged release", process)
+    wait_for_event(log, "core_model - staged release", process)
     kill_group(process)
     assert warehouse_tables(warehouse) == {}, "a killed core build must publish nothing"
 
     # 2. The next run is killed while building the marts, after the core model was published.
     log = tmp_path / "killed_in_marts.log"
     process = start_peerdata(env, log, *warehouse_only)
-    wait_for_text(log, "building marts.trend", process)
+    wait_for_event(log, "building marts.trend", process)
     kill_group(process)
     after_kill = warehouse_tables(warehouse)
     assert after_kill["core.fact_indicator_value"] > 600_000

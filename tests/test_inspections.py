@@ -332,21 +332,28 @@ def test_the_core_build_refuses_bad_cells_on_its_own(tmp_path):
     assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core'").fetchall() == [(0,)]
 
 
-def test_the_sensor_sees_a_changed_inspections_file(tmp_path):
-    from pipeline.resources import InspectionSourceResource, ReleaseSourceResource
-    from pipeline.sensors import fingerprint_hash
+def test_the_inspections_input_versions_the_files_by_content(tmp_path, monkeypatch):
+    """``inputs/inspections`` (what the sensor and ``peerdata materialize`` observe): the same
+    files give the same data version wherever they are; a changed file or no inspections another."""
+    from assets.inputs import INSPECTIONS_INPUT, INPUTS, observation
 
-    folder = tmp_path / "ofsted"
-    folder.mkdir()
-    write_csv(folder / "ilacs_inspections.csv", csv_rows())
-    files = ReleaseFiles()
-    source = ReleaseSourceResource(source=str(LAIT / "current"), bds_file=files.bds, dictionary_file=files.dictionary,
-                                   neighbours_file=files.neighbours, councils_file=files.councils)
-    before = fingerprint_hash(source, InspectionSourceResource(source=str(folder)))
-    assert fingerprint_hash(source, InspectionSourceResource(source=str(folder))) == before
+    (item,) = [i for i in INPUTS if i.key == INSPECTIONS_INPUT]
+
+    def version(source) -> str:
+        monkeypatch.setenv("PEERDATA_INSPECTIONS", str(source))
+        return observation(item).tags["dagster/data_version"]
+
+    folder, elsewhere = tmp_path / "ofsted", tmp_path / "copy"
+    for f in (folder, elsewhere):
+        f.mkdir()
+        write_csv(f / "ilacs_inspections.csv", csv_rows())
+    before = version(folder)
+    assert version(folder) == before and version(elsewhere) == before
     write_csv(folder / "ilacs_inspections.csv", csv_rows()[:-1])
-    assert fingerprint_hash(source, InspectionSourceResource(source=str(folder))) != before
-    assert fingerprint_hash(source, InspectionSourceResource(source="none")) != before
+    assert version(folder) != before
+    assert version("none") not in (before, version(folder))
+    monkeypatch.setenv("PEERDATA_INSPECTIONS", str(tmp_path / "nowhere"))
+    assert observation(item) is None  # unreadable: not observed this time (the run then names the problem)
 
 
 def test_the_core_suite_guards_the_published_shape():

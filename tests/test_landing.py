@@ -32,11 +32,17 @@ def sha256(path: Path) -> str:
 
 
 def expected_id(landed_at: str, folder: Path, files: ReleaseFiles = FILES) -> str:
-    """The release id computed independently from the source files."""
+    """The release id computed independently from the source files: the newest "Last Update" of
+    the dictionary (Excel serial days after 1899-12-30, read by DuckDB) and the files' hashes.
+    It does not depend on ``landed_at``, the day the files were landed."""
+    import duckdb
+
     roles = sorted(files.as_dict().items())
     pairs = "\n".join(f"{role}:{sha256(folder / name)}" for role, name in roles)
-    day = datetime.fromisoformat(landed_at).date().isoformat()
-    return f"{day}-{hashlib.sha256(pairs.encode()).hexdigest()[:10]}"
+    (day,) = duckdb.execute(
+        "SELECT DATE '1899-12-30' + CAST(max(TRY_CAST(\"Last Update\" AS DOUBLE)) AS INTEGER) "
+        "FROM read_csv(?, all_varchar = true, header = true)", [str(folder / files.dictionary)]).fetchone()
+    return f"lait-{day.isoformat()}-{hashlib.sha256(pairs.encode()).hexdigest()[:10]}"
 
 
 def release_folders(raw_dir: Path) -> list[Path]:
@@ -95,7 +101,7 @@ def test_land_local_folder(raw_dir):
     landed = land_release(str(CURRENT), raw_dir, FILES)
 
     assert landed.newly_landed
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-[0-9a-f]{10}", landed.release_id)
+    assert re.fullmatch(r"lait-\d{4}-\d{2}-\d{2}-[0-9a-f]{10}", landed.release_id)
     assert landed.release_id == expected_id(landed.manifest["landed_at"], CURRENT)
     assert landed.path == raw_dir / landed.release_id
     assert release_folders(raw_dir) == [landed.path]

@@ -105,8 +105,8 @@ def changes(con, change: str, columns: str) -> set:
 
 def test_the_sensor_requests_every_council_profile_after_a_rebuild_and_nothing_when_unchanged(releases):
     con = releases["con"]
-    councils = sorted(str(c) for (c,) in con.execute(
-        "SELECT area_code FROM core.dim_area WHERE area_kind = 'la' AND is_current").fetchall())
+    councils = [f"{code}-{slug(name)}" for code, name in con.execute(
+        "SELECT area_code, area_name FROM core.dim_area WHERE area_kind = 'la' AND is_current ORDER BY area_code").fetchall()]
     request = releases["second"]["request"]
     assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) \
         == (councils[0], councils[-1])

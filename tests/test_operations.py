@@ -10,20 +10,21 @@ import time
 from datetime import datetime, timezone
 
 import dagster as dg
+import duckdb
 import pytest
-from conftest import resources_for
+from conftest import OFSTED, resources_for
 from test_operations_helpers import (
     kill_group,
     pipeline_env,
     run_peerdata,
     start_peerdata,
     tail,
-    wait_for_text,
+    wait_for_event,
     warehouse_tables,
 )
 
 from pipeline.definitions import defs
-from pipeline.sensors import fingerprint_hash, new_release_sensor
+from pipeline.sensors import new_release_sensor
 from pipeline.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 
@@ -36,13 +37,18 @@ def release_copy(tmp_path, lait):
     return folder
 
 
-def tick(source_folder, cursor=None):
-    """One sensor evaluation against ``source_folder``; returns (result, new cursor, seconds)."""
-    resources = {key: resources_for(source_folder.parent / "home", source_folder)[key] for key in ("source", "inspections")}
-    with dg.build_sensor_context(cursor=cursor, resources=resources, definitions=defs) as context:
+def tick(home, source_folder, monkeypatch, **env):
+    """One sensor evaluation on ``home``'s instance and warehouse, the source at ``source_folder``
+    (``env``: more environment, e.g. PEERDATA_INSPECTIONS); returns (result, seconds)."""
+    monkeypatch.setenv("PEERDATA_SOURCE", str(source_folder))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    resources = resources_for(home, source_folder, inspections=os.environ.get("PEERDATA_INSPECTIONS", OFSTED))
+    with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance, dg.build_sensor_context(
+            instance=instance, resources=resources, definitions=defs) as context:
         started = time.perf_counter()
         result = new_release_sensor(context)
-        return result, context.cursor, time.perf_counter() - started
+        return result, time.perf_counter() - started
 
 
 def test_definitions_turn_on_the_sensor_and_the_schedule():
@@ -55,29 +61,44 @@ def test_definitions_turn_on_the_sensor_and_the_schedule():
     assert schedule.job_name == "weekly_checks"
 
 
-def test_sensor_requests_a_run_first_then_only_when_the_source_changes(release_copy):
-    first, cursor, seconds = tick(release_copy)
-    assert isinstance(first, dg.RunRequest)
-    resources = resources_for(release_copy, release_copy)
-    assert first.run_key == cursor == fingerprint_hash(resources["source"], resources["inspections"])
-    assert seconds < 2, f"a tick must be cheap; it took {seconds:.2f} s"
-    dg.validate_run_config(defs.resolve_job_def("refresh_all"), first.run_config)
+def test_sensor_starts_nothing_on_an_unchanged_source_then_exactly_what_a_change_needs(
+        materialized_home, copy_home, release_copy, tmp_path, monkeypatch):
+    """The first tick on a built home (as when `make dev` starts) starts no run; a changed
+    extra-sources list starts the core and the marts only; changed inspections and a changed LAIT
+    file start the whole refresh_all (landing decides)."""
+    home = copy_home(materialized_home)
+    unchanged, seconds = tick(home, release_copy, monkeypatch)
+    assert isinstance(unchanged, dg.SkipReason) and "no run" in unchanged.skip_message
+    assert seconds < 3, f"a tick must be cheap; it took {seconds:.2f} s"
 
-    unchanged, same_cursor, _ = tick(release_copy, cursor)
-    assert isinstance(unchanged, dg.SkipReason) and same_cursor == cursor
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources: []  # the same list, another file\n")
+    extra, _ = tick(home, release_copy, monkeypatch, PEERDATA_EXTRA_SOURCES=str(sources))
+    assert isinstance(extra, dg.RunRequest)
+    assert {k.path[0] for k in extra.asset_selection} == {"core", "marts"}
+
+    ofsted = tmp_path / "ofsted"
+    shutil.copytree(OFSTED, ofsted)  # the same files elsewhere: the same data version, nothing more to do
+    moved, _ = tick(home, release_copy, monkeypatch, PEERDATA_INSPECTIONS=str(ofsted))
+    assert isinstance(moved, dg.RunRequest) and moved.run_key == extra.run_key  # still only the extra source
+    with (ofsted / "ilacs_inspections.csv").open("a") as f:
+        f.write("202,Camden,2023-10-02,2023-10-13,2023-11-28,standard,good,good,good,good,good\n")
+    inspected, _ = tick(home, release_copy, monkeypatch)
+    assert isinstance(inspected, dg.RunRequest) and inspected.asset_selection is None
+    assert inspected.run_key != extra.run_key
 
     with (release_copy / "lait_data_dictionary.csv").open("a") as f:
         f.write('"99999","Extra","A new indicator"\n')
-    changed, new_cursor, _ = tick(release_copy, cursor)
-    assert isinstance(changed, dg.RunRequest) and changed.run_key == new_cursor != cursor
-    # The sensor only looks: nothing was landed, neither beside the source nor under a home.
-    assert sorted(p.name for p in release_copy.parent.iterdir()) == ["release"]
+    changed, _ = tick(home, release_copy, monkeypatch)
+    assert isinstance(changed, dg.RunRequest) and changed.asset_selection is None
+    assert changed.run_key not in (extra.run_key, inspected.run_key)
+    # The sensor only looks: nothing was landed beside the sources.
+    assert sorted(p.name for p in release_copy.parent.iterdir()) == ["home", "ofsted", "release", "sources.yaml"]
 
 
-def test_sensor_skips_with_the_reason_when_the_source_is_missing(tmp_path):
-    result, cursor, _ = tick(tmp_path / "nowhere")
+def test_sensor_skips_with_the_reason_when_the_source_is_missing(materialized_home, copy_home, tmp_path, monkeypatch):
+    result, _ = tick(copy_home(materialized_home), tmp_path / "nowhere", monkeypatch)
     assert isinstance(result, dg.SkipReason) and "neither an http(s) URL nor an existing folder" in result.skip_message
-    assert cursor is None
 
 
 def test_schedule_cron_comes_from_the_environment(monkeypatch):
@@ -128,6 +149,10 @@ def test_weekly_checks_rerun_every_check_without_rebuilding(served_home, lait, m
         assets=defs.assets, asset_checks=defs.asset_checks, jobs=defs.jobs,
         resources=resources_for(home, lait / "current"),
     )
+    monkeypatch.setenv("PEERDATA_STALE_AFTER_DAYS", "100000")
+    (published,) = duckdb.execute(  # the newest "Last Update" of the dictionary: Excel serial days
+        "SELECT DATE '1899-12-30' + CAST(max(TRY_CAST(\"Last Update\" AS DOUBLE)) AS INTEGER) "
+        "FROM read_csv(?, all_varchar = true, header = true)", [str(lait / "current" / "lait_data_dictionary.csv")]).fetchone()
     with dg.DagsterInstance.get() as instance:
         result = job_defs.resolve_job_def("weekly_checks").execute_in_process(instance=instance)
         assert result.success
@@ -135,7 +160,8 @@ def test_weekly_checks_rerun_every_check_without_rebuilding(served_home, lait, m
         evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
         assert {"bds_file_valid", "benchmark_bands_are_a_to_d", "release_is_fresh"} <= set(evaluations)
         assert all(e.passed for e in evaluations.values()), [n for n, e in evaluations.items() if not e.passed]
-        assert "landed 0 days ago" in evaluations["release_is_fresh"].description
+        age = (datetime.now().date() - published).days
+        assert f"newest data published {published} ({age} days ago" in evaluations["release_is_fresh"].description
 
         monkeypatch.setenv("PEERDATA_STALE_AFTER_DAYS", "-1")
         stale = job_defs.resolve_job_def("weekly_checks").execute_in_process(instance=instance)
@@ -151,7 +177,7 @@ def test_runs_started_together_wait_for_each_other_and_readers_wait_too(served_h
     full_log, core_log, status_log = tmp_path / "full.log", tmp_path / "core.log", tmp_path / "status.log"
     started = [start_peerdata(env, full_log, "materialize", "--force", "--select", "key:raw/* or key:core/* or key:marts/*")]
     try:
-        wait_for_text(full_log, "core_model - staged release", started[0])
+        wait_for_event(full_log, "core_model - staged release", started[0])
         started.append(start_peerdata(env, core_log, "materialize", "--select", "key:core/*"))
         started.append(start_peerdata(env, status_log, "status"))
         for process, log in zip(reversed(started), (status_log, core_log, full_log)):

@@ -76,6 +76,14 @@ def wait_for_text(log: Path, text: str, process: subprocess.Popen, timeout: floa
     raise AssertionError(f"{text!r} not seen in {timeout} s:\n{tail(log)}")
 
 
+def wait_for_event(log: Path, text: str, process: subprocess.Popen, timeout: float = 240) -> None:
+    """Wait until ``text`` appears in the event log of the ``peerdata materialize`` writing ``log``
+    (the file it names on its first line; the console shows only a line per stage)."""
+    wait_for_text(log, "log of every event: ", process, timeout)
+    (events,) = [line.split(": ", 1)[1] for line in log.read_text().splitlines() if line.startswith("log of every event: ")][:1]
+    wait_for_text(Path(events.strip()), text, process, timeout)
+
+
 def tail(log: Path, lines: int = 40) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else "(no log)"
 

@@ -87,7 +87,7 @@ def test_instance_on_postgres_records_runs_checks_and_schedules(tmp_path, lait, 
         assert run.status == dg.DagsterRunStatus.SUCCESS
         fact = instance.get_latest_materialization_event(dg.AssetKey(["core", "fact_indicator_value"]))
         assert fact.run_id == run.run_id
-        assert fact.asset_materialization.metadata["release_id"].value.startswith("20")
+        assert fact.asset_materialization.metadata["release_id"].value.startswith("lait-")
         check = dg.AssetCheckKey(dg.AssetKey(["raw", "lait_release"]), "bds_file_valid")
         record = instance.event_log_storage.get_latest_asset_check_execution_by_key([check])[check]
         assert record.run_id == run.run_id and record.evaluation.passed

@@ -6,13 +6,14 @@ before starting a run (``pipeline/freshness.py``).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-from conftest import FOUNDATION, resources_for
+from conftest import FOUNDATION, OFSTED, resources_for
 from test_operations_helpers import pipeline_env, run_peerdata, tail
 
 from assets.raw.landing import land_release
@@ -125,9 +126,17 @@ def forced(materialized_home, tmp_path_factory, lait) -> dict:
     return {"home": home, "before": before, "after": published(home), "output": output}
 
 
+def materialized(output: str) -> set[str]:
+    """The assets the runs of a ``peerdata materialize`` built, read from the log file it names
+    (Dagster's event lines: "... - ASSET_MATERIALIZATION - Materialized value core dim_area.")."""
+    (log,) = set(re.findall(r"^log of every event: (.+)$", output, re.MULTILINE))
+    values = re.findall(r" - ASSET_MATERIALIZATION - Materialized value (.+?)\.?$", Path(log).read_text(), re.MULTILINE)
+    return {"/".join(value.split(" partition ")[0].split()) for value in values}
+
+
 def test_force_republishes_the_unchanged_release(forced):
     before, output = forced["before"], forced["output"]
-    assert NOTHING_TO_DO not in output and "materialized core/fact_indicator_value" in output
+    assert NOTHING_TO_DO not in output and "core/fact_indicator_value" in materialized(output)
     assert forced["after"] == before + [before[-1]]
 
 
@@ -155,17 +164,64 @@ def test_marts_older_than_the_core_are_rebuilt_with_the_profiles(forced, lait):
     home = forced["home"]
     before = pages(home)
     output = peerdata(home, lait / "current", *MATERIALIZE)
-    assert NOTHING_TO_DO not in output and "materialized marts/benchmark" in output
+    assert NOTHING_TO_DO not in output and "marts/benchmark" in materialized(output)
+    assert not any(key.startswith(("raw/", "core/")) for key in materialized(output))  # only what was behind
     after = pages(home)
     councils = [p for p in before if p.startswith("profiles/councils/")]
     assert after.keys() == before.keys() and councils and all(after[p] > before[p] for p in councils)
 
 
-def test_after_a_failed_run_the_run_decides(home, lait):
+def test_a_failed_run_that_changed_nothing_leaves_nothing_to_do(home, lait):
+    """A run that failed before building anything (a missing file) leaves nothing stale: the next
+    run on the good source starts nothing (a run would only skip every step and hide the checks'
+    results), and the failure and its file are printed last."""
     log = home.parent / "failed.log"
     env = pipeline_env(home, lait / "current", PEERDATA_FILE_BDS="missing.parquet")
     assert run_peerdata(env, log, "materialize", "--force", *CORE_ONLY) == 1, tail(log)
+    assert "FAILED: step raw__lait_release" in log.read_text() and "missing.parquet" in log.read_text()
     runs = run_count(home)
-    output = peerdata(home, lait / "current", *MATERIALIZE)
-    assert NOTHING_TO_DO not in output and run_count(home) == runs + 1
-    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE)
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE) and run_count(home) == runs
+
+
+def test_a_changed_extra_source_rebuilds_exactly_what_depends_on_it(home, lait, tmp_path):
+    """An extra source is an observed input: adding it, then changing its data file, rebuilds the
+    core model, the marts and the profiles (not the landing), without --force; unchanged again,
+    nothing is to do."""
+    from fixtures_extra import local_entry, write_sources, write_worked_local
+
+    data, metadata = write_worked_local(tmp_path)
+    sources = write_sources(tmp_path / "sources.yaml", [local_entry("worked", data, metadata)])
+    added = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
+    assert "inputs changed: inputs/extra_sources, inputs/extra_worked" in added
+    # A quiet console: a line per stage, no Dagster event, no line per council.
+    assert len(added.splitlines()) < 12 and "DEBUG" not in added and "council_page" not in added, added
+    assert "council pages          done   153 councils built" in added
+    built = materialized(added)
+    assert {"core/fact_indicator_value", "marts/benchmark", "profiles/overviews"} <= built
+    assert "raw/lait_release" not in built
+    assert "NW_CAMHS_Wait,2020-21,2" in data.read_text()
+    data.write_text(data.read_text().replace("NW_CAMHS_Wait,2020-21,2", "NW_CAMHS_Wait,2020-21,3", 1))
+    changed = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
+    assert "inputs changed: inputs/extra_worked\n" in changed and "raw/lait_release" not in materialized(changed)
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
+
+
+def test_changed_inspections_rebuild_what_depends_on_them(home, lait, tmp_path):
+    """The inspections file is an observed input: the same files in another folder change nothing;
+    a changed judgement lands the inspections again and rebuilds the core model, the marts and the
+    profiles from them, without --force; unchanged again, nothing is to do."""
+    ofsted = tmp_path / "ofsted"
+    shutil.copytree(OFSTED, ofsted)
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
+    csv = ofsted / "ilacs_inspections.csv"
+    camden = "202,Camden,2022-04-25,2022-04-29,2022-06-21,short,outstanding,outstanding,good,outstanding,\n"
+    assert camden in csv.read_text()  # children in care judged outstanding; here: good
+    csv.write_text(csv.read_text().replace(camden, camden.replace("good,outstanding,\n", "good,good,\n")))
+    changed = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
+    assert "inputs changed: inputs/inspections\n" in changed
+    built = materialized(changed)
+    assert {"raw/ilacs_inspections", "core/inspection", "marts/backtest_inspection", "profiles/overviews"} <= built
+    with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT in_care FROM core.inspection WHERE area_code = 202 "
+                           "AND inspection_end_date = DATE '2022-04-29'").fetchall() == [("good",)]
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))

@@ -6,12 +6,15 @@ import dagster as dg
 from assets.core.build import PUBLISHED_TABLES
 from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
+from assets.inputs import EXTRA_INPUT_KEYS
+from assets.marts.columns import column_descriptions
 from assets.metadata import table_metadata
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import latest_inspections
 from assets.raw.landing import latest_landed
 from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 
+COLUMNS = column_descriptions()  # the core tables the export shows are described there too
 TABLE_DESCRIPTIONS = {
     "dim_area": "Every area in the data: councils (current and abolished, with successors), "
     "the 9 regions, Inner/Outer London and England, with normalised region names.",
@@ -37,7 +40,7 @@ TABLE_DESCRIPTIONS = {
     specs=[
         dg.AssetSpec(
             ["core", table],
-            deps=[RELEASE_KEY, INSPECTIONS_KEY],
+            deps=[RELEASE_KEY, INSPECTIONS_KEY, *EXTRA_INPUT_KEYS],
             group_name="core",
             kinds={"duckdb"},
             owners=["team:peerdata"],
@@ -95,5 +98,6 @@ def core_model(
         for table in PUBLISHED_TABLES.values():
             yield dg.MaterializeResult(
                 asset_key=["core", table],
-                metadata={"release_id": release.release_id, **table_metadata(con, f"core.{table}")},
+                metadata={"release_id": release.release_id,
+                          **table_metadata(con, f"core.{table}", descriptions=COLUMNS.get(table))},
             )

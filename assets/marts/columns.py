@@ -1,9 +1,10 @@
 """What every column of every mart means: the one source of truth for the column descriptions.
 
 The marts' column schema in the Dagster UI (``dagster/column_schema``, ``assets/marts/assets.py``)
-and the glossary of the export workbook both read ``column_descriptions()``. A column added to a
-mart's SQL must be described here: ``tests/test_marts.py`` compares these names with the built
-tables. The texts are for analysts; the rules behind them are in ``docs/methods.md``.
+and the glossary of the export workbook both read ``column_descriptions()``, which also covers
+the two core tables the export shows (``dim_indicator``, ``dim_stat_neighbour``). A column added
+to one of these tables must be described here: ``tests/test_marts.py`` compares these names with
+the built tables. The texts are for analysts; the rules behind them are in ``docs/methods.md``.
 """
 
 from __future__ import annotations
@@ -304,9 +305,42 @@ _MARTS = {
 }
 
 
+# The core tables the export shows beside the marts (schema ``core``).
+_CORE = {
+    "dim_indicator": {
+        "indicator_code": None, "indicator_name": None,
+        "chart_title": "The indicator's title in LAIT's charts.",
+        "unit": "What the value measures (the chart's y axis), e.g. '% of pupils'.",
+        "polarity": None,
+        "dps": "Decimal places the indicator is published to (empty when the dictionary gives none).",
+        "year_type": "academic, financial or calendar: what a period's year means.",
+        "no_quartile": "True when the indicator is not put into quartile bands.",
+        "discontinued": "True when the indicator is no longer published.",
+        "description": "What the indicator is, from the data dictionary.",
+        "methodology": "How it is calculated, from the data dictionary.",
+        "source_link": "Where it is published.",
+        "last_update": "When the indicator's data were last published.",
+        "next_update": "When its next publication is due.",
+        "last_update_note": "Words given in place of a last-update date (e.g. Discontinued).",
+        "next_update_note": "Words given in place of a next-update date (e.g. TBC).",
+        "in_dictionary": "False for an indicator with data but no row in the data dictionary.",
+        "has_data": "Whether the release holds any value for the indicator.",
+        "is_percentage": "Whether the values are percentages (so 0-100 is expected).",
+        "source_name": "LAIT, or the name of the extra source the indicator comes from.",
+    },
+    "dim_stat_neighbour": {
+        "area_code": None,
+        "neighbour_code": "The LA code of one of the council's 10 statistical neighbours.",
+        "neighbour_rank": "1 = the closest neighbour, 10 = the tenth.",
+        "closeness": "How close the neighbour is, in the DfE model's words (extremely close ... not close).",
+    },
+}
+
+
 def column_descriptions() -> dict[str, dict[str, str]]:
-    """``{mart table: {column: description}}``, columns in the table's order."""
+    """``{table: {column: description}}`` for every mart and the core tables the export shows,
+    columns in the table's order."""
     return {
         table: {column: text or _SHARED[column] for column, text in columns.items()}
-        for table, columns in _MARTS.items()
+        for table, columns in {**_MARTS, **_CORE}.items()
     }

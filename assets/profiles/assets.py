@@ -8,6 +8,7 @@ council is one run that reads the marts once and, for PDFs, keeps one browser fo
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
 )
 from assets.profiles.formatting import slug
-from assets.profiles.partitions import council_partitions
+from assets.profiles.partitions import council_code, council_partitions
 from assets.profiles.render import ship_assets
 from assets.profiles.site import publish_site, site_release, staging_site
 from pipeline.resources import WarehouseResource
@@ -38,10 +39,21 @@ COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])
 
 
-def profile_asset(key: dg.AssetKey, deps: list[dg.AssetKey], partitioned: bool):
-    """The decorator every profile asset shares: group, kinds, owners, council partitions."""
+def profile_asset(key: dg.AssetKey, deps: list[dg.AssetKey], partitioned: bool, kind: str = "html", **options):
+    """The decorator every profile asset shares: group, kinds, owners, council partitions
+    (``options``: further ``dg.asset`` arguments).
+
+    The single-run backfill policy is still marked beta by Dagster: its warning is silenced
+    here, where it is chosen, rather than shown on every start of the UI and the command line."""
     extra = {"partitions_def": council_partitions, "backfill_policy": dg.BackfillPolicy.single_run()} if partitioned else {}
-    return dg.asset(key=key, deps=deps, group_name=GROUP, kinds={"html", "python"}, owners=["team:peerdata"], **extra)
+
+    def decorate(fn):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dg.BetaWarning)
+            return dg.asset(key=key, deps=deps, group_name=GROUP, kinds={kind, "python"},
+                            owners=["team:peerdata"], **extra, **options)(fn)
+
+    return decorate
 
 
 def read_views(warehouse: WarehouseResource, codes: list[int] | None = None) -> "CouncilViews":
@@ -73,9 +85,25 @@ def files_metadata(paths: list[Path], root: Path, release_id: str) -> dict:
     }
 
 
+def add_page_metadata(context: dg.AssetExecutionContext, pages: list[Path], site: Path, profiles_dir: Path,
+                      release_id: str) -> None:
+    """Each council partition's own file on its own materialization: where readers find it once
+    the site is published (``profiles_dir``), its size in the build ``site`` and the release it
+    shows. ``pages`` are named ``<partition key>.<suffix>``, in the order of the run's partitions
+    or not; other files (trend scripts, the tables edition) are left out."""
+    keys = set(context.partition_keys)
+    for page in pages:
+        if page.stem in keys:
+            file = str(page.relative_to(site))
+            context.add_asset_metadata({"path": dg.MetadataValue.path(str(profiles_dir / file)), "file": file,
+                                        "bytes": dg.MetadataValue.int(page.stat().st_size),
+                                        "release_id": dg.MetadataValue.text(release_id)}, partition_key=page.stem)
+
+
 @profile_asset(COUNCIL_PAGE, MART_DEPS, partitioned=True)
 def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """The HTML data profile of each council in the run's partitions (LA codes).
+    """The HTML data profile of each council in the run's partitions (keys ``<LA code>-<name slug>``,
+    e.g. ``868-windsor-and-maidenhead``; each partition's materialization names its own page).
 
     How: reads the marts read-only for those councils only (``data.load_profile_data``), builds
     each page's content (``views.CouncilViews.council``: the first screen's five questions,
@@ -87,12 +115,15 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     reader opens a trend chart). plotly.js, the stylesheet and the page script are shipped once
     to the site's ``assets`` folder.
     """
-    codes = [int(key) for key in context.partition_keys]
+    codes = [council_code(key) for key in context.partition_keys]
     views = read_views(warehouse, codes)
     release_id = views.data.release.release_id
     site = staging_site(warehouse.paths.profiles_dir, release_id)
     ship_assets(site)
-    return dg.MaterializeResult(metadata=files_metadata(build_councils(views, site, codes), site, release_id))
+    written = build_councils(views, site, codes)
+    add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
+    return dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
+                                          "folder": dg.MetadataValue.path(str(site))})
 
 
 class PdfConfig(dg.Config):
@@ -101,9 +132,7 @@ class PdfConfig(dg.Config):
     appendix: bool = False
 
 
-@dg.asset(key=COUNCIL_PDF, deps=[COUNCIL_PAGE, *MART_DEPS], group_name=GROUP, kinds={"pdf", "python"},
-          owners=["team:peerdata"], partitions_def=council_partitions,
-          backfill_policy=dg.BackfillPolicy.single_run(), output_required=False)
+@profile_asset(COUNCIL_PDF, [COUNCIL_PAGE, *MART_DEPS], partitioned=True, kind="pdf", output_required=False)
 def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse: WarehouseResource):
     """The pre-visit pack of each council in the run's partitions: A4, at most 12 pages.
 
@@ -124,7 +153,7 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
     # Imported here, like the page code in read_views: loading the definitions needs neither.
     from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs
 
-    codes = [int(key) for key in context.partition_keys]
+    codes = [council_code(key) for key in context.partition_keys]
     chromium = find_chromium()
     if chromium is None:
         context.log.error(NO_CHROMIUM)
@@ -135,7 +164,9 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
     written = write_pdfs(
         views, codes, lambda code, tables: pdf_path(site, code, views.councils[code]["area_name"], tables),
         site / "pdf" / "definitions.pdf", chromium, appendix=config.appendix)
-    yield dg.MaterializeResult(metadata=files_metadata(written, site, release_id))
+    add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
+    yield dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
+                                         "folder": dg.MetadataValue.path(str(site))})
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)

@@ -15,11 +15,22 @@ Layout (relative links only, so the folder works offline and can be copied anywh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assets.profiles.formatting import slug
 from assets.profiles.render import write_atomic, write_page
+
+# Called with each council file written (page or PDF): `peerdata materialize` shows them as one bar.
+# (A callback, not a logger: Dagster reconfigures Python logging when a run starts.)
+COUNCIL_WRITTEN: list[Callable[[Path], None]] = []
+
+
+def council_written(path: Path) -> Path:
+    for listener in COUNCIL_WRITTEN:
+        listener(path)
+    return path
 
 if TYPE_CHECKING:  # only annotations here: loading the definitions needs no Polars
     import duckdb
@@ -50,9 +61,9 @@ def build_councils(views: CouncilViews, profiles_dir: Path, codes: list[int]) ->
 
     written = []
     for code in codes:
-        written.append(write_page(council_page_path(profiles_dir, code, views.councils[code]["area_name"]),
-                                  "council.html", p=views.council(code), root="../", print=False, appendix=False,
-                                  release=views.data.release))
+        written.append(council_written(write_page(
+            council_page_path(profiles_dir, code, views.councils[code]["area_name"]), "council.html",
+            p=views.council(code), root="../", print=False, appendix=False, release=views.data.release)))
         written.append(write_atomic(profiles_dir / "councils" / "trends" / f"{code}.js",
                                     f"peerdataTrends({json_for_html(views.trends(code))});\n"))
     return written

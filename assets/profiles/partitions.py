@@ -1,4 +1,6 @@
-"""Council partitions: one key per current council's LA code, kept in step with ``core.dim_area``.
+"""Council partitions: one key per current council, ``<LA code>-<name slug>`` (e.g.
+``868-windsor-and-maidenhead``, the stem of its page's file name), kept in step with ``core.dim_area``.
+The name makes a partition findable in the UI; the code before the first '-' is what the assets read.
 
 Dynamic rather than static partitions: the set of councils is data (reorganisations create and
 abolish councils between releases), and a static list would have to be read from the warehouse
@@ -12,17 +14,30 @@ from __future__ import annotations
 import dagster as dg
 import duckdb
 
+from assets.profiles.formatting import slug
 from pipeline.resources import WarehouseResource
 from pipeline.warehouse_lock import WarehouseBusyError
 
 council_partitions = dg.DynamicPartitionsDefinition(name="council")
 
 
+def council_key(code: int, name: str) -> str:
+    """The partition key of a council: ``868-windsor-and-maidenhead``."""
+    return f"{code}-{slug(name)}"
+
+
+def council_code(key: str) -> int:
+    """The LA code a council partition key starts with."""
+    return int(key.split("-", 1)[0])
+
+
 def council_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The partition keys of the current councils, in LA code order."""
     # Imported here: the module needs Polars, which loading the definitions does not.
     from assets.marts.councils import current_councils
 
-    return [str(code) for code in sorted(current_councils(con))]
+    councils = current_councils(con)
+    return [council_key(code, councils[code]) for code in sorted(councils)]
 
 
 def partition_changes(existing: list[str], wanted: list[str]) -> tuple[list[str], list[str]]:
@@ -54,7 +69,12 @@ def sync_council_partitions(instance: dg.DagsterInstance, warehouse: WarehouseRe
     return wanted
 
 
-@dg.sensor(minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(
+    minimum_interval_seconds=300,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Keeps the council partitions of the profiles in step with the current councils in the "
+    "warehouse (adds new councils, removes abolished ones), so the UI can build any council's page.",
+)
 def council_partitions_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
     """Adds a partition for each new current council and removes abolished ones."""
     try:

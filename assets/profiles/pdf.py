@@ -30,6 +30,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from assets.profiles.build import council_written
 from assets.profiles.render import print_css, render, write_atomic
 from assets.profiles.views import CouncilViews
 
@@ -138,7 +139,7 @@ def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int, 
         async with PrintBrowser(chromium) as browser:
 
             async def print_to(target: Path, title: str, html: str) -> Path:
-                return write_atomic(target, await browser.pdf(html, title))
+                return council_written(write_atomic(target, await browser.pdf(html, title)))
 
             printing: list[asyncio.Task] = []
             while (page := await loop.run_in_executor(None, next, pages, None)) is not None:

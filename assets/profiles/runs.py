@@ -8,6 +8,9 @@ every PDF), then the overviews and their checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import dagster as dg
 
 from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews, pages_show_warehouse_release
@@ -25,23 +28,40 @@ def built_keys(pdf: bool) -> list[dg.AssetKey]:
     return [a.key for a in council_assets(pdf)] + [overviews.key]
 
 
+def run_plainly(_name: str, run: Callable[[], dg.ExecuteInProcessResult], total: int | None = None
+                ) -> dg.ExecuteInProcessResult:
+    return run()
+
+
 def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
-                         raise_on_error: bool = False) -> list[dg.ExecuteInProcessResult]:
+                         raise_on_error: bool = False, run: Callable[[str, Callable], Any] = run_plainly,
+                         tags: dict | None = None, jobs: Mapping[str, dg.JobDefinition] | None = None) -> list:
     """Sync the council partitions, build every council's page (and PDF), then the overviews.
 
-    When the council pages fail, only the check that the pages show the warehouse's release is
-    run, so that the UI shows whether they now lag it."""
+    Each of the two runs is started through ``run(stage name, start, total)`` (the CLI shows
+    progress there; ``total``: the council files the run writes); the list holds what ``run``
+    returned (by default the runs' results). With ``jobs`` (the definitions' ``council_profiles``
+    and ``overview_pages``, whose resources they carry), the runs are those jobs' runs, named as in
+    the UI; without, in-process runs of the assets alone with ``resources``. When the council pages
+    fail, only the check that the pages show the warehouse's release is run, so that the UI shows
+    whether they now lag it."""
+
+    def execute(job: str, assets: list, run_tags: dict | None) -> dg.ExecuteInProcessResult:
+        if jobs:
+            return jobs[job].execute_in_process(instance=instance, asset_selection=[a.key for a in assets],
+                                                tags=run_tags, raise_on_error=raise_on_error)
+        return dg.materialize([*assets, *(PROFILE_CHECKS if job == "overview_pages" else [])], resources=resources,
+                              instance=instance, raise_on_error=raise_on_error, tags=run_tags)
+
     keys = sync_council_partitions(instance, resources["warehouse"])
-    councils = dg.materialize(
-        council_assets(pdf), resources=resources, instance=instance,
-        raise_on_error=raise_on_error,
-        tags=partition_range_tags(keys),
-    )
-    if not councils.success:
+    councils = run("council pages" + (" and PDFs" if pdf else ""),
+                   lambda: execute("council_profiles", council_assets(pdf), {**partition_range_tags(keys), **(tags or {})}),
+                   len(keys) * len(council_assets(pdf)) + pdf)  # a page (and a PDF) per council, and definitions.pdf
+    result = getattr(councils, "result", councils)
+    if not result.success:
         # The pages were not published: record that they now lag the warehouse (if they do) in the UI.
         dg.materialize([overviews, pages_show_warehouse_release], resources=resources, instance=instance,
-                       selection=dg.AssetSelection.checks(pages_show_warehouse_release), raise_on_error=False)
+                       selection=dg.AssetSelection.checks(pages_show_warehouse_release), raise_on_error=False,
+                       tags=tags)
         return [councils]
-    rest = dg.materialize([overviews, *PROFILE_CHECKS], resources=resources, instance=instance,
-                          raise_on_error=raise_on_error)
-    return [councils, rest]
+    return [councils, run("overviews", lambda: execute("overview_pages", [overviews], tags))]

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 
 from assets.core.build import published_inspections_id, published_release_id
+from assets.inputs import INSPECTIONS_INPUT, LAIT_INPUT, built_from_version, last_version
 from assets.raw.inspection_landing import land_inspections, landed_files, latest_inspections
 from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
@@ -36,12 +37,14 @@ class LandingConfig(dg.Config):
     name="raw__lait_release",
     specs=[
         dg.AssetSpec(
-            RELEASE_KEY, group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"], skippable=True,
+            RELEASE_KEY, deps=[LAIT_INPUT], group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"],
+            skippable=True,
             description="The LAIT release files (data set, dictionary, neighbours, council list) as landed "
             "under data/raw/<release_id>/ with a SHA-256 manifest, from PEERDATA_SOURCE.",
         ),
         dg.AssetSpec(
-            INSPECTIONS_KEY, group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"], skippable=True,
+            INSPECTIONS_KEY, deps=[INSPECTIONS_INPUT], group_name="raw", kinds={"python", "file"},
+            owners=["team:peerdata"], skippable=True,
             description="The Ofsted ILACS inspection files (one row per inspection, or the overview workbook) "
             "as landed under data/raw/inspections/<landing_id>/ with a SHA-256 manifest, from PEERDATA_INSPECTIONS.",
         ),
@@ -62,8 +65,9 @@ def lait_release(
     none). Each file is checked to be the kind of file it should be (not empty, not an HTML error
     page) and kept with a SHA-256 manifest. Files whose hashes equal the last landed ones are not
     landed again, and when both the release and the inspections are also those already
-    published in the warehouse nothing is materialized, so nothing downstream is rebuilt (set
-    ``force`` to rebuild anyway).
+    published in the warehouse (and were built from the versions of ``inputs/lait_release`` and
+    ``inputs/inspections`` last observed) nothing is materialized, so nothing downstream is
+    rebuilt (set ``force`` to rebuild anyway).
     """
     try:
         release = land_release(source.source, warehouse.paths.raw_dir, source.files)
@@ -71,7 +75,8 @@ def lait_release(
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
     unchanged = not release.newly_landed and not (landed and landed.newly_landed)
-    if unchanged and not config.force and _published(warehouse) == (release.release_id, _landing_id(landed)):
+    if (unchanged and not config.force and _published(warehouse) == (release.release_id, _landing_id(landed))
+            and not _input_observed_since(context)):
         behind = _built_before_core(context)
         if not behind:
             context.log.info(
@@ -102,6 +107,16 @@ def _landing_metadata(landed: LandedRelease | None, source: str) -> dict:
 
 def _landing_id(landed: LandedRelease | None) -> str | None:
     return landed.release_id if landed else None
+
+
+def _input_observed_since(context: dg.AssetExecutionContext) -> bool:
+    """Whether an input of these assets was observed with another version than it was last built from."""
+    for spec in context.assets_def.specs:
+        for dep in spec.deps:
+            observed = last_version(context.instance, dep.asset_key)
+            if observed is not None and observed != built_from_version(context.instance, spec.key, dep.asset_key):
+                return True
+    return False
 
 
 def _built_before_core(context: dg.AssetExecutionContext) -> list[str]:

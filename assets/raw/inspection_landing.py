@@ -24,12 +24,12 @@ from assets.raw.landing import (
     _download,
     _is_url,
     _move_into_place,
-    _release_id,
     _remove_stale_incoming,
     _session,
     _sha256,
     _sniff,
     _write_json,
+    content_hash,
     latest_landed,
 )
 
@@ -54,7 +54,7 @@ def land_inspections(source: str, raw_dir: Path) -> LandedRelease:
         if latest is not None and _hashes(latest.manifest["files"]) == _hashes(entries):
             return LandedRelease(latest.release_id, latest.path, latest.manifest, False)
         landed_at = datetime.now(timezone.utc)
-        landing_id = _release_id(landed_at, entries)
+        landing_id = f"{landed_at:%Y-%m-%d}-{content_hash(entries)}"  # the landing day and the files' hash
         manifest = {"release_id": landing_id, "source": source, "landed_at": landed_at.isoformat(), "files": entries}
         _write_json(incoming / MANIFEST, manifest)
         target = target_dir / landing_id

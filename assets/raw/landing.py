@@ -9,14 +9,16 @@ already inside it. Only folders with a manifest count as landed.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
@@ -68,7 +70,7 @@ def land_release(source: str, raw_dir: Path, files: ReleaseFiles) -> LandedRelea
             return LandedRelease(latest.release_id, latest.path, latest.manifest, False)
 
         landed_at = datetime.now(timezone.utc)
-        release_id = _release_id(landed_at, entries)
+        release_id = _release_id(incoming / files.dictionary, entries)
         manifest = {
             "release_id": release_id,
             "source": source,
@@ -291,10 +293,30 @@ def _hashes(entries: dict[str, dict]) -> dict[str, str]:
     return {role: entry["sha256"] for role, entry in entries.items()}
 
 
-def _release_id(landed_at: datetime, entries: dict[str, dict]) -> str:
-    """``YYYY-MM-DD-<10 hex>``: the landing date and a hash of the sorted role:sha256 pairs."""
-    pairs = "\n".join(f"{role}:{entries[role]['sha256']}" for role in sorted(entries))
-    return f"{landed_at:%Y-%m-%d}-{hashlib.sha256(pairs.encode()).hexdigest()[:10]}"
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's serial dates (as the dictionary writes them)
+
+
+def dictionary_updated(dictionary: Path) -> date | None:
+    """The newest "Last Update" of the data dictionary (an Excel serial date): when the newest
+    data of the release was published. None when no row carries a date."""
+    with dictionary.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+        serials = [row.get("Last Update") or "" for row in csv.DictReader(f)]
+    days = [int(float(s)) for s in serials if re.fullmatch(r"\s*\d+(\.\d+)?\s*", s)]
+    return EXCEL_EPOCH + timedelta(days=max(days)) if days else None
+
+
+def _release_id(dictionary: Path, entries: dict[str, dict]) -> str:
+    """``lait-<YYYY-MM-DD>-<10 hex>``: the release's newest publication date by its dictionary's
+    "Last Update" (``undated`` when it has none) and a hash of the sorted role:sha256 pairs. The
+    same files get the same id on any machine and any day."""
+    updated = dictionary_updated(dictionary)
+    return f"lait-{updated.isoformat() if updated else 'undated'}-{content_hash(entries)}"
+
+
+def content_hash(entries: dict[str, dict]) -> str:
+    """10 hex digits of a hash of the sorted name:sha256 pairs of manifest entries."""
+    pairs = "\n".join(f"{name}:{entries[name]['sha256']}" for name in sorted(entries))
+    return hashlib.sha256(pairs.encode()).hexdigest()[:10]
 
 
 def _write_json(path: Path, data: dict) -> None:
