@@ -18,7 +18,7 @@ import pytest
 
 from assets.profiles import council_partitions_sensor, sync_council_partitions
 from assets.profiles.partitions import partition_changes
-from assets.profiles.assets import council_pdf
+from assets.profiles.assets import council_page, council_pdf
 from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip
 from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
@@ -34,6 +34,7 @@ from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 WINDSOR = 868
+WINDSOR_KEY = "868-windsor-and-maidenhead"  # the partition key: code and name, as the UI shows it
 
 
 @pytest.fixture(scope="session")
@@ -306,7 +307,7 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=str(WINDSOR))
+    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
     assert result.success
     # Written into the build of the site in progress; readers see it once the overviews publish it.
     assert not (home / "profiles" / "pdf" / "868-windsor-and-maidenhead.pdf").exists()
@@ -342,7 +343,7 @@ def test_the_full_tables_edition_is_printed_on_request(materialized_home, lait, 
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key="201",
+    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key="201-city-of-london",
                             run_config={"ops": {"profiles__council_pdf": {"config": {"appendix": True}}}})
     assert result.success
     pypdf = pytest.importorskip("pypdf")
@@ -361,7 +362,7 @@ def test_pdfs_are_not_reported_as_built_without_chromium(materialized_home, lait
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=str(WINDSOR))
+    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
     assert result.success  # the rest of the run goes on
     assert result.get_asset_materialization_events() == []  # a PDF not printed is never reported as built
     logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
@@ -378,10 +379,35 @@ def test_council_partitions_follow_the_current_councils(site, con):
     context = dg.build_sensor_context(instance=instance, resources={"warehouse": resources["warehouse"]})
     result = council_partitions_sensor(context)
     added, deleted = result.dynamic_partitions_requests
-    assert sorted(int(k) for k in added.partition_keys) == sorted(councils(con))
+    names = councils(con)
+    expected = [f"{code}-{slug(names[code][0])}" for code in sorted(names)]
+    assert WINDSOR_KEY in expected
+    assert sorted(added.partition_keys) == sorted(expected)
     assert deleted.partition_keys == ["909"]
-    assert sync_council_partitions(instance, resources["warehouse"]) == sorted(str(c) for c in councils(con))
-    assert set(instance.get_dynamic_partitions("council")) == {str(c) for c in councils(con)}
+    assert sync_council_partitions(instance, resources["warehouse"]) == expected
+    assert set(instance.get_dynamic_partitions("council")) == set(expected)
+
+
+def test_each_council_partition_carries_its_own_page(materialized_home, lait, tmp_path):
+    """Two council partitions built in one run: each materialization names its own file, its size
+    on disk (in the site being built) and the release it shows, not the run's whole batch."""
+    home = warehouse_copy(materialized_home, tmp_path / "home")
+    resources = resources_for(home, lait / "current")
+    instance = dg.DagsterInstance.ephemeral()
+    keys = sync_council_partitions(instance, resources["warehouse"])[:2]
+    result = dg.materialize([council_page], resources=resources, instance=instance, tags={
+        "dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]})
+    assert result.success
+    by_partition = {m.partition: m.metadata for m in result.asset_materializations_for_node("profiles__council_page")}
+    assert sorted(by_partition) == sorted(keys)
+    with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        held = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchone()[0]
+    for key, metadata in by_partition.items():
+        page = staging_dir(home / "profiles") / "councils" / f"{key}.html"  # published whole by the overviews
+        assert metadata["file"].value == f"councils/{key}.html"
+        assert metadata["bytes"].value == page.stat().st_size
+        assert metadata["release_id"].value == held
+        assert "file_count" not in metadata and "preview" not in metadata
 
 
 def test_element_ids_are_unique_on_every_council_page(site):
