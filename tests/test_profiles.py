@@ -7,6 +7,7 @@ back from the page builders.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -237,6 +238,64 @@ def test_profile_values_match_the_marts(site, con):
     assert f"{band} {quarter}" in text
     assert plain_words(html.unescape(label)) in text
     assert len(re.findall(r'<tr id="ind-16-17-neet"', source)) == 1  # once on the page
+
+
+def page_figure(source: str, element_id: str) -> dict:
+    """The Plotly figure the page holds as JSON in ``<script id=element_id>``."""
+    return json.loads(re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', source, re.S).group(1))
+
+
+def test_methods_page_charts_and_states_the_backtest_of_the_warehouse(site, con):
+    """The methods page's ROC curves and calibration bars are the backtest marts' rows, and its
+    sentences give every AUC and 95% interval in hundredths, worked out here from the marts."""
+    source = (site / "profiles" / "methods.html").read_text()
+    roc = page_figure(source, "backtest-roc")
+    drawn = {(t["meta"]["split"], t["meta"]["method"]): (t["x"], t["y"]) for t in roc["data"] if "meta" in t}
+    expected: dict[tuple[str, str], tuple[list, list]] = {}
+    for split, method, fpr, tpr in con.execute(
+            "SELECT split, method, fpr, tpr FROM marts.backtest_roc ORDER BY split, method, fpr, tpr").fetchall():
+        xs, ys = expected.setdefault((split, method), ([], []))
+        xs.append(fpr)
+        ys.append(tpr)
+    assert {("test", "early_warning"), ("test", "band_d_share"), ("fit", "early_warning")} <= set(expected)
+    assert drawn.keys() == expected.keys()
+    for key, (xs, ys) in expected.items():
+        assert drawn[key][0] == pytest.approx(xs) and drawn[key][1] == pytest.approx(ys), key
+
+    bars = {t["meta"]["split"]: dict(zip(t["x"], zip(t["y"], t["text"]))) for t in page_figure(source, "backtest-calibration")["data"]}
+    rates = con.execute("SELECT split, score_band, avg(is_ri_or_inadequate::INTEGER), count(*) "
+                        "FROM marts.backtest_inspection WHERE score_band IS NOT NULL GROUP BY ALL").fetchall()
+    assert len(rates) == 6
+    for split, band, rate, n in rates:
+        shown, label = bars[split][f"{band} score"]
+        assert shown == pytest.approx(rate) and label == f"n={n}"
+
+    text = " ".join(page_text(site / "profiles" / "methods.html").split())
+    aucs = con.execute("SELECT split, method, value, ci_low, ci_high, n FROM marts.backtest_summary "
+                       "WHERE metric = 'auc'").fetchall()
+    assert len(aucs) >= 4
+    years = dict(((split, f"{lo}-{hi}") for split, lo, hi in con.execute(
+        "SELECT split, min(year(inspection_end_date)), max(year(inspection_end_date)) FROM marts.backtest_inspection "
+        "GROUP BY split").fetchall()))
+    for split, method, value, low, high, n in aucs:
+        words = f"{round(100 * value)} times in 100 (95% interval {round(100 * low)}-{round(100 * high)})"
+        assert words in text, (split, method, words)
+        if method == "early_warning":
+            assert f"On the {n} inspections of {years[split]}" in text
+
+
+def test_methods_page_says_when_the_warehouse_has_no_backtest(materialized_home, tmp_path):
+    home = warehouse_copy(materialized_home, tmp_path / "home")
+    warehouse = home / "data" / "marts" / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as write:
+        for table in ("backtest_roc", "backtest_summary", "backtest_inspection"):
+            write.execute(f"DROP TABLE IF EXISTS marts.{table}")
+    with duckdb.connect(str(warehouse), read_only=True) as read:
+        views = CouncilViews(load_profile_data(read, [WINDSOR]))
+    build_index(views, tmp_path / "site")
+    text = page_text(tmp_path / "site" / "methods.html")
+    assert "The backtest is not available" in text
+    assert "backtest-roc" not in (tmp_path / "site" / "methods.html").read_text()
 
 
 def page_text_fragment(fragment: str) -> str:

@@ -171,13 +171,17 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
 def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Regional overviews, the national index, the definitions page and the peer-group packs.
+    """Regional overviews, the national index, the definitions and methods pages and the peer-group packs.
 
     How: ``profiles/regions/<slug>.html`` lists every council of the region with its early
     warning, Ofsted's last judgement and the headline indicators' values (sortable tables) and
     the changes since the previous release; ``profiles/index.html`` finds a council as the
     reader types and links every region and pack; ``profiles/definitions.html`` holds every
-    indicator's definition once; ``profiles/peer-groups/<slug>.html`` sets each group's members
+    indicator's definition once; ``profiles/methods.html`` explains how to read a profile and how
+    every number is worked out, with the early warning's backtest against Ofsted's judgements (ROC
+    and calibration charts from ``marts.backtest_roc`` and ``marts.backtest_summary``, the AUCs in
+    words; without those marts the page says the backtest is not available);
+    ``profiles/peer-groups/<slug>.html`` sets each group's members
     (``marts.peer_group``) side by side: a one-screen summary, then every indicator. Council
     pages (and trend series) of councils no longer current are removed. Then, when every page of
     the site is there, the site is published whole (``site.publish_site``); a missing page fails

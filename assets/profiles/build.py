@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assets.profiles.formatting import slug
-from assets.profiles.render import write_atomic, write_page
+from assets.profiles.render import methods_html, write_atomic, write_page
 
 # Called with each council file written (page or PDF): `peerdata materialize` shows them as one bar.
 # (A callback, not a logger: Dagster reconfigures Python logging when a run starts.)
@@ -79,11 +79,12 @@ def build_regions(views: CouncilViews, profiles_dir: Path) -> list[Path]:
 
 
 def build_index(views: CouncilViews, profiles_dir: Path) -> list[Path]:
-    """The national index (with its search) and the shared definitions page."""
+    """The national index (with its search), the shared definitions page and the methods page."""
     return [write_page(profiles_dir / "index.html", "index.html", i=views.index(), root="", print=False,
                        release=views.data.release),
             write_page(profiles_dir / "definitions.html", "definitions.html", d=views.definitions(), root="",
-                       print=False, release=views.data.release)]
+                       print=False, release=views.data.release),
+            write_atomic(profiles_dir / "methods.html", methods_html(views.methods()))]
 
 
 def build_peer_groups(views: CouncilViews, profiles_dir: Path) -> list[Path]:

@@ -1,9 +1,10 @@
 """Charts: small functions that take rows and return the marks of a spine strip or a sparkline.
 
-Nothing here needs a script to be seen: sparklines are inline SVG and spine strips are one
-element placed by the stylesheet, so a page is ready when its HTML is, and the PDF needs no
-browser call per image. The only Plotly chart, an indicator's trend, is drawn in the browser
-on demand (``static/profile.js``).
+Nothing on a council page needs a script to be seen: sparklines are inline SVG and spine strips
+are one element placed by the stylesheet, so a page is ready when its HTML is, and the PDF needs
+no browser call per image. Plotly charts are drawn in the browser by ``static/profile.js`` with
+the site's plotly.js: an indicator's trend on demand, and the methods page's backtest figures
+(built here, as Plotly figures, from the backtest marts).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import plotly.graph_objects as go
+import polars as pl
 from markupsafe import Markup
 
 from assets.profiles.formatting import is_missing
@@ -105,3 +108,58 @@ def sparkline_svg(values: Sequence[float | None], label: str, width: int = 90, h
         f"<title>{Markup.escape(label)}</title><g>{lines}{dots}</g>"
         f'<circle class="last" cx="{end_x}" cy="{end_y}" r="2.6"/></svg>'
     )
+
+
+METHOD_NAMES = {"early_warning": "Early-warning score", "band_d_share": "Share of headline indicators in band D",
+                "previous_judgement": "Previous judgement alone"}
+METHOD_COLOURS = {"early_warning": "#000000", "band_d_share": "#0072B2", "previous_judgement": "#D55E00"}
+SPLIT_DASH = {"fit": "dot", "test": "solid"}
+SCORE_BANDS = ("lower", "middle", "higher")
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 12, "color": "#1a1a1a"}
+
+
+def _layout(height: int, **axes: object) -> dict:
+    """Shared layout: no title (the page's heading names the chart), the legend below the plot."""
+    return {"template": "none", "height": height, "font": FONT, "margin": {"l": 56, "r": 12, "t": 12, "b": 50},
+            "legend": {"orientation": "h", "x": 0, "y": -0.16, "yanchor": "top"},
+            "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", **axes}
+
+
+def roc_figure(roc: pl.DataFrame, split_names: dict[str, str]) -> go.Figure:
+    """The ROC curves of ``marts.backtest_roc`` (split, method, fpr, tpr): one line per method and
+    split (test solid, fit dotted), with the diagonal a coin toss would follow."""
+    traces = [go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="A coin toss", hoverinfo="skip",
+                         line={"color": "#999999", "width": 1})]
+    for (split, method), rows in roc.sort(["split", "method", "fpr", "tpr"]).group_by(
+            ["split", "method"], maintain_order=True):
+        traces.append(go.Scatter(
+            x=rows["fpr"].to_list(), y=rows["tpr"].to_list(), mode="lines+markers",
+            name=f"{METHOD_NAMES.get(method, method)}, {split_names.get(split, split)}",
+            line={"color": METHOD_COLOURS.get(method, "#666666"), "dash": SPLIT_DASH.get(split, "solid"), "width": 2},
+            marker={"size": 4}, meta={"split": split, "method": method},
+            hovertemplate="%{y:.0%} of RI/inadequate, %{x:.0%} of good/outstanding<extra></extra>"))
+    return go.Figure(traces, _layout(
+        520,
+        xaxis={"title": {"text": "Good/outstanding warned (false alarms)"}, "range": [0, 1], "tickformat": ".0%",
+               "fixedrange": True},
+        yaxis={"title": {"text": "RI or inadequate warned"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))
+
+
+def calibration_figure(rates: pl.DataFrame, split_names: dict[str, str]) -> go.Figure:
+    """Calibration: per split, the share of inspections judged requires improvement or inadequate
+    in each score band (``marts.backtest_summary`` metric 'outcome_rate'), n written on each bar."""
+    traces = []
+    for split, rows in rates.group_by("split", maintain_order=True):
+        by_band = {r["score_band"]: r for r in rows.iter_rows(named=True)}
+        bands = [b for b in SCORE_BANDS if b in by_band]
+        traces.append(go.Bar(
+            x=[f"{b} score" for b in bands], y=[by_band[b]["value"] for b in bands],
+            text=[f"n={by_band[b]['n']}" for b in bands], textposition="outside",
+            name=split_names.get(split[0], split[0]), meta={"split": split[0]},
+            marker={"color": "#000000" if split[0] == "test" else "#9a9a9a"},
+            hovertemplate="%{y:.0%} judged RI or inadequate (%{text})<extra></extra>"))
+    return go.Figure(traces, _layout(
+        380, barmode="group",
+        xaxis={"fixedrange": True},
+        yaxis={"title": {"text": "Judged RI or inadequate"}, "range": [0, 1.05], "tickformat": ".0%",
+               "fixedrange": True}))

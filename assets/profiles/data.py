@@ -93,6 +93,15 @@ LINES_OF_ENQUIRY = """
     SELECT area_code, position, question, evidence, evidence_kind, indicator_code
     FROM marts.lines_of_enquiry WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, position
 """
+BACKTEST_ROC = "SELECT split, method, threshold, fpr, tpr FROM marts.backtest_roc ORDER BY split, method, fpr, tpr"
+BACKTEST_SUMMARY = """
+    SELECT split, method, metric, score_band, value, ci_low, ci_high, n FROM marts.backtest_summary
+    WHERE metric IN ('auc', 'outcome_rate') ORDER BY metric, split, method, score_band
+"""
+BACKTEST_YEARS = """
+    SELECT split, min(year(inspection_end_date)) AS first_year, max(year(inspection_end_date)) AS last_year
+    FROM marts.backtest_inspection GROUP BY split ORDER BY split
+"""
 CHANGES = """
     SELECT change, indicator_code, indicator_name, area_code, period_label, period_order, previous_value,
            value, previous_status, value_status, flag_kind, flag, severity
@@ -132,6 +141,10 @@ class ProfileData:
     early_warning: pl.DataFrame | None = None
     concerns: pl.DataFrame | None = None
     lines_of_enquiry: pl.DataFrame | None = None
+    # The backtest of the early warning against Ofsted (the methods page's chart and its words).
+    backtest_roc: pl.DataFrame | None = None
+    backtest_summary: pl.DataFrame | None = None
+    backtest_years: pl.DataFrame | None = None
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
@@ -176,4 +189,7 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         early_warning=optional_frame(con, "marts.early_warning", EARLY_WARNING),
         concerns=optional_frame(con, "marts.concerns", CONCERNS, wanted),
         lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
+        backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
+        backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),
+        backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),
     )

@@ -82,18 +82,24 @@ def plotly_js() -> bytes:
     return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
 
 
-def methods_html() -> str:
-    """The methods page: how to read a profile in plain English (``docs/reading-profiles.md``),
-    then how every number is worked out, with the formulas (``docs/methods.md``)."""
+def markdown_html(path: Path) -> Markup:
     from markdown_it import MarkdownIt
 
     markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
-    body = "".join(markdown.render(path.read_text()) for path in (READING, METHODS) if path.exists())
-    return render("methods.html", body=Markup(body), root="")
+    return Markup(markdown.render(path.read_text()) if path.exists() else "")
+
+
+def methods_html(backtest: dict | None) -> str:
+    """The methods page: how to read a profile in plain English (``docs/reading-profiles.md``),
+    how the early warning fared against Ofsted's judgements (``backtest``, from
+    ``views.CouncilViews.methods``: ROC and calibration charts and the AUCs in words; None when
+    the warehouse has no backtest), then how every number is worked out (``docs/methods.md``)."""
+    return render("methods.html", reading=markdown_html(READING), backtest=backtest,
+                  methods=markdown_html(METHODS), root="")
 
 
 def ship_assets(profiles_dir: Path) -> list[Path]:
-    """Write the shared files once: plotly.min.js, the stylesheet, the page script, the methods.
+    """Write the shared files once: plotly.min.js, the stylesheet, the page script.
 
     A file whose content is unchanged is not rewritten.
     """
@@ -101,7 +107,6 @@ def ship_assets(profiles_dir: Path) -> list[Path]:
         profiles_dir / "assets" / "plotly.min.js": plotly_js(),
         profiles_dir / "assets" / "profile.css": (STATIC / "profile.css").read_bytes(),
         profiles_dir / "assets" / "profile.js": (STATIC / "profile.js").read_bytes(),
-        profiles_dir / "methods.html": methods_html().encode("utf-8"),
     }
     written = []
     for path, content in wanted.items():

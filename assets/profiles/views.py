@@ -17,7 +17,9 @@ import polars as pl
 from markupsafe import Markup
 
 from assets.profiles.changes import council_changes, release_changes
-from assets.profiles.charts import sparkline_svg, spine_point, spine_strip
+from assets.profiles.charts import (
+    METHOD_NAMES, calibration_figure, roc_figure, sparkline_svg, spine_point, spine_strip,
+)
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import (
     BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, score_text, slug,
@@ -382,6 +384,25 @@ class CouncilViews:
         return {"topics": [{"name": name, "rows": rows} for name, rows in topics.items()],
                 "release": self.data.release}
 
+    def methods(self) -> dict | None:
+        """The backtest on the methods page: the ROC and calibration figures (as Plotly JSON) and
+        the AUCs in words, fit and test side by side; None when the warehouse has no backtest."""
+        data = self.data
+        if data.backtest_roc is None or data.backtest_summary is None or data.backtest_years is None:
+            return None
+        years = {r["split"]: r for r in data.backtest_years.iter_rows(named=True)}
+        names = {split: f"{year_span(r['first_year'], r['last_year'])} ({split})" for split, r in years.items()}
+        summary = data.backtest_summary
+        aucs = summary.filter(pl.col("metric") == "auc")
+        return {
+            "roc": json_for_html(roc_figure(data.backtest_roc, names).to_plotly_json()),
+            "calibration": json_for_html(calibration_figure(
+                summary.filter(pl.col("metric") == "outcome_rate"), names).to_plotly_json()),
+            "splits": [{"split": split, "sentence": auc_sentence(
+                        aucs.filter(pl.col("split") == split), year_span(r["first_year"], r["last_year"]))}
+                       for split, r in years.items()],
+        }
+
     def regions(self) -> list[str]:
         return sorted({c["region_name"] for c in self.councils.values()})
 
@@ -461,6 +482,36 @@ REGION_TABLE_COLUMNS = 7
 def warning_score_text(score: float | None) -> str:
     """The early-warning score (``marts.early_warning``: level + change / 2, higher = more warning)."""
     return format_value(score, 1)  # an en dash when there is none; never "-0.0"
+
+
+def year_span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def in_100(value: float | None) -> str:
+    return "no figure" if value is None else f"{round(100 * value)}"
+
+
+def auc_sentence(aucs: pl.DataFrame, years: str) -> str:
+    """The AUCs of one split in words: how often in 100 pairs (one inspection judged requires
+    improvement or inadequate, one good or outstanding) each method ranks the first higher."""
+    by_method = {r["method"]: r for r in aucs.iter_rows(named=True)}
+
+    def figure(row: dict) -> str:
+        interval = (f" (95% interval {in_100(row['ci_low'])}-{in_100(row['ci_high'])})"
+                    if row["ci_low"] is not None else "")
+        return f"{in_100(row['value'])} times in 100{interval}"
+
+    score = by_method.get("early_warning")
+    if score is None:
+        return f"The inspections of {years} have no early-warning score to judge."
+    text = (f"On the {score['n']} inspections of {years}, set a council judged requires improvement or "
+            f"inadequate beside one judged good or outstanding: the early-warning score put the first "
+            f"higher {figure(score)}")
+    others = [f"the {METHOD_NAMES[m][0].lower()}{METHOD_NAMES[m][1:]} did so {figure(by_method[m])}"
+              + (f", on the {by_method[m]['n']} inspections with one" if by_method[m]["n"] != score["n"] else "")
+              for m in ("band_d_share", "previous_judgement") if m in by_method]
+    return text + ("; " + "; ".join(others) if others else "") + ". A coin toss would do so 50 times in 100."
 
 
 def column_tables(columns: list[dict]) -> list[dict]:

@@ -1,8 +1,9 @@
 // The page script of every profile page (deferred: the page is read before it runs).
 // Nothing on a page needs it to be seen. It adds: an indicator's trend chart, drawn on demand
 // with the local plotly.js and the council's trend data, both loaded only when a chart is
-// first asked for; folded topics opened when a link points into them; sortable tables; and
-// the index's search as you type.
+// first asked for; the figures the pipeline built (the methods page's backtest charts, drawn
+// with the same plotly.js as soon as the page is read); folded topics opened when a link points
+// into them; sortable tables; and the index's search as you type.
 (function () {
   "use strict";
   var ASSETS = document.currentScript.src.replace(/profile\.js(\?.*)?$/, "");
@@ -91,6 +92,20 @@
     });
   }
 
+  // Figures built by the pipeline (the methods page's backtest): JSON beside each chart element.
+  function drawFigures() {
+    var charts = document.querySelectorAll(".plotly-figure[data-figure]");
+    if (!charts.length) { return; }
+    load(ASSETS + "plotly.min.js").then(function () {
+      charts.forEach(function (chart) {
+        var fig = JSON.parse(document.getElementById(chart.getAttribute("data-figure")).textContent);
+        Plotly.newPlot(chart, fig.data, fig.layout, CONFIG);
+      });
+    }).catch(function (err) {
+      charts.forEach(function (chart) { chart.textContent = "The chart could not be drawn: " + err.message; });
+    });
+  }
+
   // A link to a row inside a folded topic opens the topic first.
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
@@ -154,6 +169,7 @@
   wireTrendCharts();
   wireSorting();
   wireSearch();
+  drawFigures();
   window.addEventListener("hashchange", openTarget);
   openTarget();
 })();
