@@ -188,7 +188,7 @@ def test_dagster_dev_materializes_everything_through_graphql(dagster_dev, lait):
         checks = instance.get_records_for_run(job_run, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
         assert {c.event_log_entry.dagster_event.event_specific_data.asset_check_key.name:
                 c.event_log_entry.dagster_event.event_specific_data.passed for c in checks} \
-            == {"profiles_complete": True, "profile_page_size": True}
+            == {"profiles_complete": True, "profile_page_size": True, "pages_show_warehouse_release": True}
         councils = instance.get_dynamic_partitions("council")
     pages = list((home / "profiles" / "councils").glob("*.html"))
     assert len(pages) == len(councils) == 153
