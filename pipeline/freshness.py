@@ -165,6 +165,9 @@ class Freshness:
                 self.built_from_another_input(key, self.graph.get(key).parent_keys) for key in landing)):
             return Plan(keys, bool(profile_keys), None)  # a new release or inspections, or doubt: landing decides
         stale = {dg.AssetKey.from_user_string(k) for k in self.stale(keys - LANDING_KEYS)}
+        # An asset computed with others that cannot be built apart (the core model's tables) takes
+        # them all along: one stale core table rebuilds the core model.
+        stale |= {k for key in stale for k in self.graph.get(key).execution_set_asset_keys}
         profiles = bool(profile_keys) and (bool(stale) or self.profiles_outdated(profile_keys))
         return Plan(stale, profiles, release_id)
 
