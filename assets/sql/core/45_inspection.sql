@@ -11,7 +11,7 @@
 -- framework made care leavers a judgement of its own.
 CREATE OR REPLACE TABLE staging.inspection_typed AS
 SELECT r.*,
-       TRY_CAST(r.la_code AS INTEGER) AS area_code,
+       area_number(r.la_code) AS area_code,  -- the one rule for LA numbers (00_reference.sql)
        TRY_CAST(r.inspection_start_date AS DATE) AS start_date,
        TRY_CAST(r.inspection_end_date AS DATE) AS end_date,
        TRY_CAST(r.publication_date AS DATE) AS published_date
