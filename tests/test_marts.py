@@ -10,10 +10,12 @@ lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import numpy as np
+import polars as pl
 import pytest
 from scipy.stats import theilslopes
 
@@ -698,6 +700,38 @@ def test_backtest_marts_hold_the_inspections_and_both_splits(con):
     assert np.trapezoid([p[1] for p in points], [p[0] for p in points]) == pytest.approx(value)
 
 
+def test_backtest_persistence_agrees_with_a_recomputation_in_polars(con):
+    """The moves into and out of each middle period, recomputed with Polars from the positions
+    (every series sorted by period, provisional and pandemic points and missing positions left
+    out), give the mart's counts, correlations and shares, for one indicator and for all."""
+    positions = pl.from_arrow(con.execute("""
+        SELECT p.indicator_code, p.area_code, p.period_order, p.position, p.available_from
+        FROM marts.series_position AS p JOIN marts.headline_indicator AS h USING (indicator_code)
+        WHERE h.polarity IN ('high', 'low') AND p.position IS NOT NULL AND NOT p.is_pandemic
+          AND p.period_status <> 'provisional'""").to_arrow_table())
+    moves = (positions.sort("indicator_code", "area_code", "period_order")
+             .with_columns(move_in=pl.col("position").diff().over("indicator_code", "area_code"),
+                           move_out=-pl.col("position").diff(-1).over("indicator_code", "area_code"))
+             .drop_nulls(["move_in", "move_out"])
+             .with_columns(split=pl.when(pl.col("available_from") < date(2022, 1, 1)).then(pl.lit("fit"))
+                           .otherwise(pl.lit("test"))))
+    for split, code in (("fit", "ReReferral"), ("test", None)):
+        expected = moves.filter(pl.col("split") == split)
+        if code is not None:
+            expected = expected.filter(pl.col("indicator_code") == code)
+        row = con.execute("SELECT n_moves, move_correlation, share_fell_after_fall, share_fell_after_rise "
+                          "FROM marts.backtest_persistence WHERE split = ? AND indicator_code IS NOT DISTINCT FROM ?",
+                          [split, code]).fetchall()
+        assert len(row) == 1
+        n, correlation, after_fall, after_rise = row[0]
+        assert n == expected.height > 100
+        assert correlation == pytest.approx(np.corrcoef(expected["move_in"], expected["move_out"])[0, 1], abs=1e-9)
+        fell = expected.filter(pl.col("move_in") < 0)
+        rose = expected.filter(pl.col("move_in") > 0)
+        assert after_fall == pytest.approx((fell["move_out"] < 0).mean())
+        assert after_rise == pytest.approx((rose["move_out"] < 0).mean())
+
+
 # --- checks ---------------------------------------------------------------------------------
 
 TAMPERING = {
@@ -717,6 +751,7 @@ TAMPERING = {
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
     "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "backtest_persistence_figures_in_range": "UPDATE marts.backtest_persistence SET share_fell_after_fall = 1.1",
     "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
     "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
     "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",
