@@ -267,7 +267,8 @@ MARTS = (
     Mart(
         "early_warning",
         (mart("series_position"), mart("headline_indicator"), mart("backtest_inspection"), core("fact_indicator_value")),
-        ("signal_current.sql", "signal_headline.sql", "signal_rule.sql", "score_rule.sql", "early_warning.sql"),
+        ("signal_current.sql", "signal_headline.sql", "signal_rule.sql", "score_rule.sql", "score_rank.sql",
+         "early_warning.sql"),
         """Per council, the early-warning score as of the current release, its ranks, band and track record.
 
         How (``assets/sql/marts/early_warning.sql``): the score of ``score_rule.sql`` on every figure of
