@@ -11,6 +11,7 @@ import argparse
 import os
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
@@ -90,6 +91,22 @@ def cmd_status(_: argparse.Namespace) -> int:
     return print_status(paths)
 
 
+def cmd_early_warning(args: argparse.Namespace) -> int:
+    from assets.marts.councils import CouncilNotFound
+    from pipeline.early_warning import early_warning_command
+
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ValueError:
+        print(f"peerdata early-warning: --as-of {args.as_of!r} is not a date (write it as 2023-03-31)", file=sys.stderr)
+        return 2
+    try:
+        return early_warning_command(as_of, args.council, args.top, args.csv)
+    except CouncilNotFound as exc:
+        print(f"peerdata early-warning: {exc}", file=sys.stderr)
+        return 1
+
+
 def cmd_validate_local(args: argparse.Namespace) -> int:
     from pipeline.validate_local import validate_local_command
 
@@ -119,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", default=".", help="output folder (default: the current folder)")
     export.set_defaults(run=cmd_export)
     commands.add_parser("status", help="the release loaded, row counts, and the latest failed checks and warnings").set_defaults(run=cmd_status)
+    warning = commands.add_parser("early-warning", help="every council's early-warning score as of a date, most warning first")
+    warning.add_argument("--as-of", help="the date (YYYY-MM-DD): only figures published by then count (default: today)")
+    warning.add_argument("--council", help="one council, by name or LA code")
+    warning.add_argument("--top", type=int, default=20, help="how many councils to show (default 20)")
+    warning.add_argument("--csv", action="store_true", help="every council, as CSV on standard output")
+    warning.set_defaults(run=cmd_early_warning)
     validate = commands.add_parser(
         "validate-local", help="check a local indicator file and its metadata; loads nothing"
     )

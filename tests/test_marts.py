@@ -10,10 +10,12 @@ lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 import numpy as np
+import polars as pl
 import pytest
 from scipy.stats import theilslopes
 
@@ -698,6 +700,95 @@ def test_backtest_marts_hold_the_inspections_and_both_splits(con):
     assert np.trapezoid([p[1] for p in points], [p[0] for p in points]) == pytest.approx(value)
 
 
+def test_backtest_persistence_agrees_with_a_recomputation_in_polars(con):
+    """The moves into and out of each middle period, recomputed with Polars from the positions
+    (every series sorted by period, provisional and pandemic points and missing positions left
+    out), give the mart's counts, correlations and shares, for one indicator and for all."""
+    positions = pl.from_arrow(con.execute("""
+        SELECT p.indicator_code, p.area_code, p.period_order, p.position, p.available_from
+        FROM marts.series_position AS p JOIN marts.headline_indicator AS h USING (indicator_code)
+        WHERE h.polarity IN ('high', 'low') AND p.position IS NOT NULL AND NOT p.is_pandemic
+          AND p.period_status <> 'provisional'""").to_arrow_table())
+    moves = (positions.sort("indicator_code", "area_code", "period_order")
+             .with_columns(move_in=pl.col("position").diff().over("indicator_code", "area_code"),
+                           move_out=-pl.col("position").diff(-1).over("indicator_code", "area_code"))
+             .drop_nulls(["move_in", "move_out"])
+             .with_columns(split=pl.when(pl.col("available_from") < date(2022, 1, 1)).then(pl.lit("fit"))
+                           .otherwise(pl.lit("test"))))
+    for split, code in (("fit", "ReReferral"), ("test", None)):
+        expected = moves.filter(pl.col("split") == split)
+        if code is not None:
+            expected = expected.filter(pl.col("indicator_code") == code)
+        row = con.execute("SELECT n_moves, move_correlation, share_fell_after_fall, share_fell_after_rise "
+                          "FROM marts.backtest_persistence WHERE split = ? AND indicator_code IS NOT DISTINCT FROM ?",
+                          [split, code]).fetchall()
+        assert len(row) == 1
+        n, correlation, after_fall, after_rise = row[0]
+        assert n == expected.height > 100
+        assert correlation == pytest.approx(np.corrcoef(expected["move_in"], expected["move_out"])[0, 1], abs=1e-9)
+        fell = expected.filter(pl.col("move_in") < 0)
+        rose = expected.filter(pl.col("move_in") > 0)
+        assert after_fall == pytest.approx((fell["move_out"] < 0).mean())
+        assert after_rise == pytest.approx((rose["move_out"] < 0).mean())
+
+
+def test_score_as_of_a_date_uses_only_figures_published_by_then(con):
+    """As of 1 March 2022, recomputed with Polars from the positions: a council's coverage is the
+    headline indicators with a final, non-pandemic position whose figure was public by then
+    (available_from <= the date), and its level the mean shortfall against England (clamped to
+    [-3, 3]) at each one's newest such period. No score below half the headline indicators."""
+    from assets.marts.score_as_of import scores_as_of
+
+    as_of = date(2022, 3, 1)
+    scores = scores_as_of(con, as_of)
+    assert scores.height == 153
+    positions = pl.from_arrow(con.execute("""
+        SELECT p.area_code, p.indicator_code, p.period_order, p.position
+        FROM marts.series_position AS p JOIN marts.headline_indicator AS h USING (indicator_code)
+        WHERE h.polarity IN ('high', 'low') AND p.available_from <= ? AND p.position IS NOT NULL
+          AND NOT p.is_pandemic AND p.period_status <> 'provisional'""", [as_of]).to_arrow_table())
+    newest = positions.sort("period_order").group_by("area_code", "indicator_code").last()
+    expected = newest.group_by("area_code").agg(
+        n=pl.len(), level=(-pl.col("position")).clip(-3, 3).mean())
+    headline_n = one(con, "SELECT count(*) FROM marts.headline_indicator WHERE polarity IN ('high', 'low')")[0]
+    joined = scores.join(expected, on="area_code", how="left")
+    assert (joined["n_positioned"] == joined["n"].fill_null(0)).all()
+    too_few = joined.filter(2 * pl.col("n").fill_null(0) < headline_n)
+    assert too_few["score"].is_null().all() and too_few.height >= 3  # the small councils and newer ones
+    assert 943 in too_few["area_code"].to_list()  # Westmorland and Furness (2023): one figure by then
+    # Windsor's level (left in the temporary table score_asof), and its score = level + change / 2
+    level, change, score = one(con, "SELECT level, change, score FROM score_asof WHERE area_code = ?", [WINDSOR])
+    assert level == pytest.approx(expected.filter(pl.col("area_code") == WINDSOR)["level"][0])
+    assert score == pytest.approx(level + change / 2)
+    # a date far ahead sees every figure: the scores of marts.early_warning
+    future = scores_as_of(con, date(2999, 1, 1)).sort("area_code")
+    current = pl.from_arrow(con.execute("SELECT area_code, score, rank_national FROM marts.early_warning "
+                                        "ORDER BY area_code").to_arrow_table())
+    assert future["score"].fill_null(float("nan")).to_list() == pytest.approx(
+        current["score"].fill_null(float("nan")).to_list(), nan_ok=True)
+    assert future["rank_national"].to_list() == current["rank_national"].to_list()
+
+
+def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch, capsys):
+    from pipeline.cli import main
+
+    warehouse = Path(built["resource"].warehouse_path)
+    monkeypatch.setenv("PEERDATA_HOME", str(warehouse.parent))
+    monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
+    rows = pl.read_csv(capsys.readouterr().out.encode())
+    assert rows.height == 153
+    ranked = rows.filter(pl.col("rank_national").is_not_null())
+    assert ranked["score"].to_list() == sorted(ranked["score"].to_list(), reverse=True)
+    assert main(["early-warning", "--council", "Windsor & Maidenhead", "--as-of", "2022-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Windsor and Maidenhead (868)" in out and "as of 01 March 2022" in out
+    assert main(["early-warning", "--as-of", "31/03/2022"]) == 2
+    assert "not a date" in capsys.readouterr().err
+    assert main(["early-warning", "--council", "Narnia"]) == 1
+    assert "Narnia" in capsys.readouterr().err
+
+
 # --- checks ---------------------------------------------------------------------------------
 
 TAMPERING = {
@@ -717,6 +808,7 @@ TAMPERING = {
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
     "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "backtest_persistence_figures_in_range": "UPDATE marts.backtest_persistence SET share_fell_after_fall = 1.1",
     "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
     "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
     "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",

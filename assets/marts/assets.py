@@ -255,9 +255,20 @@ MARTS = (
         there; share worsened per group and date, and the lift flagged / not flagged.""",
     ),
     Mart(
+        "backtest_persistence", (mart("series_position"), mart("headline_indicator")), ("backtest_persistence.sql",),
+        """Why a concern does not foresee a further fall: how a move against England is followed, per headline indicator.
+
+        How (``assets/sql/marts/backtest_persistence.sql``): in every headline series, each run of
+        three successive compared periods (no provisional or pandemic year) gives the move against
+        England into the middle period and the move out of it; per split (fit: the middle figure
+        public before 2022) and indicator, and for all together: their correlation, and the share
+        of moves out that fell after a fall and after a rise.""",
+    ),
+    Mart(
         "early_warning",
         (mart("series_position"), mart("headline_indicator"), mart("backtest_inspection"), core("fact_indicator_value")),
-        ("signal_current.sql", "signal_headline.sql", "signal_rule.sql", "score_rule.sql", "early_warning.sql"),
+        ("signal_current.sql", "signal_headline.sql", "signal_rule.sql", "score_rule.sql", "score_rank.sql",
+         "early_warning.sql"),
         """Per council, the early-warning score as of the current release, its ranks, band and track record.
 
         How (``assets/sql/marts/early_warning.sql``): the score of ``score_rule.sql`` on every figure of

@@ -35,6 +35,7 @@ MART_CHECKS = {
     "backtest_summary_figures_in_range": "backtest_summary",
     "backtest_roc_points_in_the_unit_square": "backtest_roc",
     "backtest_flag_shares_in_range": "backtest_flag",
+    "backtest_persistence_figures_in_range": "backtest_persistence",
     "early_warning_one_row_per_council": "early_warning",
     "lines_of_enquiry_are_tied_to_evidence": "lines_of_enquiry",
 }

@@ -265,6 +265,16 @@ _MARTS = {
         "lift": "Share worsened of flagged series / share of unflagged ones.",
         "share_still_worse": "Share still worse than England by half a spread at the next period.",
     },
+    "backtest_persistence": {
+        "split": "fit (the middle figure public before 2022) or test.",
+        "indicator_code": "The headline indicator (empty: all headline indicators together).",
+        "indicator_name": None,
+        "n_moves": "Runs of three successive compared periods (no provisional or pandemic year).",
+        "move_correlation": "Correlation of the move against England into the middle period with the move out of it "
+                            "(below 0: a fall is usually followed by a partial recovery).",
+        "share_fell_after_fall": "Share of moves out that fell further behind England, after a move in that fell.",
+        "share_fell_after_rise": "Share of moves out that fell behind England, after a move in that rose.",
+    },
     "early_warning": {
         "area_code": None, "area_name": None,
         "as_of_date": "The date the score is computed as of.",

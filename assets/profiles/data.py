@@ -102,6 +102,14 @@ BACKTEST_YEARS = """
     SELECT split, min(year(inspection_end_date)) AS first_year, max(year(inspection_end_date)) AS last_year
     FROM marts.backtest_inspection GROUP BY split ORDER BY split
 """
+BACKTEST_FLAG = """
+    SELECT split, as_of, flag_group, n, share_worsened, lift, share_still_worse FROM marts.backtest_flag
+    WHERE split IN ('fit', 'test') ORDER BY split, as_of, flag_group
+"""
+BACKTEST_PERSISTENCE = """
+    SELECT split, indicator_code, indicator_name, move_correlation, share_fell_after_fall, share_fell_after_rise
+    FROM marts.backtest_persistence ORDER BY split, indicator_code NULLS FIRST
+"""
 CHANGES = """
     SELECT change, indicator_code, indicator_name, area_code, period_label, period_order, previous_value,
            value, previous_status, value_status, flag_kind, flag, severity
@@ -145,6 +153,9 @@ class ProfileData:
     backtest_roc: pl.DataFrame | None = None
     backtest_summary: pl.DataFrame | None = None
     backtest_years: pl.DataFrame | None = None
+    # Whether a concern foresaw a further fall, and why not (the methods page's words).
+    backtest_flag: pl.DataFrame | None = None
+    backtest_persistence: pl.DataFrame | None = None
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
@@ -192,4 +203,6 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
         backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),
         backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),
+        backtest_flag=optional_frame(con, "marts.backtest_flag", BACKTEST_FLAG),
+        backtest_persistence=optional_frame(con, "marts.backtest_persistence", BACKTEST_PERSISTENCE),
     )

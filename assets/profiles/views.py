@@ -16,10 +16,9 @@ from functools import cached_property
 import polars as pl
 from markupsafe import Markup
 
+from assets.profiles.backtest_words import auc_sentence, concern_sentences
 from assets.profiles.changes import council_changes, release_changes
-from assets.profiles.charts import (
-    METHOD_NAMES, calibration_figure, roc_figure, sparkline_svg, spine_point, spine_strip,
-)
+from assets.profiles.charts import calibration_figure, roc_figure, sparkline_svg, spine_point, spine_strip
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import (
     BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, score_text, slug,
@@ -385,8 +384,9 @@ class CouncilViews:
                 "release": self.data.release}
 
     def methods(self) -> dict | None:
-        """The backtest on the methods page: the ROC and calibration figures (as Plotly JSON) and
-        the AUCs in words, fit and test side by side; None when the warehouse has no backtest."""
+        """The backtest on the methods page: the ROC and calibration figures (as Plotly JSON), the
+        AUCs in words, fit and test side by side, and whether concerns foresaw a further fall (and
+        why not); None when the warehouse has no backtest."""
         data = self.data
         if data.backtest_roc is None or data.backtest_summary is None or data.backtest_years is None:
             return None
@@ -401,6 +401,7 @@ class CouncilViews:
             "splits": [{"split": split, "sentence": auc_sentence(
                         aucs.filter(pl.col("split") == split), year_span(r["first_year"], r["last_year"]))}
                        for split, r in years.items()],
+            "concerns": concern_sentences(data.backtest_flag, data.backtest_persistence),
         }
 
     def regions(self) -> list[str]:
@@ -486,32 +487,6 @@ def warning_score_text(score: float | None) -> str:
 
 def year_span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
-
-
-def in_100(value: float | None) -> str:
-    return "no figure" if value is None else f"{round(100 * value)}"
-
-
-def auc_sentence(aucs: pl.DataFrame, years: str) -> str:
-    """The AUCs of one split in words: how often in 100 pairs (one inspection judged requires
-    improvement or inadequate, one good or outstanding) each method ranks the first higher."""
-    by_method = {r["method"]: r for r in aucs.iter_rows(named=True)}
-
-    def figure(row: dict) -> str:
-        interval = (f" (95% interval {in_100(row['ci_low'])}-{in_100(row['ci_high'])})"
-                    if row["ci_low"] is not None else "")
-        return f"{in_100(row['value'])} times in 100{interval}"
-
-    score = by_method.get("early_warning")
-    if score is None:
-        return f"The inspections of {years} have no early-warning score to judge."
-    text = (f"On the {score['n']} inspections of {years}, set a council judged requires improvement or "
-            f"inadequate beside one judged good or outstanding: the early-warning score put the first "
-            f"higher {figure(score)}")
-    others = [f"the {METHOD_NAMES[m][0].lower()}{METHOD_NAMES[m][1:]} did so {figure(by_method[m])}"
-              + (f", on the {by_method[m]['n']} inspections with one" if by_method[m]["n"] != score["n"] else "")
-              for m in ("band_d_share", "previous_judgement") if m in by_method]
-    return text + ("; " + "; ".join(others) if others else "") + ". A coin toss would do so 50 times in 100."
 
 
 def column_tables(columns: list[dict]) -> list[dict]:

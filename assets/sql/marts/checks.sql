@@ -107,6 +107,13 @@ WHERE value NOT BETWEEN 0 AND 1 OR (ci_low IS NOT NULL AND NOT (ci_low <= value 
 SELECT * FROM marts.backtest_flag
 WHERE n <= 0 OR n_worsened > n OR share_worsened NOT BETWEEN 0 AND 1;
 
+-- name: backtest_persistence_figures_in_range
+-- Correlations in [-1, 1], shares in [0, 1], one row per split and indicator (and one for all).
+SELECT split, indicator_code, count(*) AS rows_found FROM marts.backtest_persistence
+GROUP BY ALL
+HAVING count(*) <> 1 OR bool_or(n_moves <= 0) OR bool_or(move_correlation NOT BETWEEN -1 AND 1)
+    OR bool_or(share_fell_after_fall NOT BETWEEN 0 AND 1) OR bool_or(share_fell_after_rise NOT BETWEEN 0 AND 1);
+
 -- name: early_warning_one_row_per_council
 -- One row per current council, ranks within their counts.
 SELECT a.area_code, count(e.area_code) AS rows_found

@@ -6,9 +6,12 @@
 --     each clamped to [-3, 3] (so one extreme value cannot dominate);
 --   change = mean over the headline series the signal rule judged of the fall against England
 --     in noise units, -change_in_noise_units, clamped to [-3, 3]; 0 when none was judged;
---   score = level + change / 2 (higher = more warning); null when no headline indicator has a position.
+--   score = level + change / 2 (higher = more warning); null (cannot judge) when fewer than half
+--     of the headline indicators with a polarity have a position by the date (a council created
+--     recently, or a date before most figures were published: a mean of a few figures is no score).
 --   n_concerns = headline series whose signal is 'concern'.
---   band_d_share (the naive baseline) = share of those newest headline periods in band D.
+--   band_d_share (the naive baseline) = share of those newest headline periods in band D, under
+--     the same condition as the score (at least half of the headline indicators).
 CREATE OR REPLACE TEMP TABLE score_asof AS
 WITH headline AS (
     SELECT indicator_code FROM marts.headline_indicator WHERE polarity IN ('high', 'low')
@@ -42,9 +45,12 @@ change AS (
     GROUP BY ALL
 )
 SELECT a.as_of_key, a.area_code, a.as_of_date,
-       l.level, coalesce(c.change, 0) AS change, l.level + coalesce(c.change, 0) / 2 AS score,
+       l.level, coalesce(c.change, 0) AS change,
+       CASE WHEN 2 * l.n_positioned >= (SELECT count(*) FROM headline) THEN l.level + coalesce(c.change, 0) / 2 END
+           AS score,
        coalesce(l.n_positioned, 0) AS n_positioned, coalesce(c.n_judged, 0) AS n_judged,
-       coalesce(c.n_concerns, 0) AS n_concerns, l.band_d_share
+       coalesce(c.n_concerns, 0) AS n_concerns,
+       CASE WHEN 2 * l.n_positioned >= (SELECT count(*) FROM headline) THEN l.band_d_share END AS band_d_share
 FROM as_of_point AS a
 LEFT JOIN level AS l USING (as_of_key, area_code)
 LEFT JOIN change AS c USING (as_of_key, area_code);

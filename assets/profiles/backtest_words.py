@@ -1,0 +1,95 @@
+"""The backtests of the early warning in words, for the methods page.
+
+``auc_sentence``: how well the score told apart the inspections judged requires improvement or
+inadequate (``marts.backtest_summary``). ``concern_sentences``: whether a concern foresaw a
+further fall against England (``marts.backtest_flag``) and why it does not
+(``marts.backtest_persistence``). Figures are given as "N in 100", which a non-statistician reads.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from assets.profiles.charts import METHOD_NAMES
+
+SPLIT_WORDS = {"fit": "the years the rules were chosen on", "test": "the later years, kept for the test"}
+
+
+def in_100(value: float | None) -> str:
+    return "no figure" if value is None else f"{round(100 * value)}"
+
+
+def auc_sentence(aucs: pl.DataFrame, years: str) -> str:
+    """The AUCs of one split in words: how often in 100 pairs (one inspection judged requires
+    improvement or inadequate, one good or outstanding) each method ranks the first higher."""
+    by_method = {r["method"]: r for r in aucs.iter_rows(named=True)}
+
+    def figure(row: dict) -> str:
+        interval = (f" (95% interval {in_100(row['ci_low'])}-{in_100(row['ci_high'])})"
+                    if row["ci_low"] is not None else "")
+        return f"{in_100(row['value'])} times in 100{interval}"
+
+    score = by_method.get("early_warning")
+    if score is None:
+        return f"The inspections of {years} have no early-warning score to judge."
+    text = (f"On the {score['n']} inspections of {years}, set a council judged requires improvement or "
+            f"inadequate beside one judged good or outstanding: the early-warning score put the first "
+            f"higher {figure(score)}")
+    others = [f"the {METHOD_NAMES[m][0].lower()}{METHOD_NAMES[m][1:]} did so {figure(by_method[m])}"
+              + (f", on the {by_method[m]['n']} inspections with one" if by_method[m]["n"] != score["n"] else "")
+              for m in ("band_d_share", "previous_judgement") if m in by_method]
+    return text + ("; " + "; ".join(others) if others else "") + ". A coin toss would do so 50 times in 100."
+
+
+def flag_sentence(split: str, rows: pl.DataFrame) -> str | None:
+    """One split of ``marts.backtest_flag``: how often concerns, and the other series, fell further
+    behind England at their next figure, and how often they were still behind."""
+    totals = {r["flag_group"]: r for r in rows.filter(pl.col("as_of") == "all").iter_rows(named=True)}
+    flagged, others = totals.get("flagged"), totals.get("not_flagged")
+    if flagged is None or others is None:
+        return None
+    years = sorted({as_of[:4] for as_of in rows["as_of"] if as_of != "all"})
+    span = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    lift = flagged["lift"]
+    return (f"As of 1 September {span} ({SPLIT_WORDS[split]}): {flagged['n']:,} headline series were concerns. "
+            f"At their next figure {in_100(flagged['share_worsened'])} in 100 of them had fallen further behind "
+            f"England, against {in_100(others['share_worsened'])} in 100 of the other {others['n']:,} series"
+            + (f", {lift:.2f} times as often (the aim was at least 1.5 times)" if lift is not None else "")
+            + f". But {in_100(flagged['share_still_worse'])} in 100 concerns were still clearly behind England "
+              f"at their next figure, against {in_100(others['share_still_worse'])} in 100 of the others.")
+
+
+def persistence_sentence(persistence: pl.DataFrame) -> str | None:
+    """Why a concern does not foresee a further fall (``marts.backtest_persistence``): after a fall
+    against England the next figure falls less often than after a rise, on nearly every indicator."""
+    overall = {r["split"]: r for r in persistence.filter(pl.col("indicator_code").is_null()).iter_rows(named=True)}
+    if not overall:
+        return None
+    per_indicator = persistence.filter(pl.col("indicator_code").is_not_null())
+    recovering = per_indicator.group_by("indicator_code").agg(
+        name=pl.col("indicator_name").first(), always=(pl.col("move_correlation") < 0).all())
+    exceptions = sorted(recovering.filter(~pl.col("always"))["name"].to_list())
+    splits = [s for s in ("fit", "test") if s in overall]
+    when = " (figures published before 2022, and since)" if len(splits) == 2 else ""
+
+    def shares(column: str) -> str:
+        figures = list(dict.fromkeys(in_100(overall[s][column]) for s in splits))
+        return " and ".join(figures) + " times in 100" + ("" if len(figures) > 1 else " in both" if when else "")
+
+    text = (f"Why: a figure that falls against England is more often followed by a partial recovery than by a "
+            f"further fall. Across the headline indicators, after a fall the next figure fell again "
+            f"{shares('share_fell_after_fall')}{when}; after a rise, {shares('share_fell_after_rise')}. "
+            f"{recovering.height - len(exceptions)} of the {recovering.height} headline indicators behave so "
+            f"throughout")
+    text += f" (the exceptions: {', '.join(exceptions)})." if exceptions else "."
+    return text + (" A concern therefore marks a council that is behind, has slipped further and is likely to stay "
+                   "behind; it does not say that its next figure will be worse.")
+
+
+def concern_sentences(flags: pl.DataFrame | None, persistence: pl.DataFrame | None) -> dict | None:
+    """The flag backtest in words: a sentence per split and the reason; None without the marts."""
+    if flags is None:
+        return None
+    splits = [flag_sentence(split, flags.filter(pl.col("split") == split)) for split in ("fit", "test")]
+    return {"splits": [s for s in splits if s],
+            "why": persistence_sentence(persistence) if persistence is not None else None}
