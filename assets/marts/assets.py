@@ -28,31 +28,33 @@ SQL_DIR = "assets/sql/marts"
 COLUMNS = column_descriptions()
 
 
+def load_temp_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str,
+                   read: Callable[[], list[tuple]], error: type[Exception]) -> None:
+    """Put the rows ``read()`` returns into the temporary table ``table`` (``columns``: its SQL
+    column definitions). An ``error`` raised by ``read`` (a bad YAML file) fails the run with its message."""
+    try:
+        rows = read()
+    except error as exc:
+        raise dg.Failure(description=str(exc)) from exc
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
+    con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * (columns.count(',') + 1))})", rows)
+
+
 def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Resolve ``pipeline/peer_groups.yaml`` into the temporary table ``peer_group_row``."""
     # Imported here: Polars and YAML are not needed to load the definitions.
     from assets.marts.peer_groups import PEER_GROUPS_FILE, PeerGroupError, peer_group_rows
 
-    try:
-        rows = peer_group_rows(con, PEER_GROUPS_FILE)
-    except PeerGroupError as exc:
-        raise dg.Failure(description=str(exc)) from exc
-    con.execute("CREATE OR REPLACE TEMP TABLE peer_group_row "
-                "(group_name VARCHAR, region_name VARCHAR, area_code INTEGER, area_name VARCHAR)")
-    con.executemany("INSERT INTO peer_group_row VALUES (?, ?, ?, ?)", rows)
+    load_temp_rows(con, "peer_group_row", "group_name VARCHAR, region_name VARCHAR, area_code INTEGER, area_name VARCHAR",
+                   lambda: peer_group_rows(con, PEER_GROUPS_FILE), PeerGroupError)
 
 
 def load_headline_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Read ``pipeline/headline_indicators.yaml`` into the temporary table ``headline_row``."""
     from assets.marts.headline import HeadlineError, headline_rows
 
-    try:
-        rows = headline_rows(con)
-    except HeadlineError as exc:
-        raise dg.Failure(description=str(exc)) from exc
-    con.execute("CREATE OR REPLACE TEMP TABLE headline_row (indicator_code VARCHAR, service_area VARCHAR, "
-                "service_order INTEGER, position INTEGER, reason VARCHAR)")
-    con.executemany("INSERT INTO headline_row VALUES (?, ?, ?, ?, ?)", rows)
+    load_temp_rows(con, "headline_row", "indicator_code VARCHAR, service_area VARCHAR, service_order INTEGER, "
+                   "position INTEGER, reason VARCHAR", lambda: headline_rows(con), HeadlineError)
 
 
 def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,25 +11,20 @@ hashes equal the last landed ones. Which layout a file has is decided when it is
 from __future__ import annotations
 
 import shutil
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from assets.raw.landing import (
-    INCOMING_PREFIX,
-    MANIFEST,
     LandedRelease,
     LandingError,
     _download,
     _is_url,
-    _move_into_place,
-    _remove_stale_incoming,
     _session,
     _sha256,
     _sniff,
-    _write_json,
     content_hash,
+    land_into,
     latest_landed,
 )
 
@@ -44,24 +39,8 @@ def inspections_dir(raw_dir: Path) -> Path:
 def land_inspections(source: str, raw_dir: Path) -> LandedRelease:
     """Fetch the inspections files at ``source`` into ``inspections_dir(raw_dir)``; the last
     landing unchanged (``newly_landed=False``) when every file hashes the same."""
-    target_dir = inspections_dir(raw_dir)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_incoming(target_dir)
-    incoming = Path(tempfile.mkdtemp(prefix=INCOMING_PREFIX, dir=target_dir))
-    try:
-        entries = _fetch(source, incoming)
-        latest = latest_landed(target_dir)
-        if latest is not None and _hashes(latest.manifest["files"]) == _hashes(entries):
-            return LandedRelease(latest.release_id, latest.path, latest.manifest, False)
-        landed_at = datetime.now(timezone.utc)
-        landing_id = f"{landed_at:%Y-%m-%d}-{content_hash(entries)}"  # the landing day and the files' hash
-        manifest = {"release_id": landing_id, "source": source, "landed_at": landed_at.isoformat(), "files": entries}
-        _write_json(incoming / MANIFEST, manifest)
-        target = target_dir / landing_id
-        _move_into_place(incoming, target)
-        return LandedRelease(landing_id, target, manifest, True)
-    finally:
-        shutil.rmtree(incoming, ignore_errors=True)
+    return land_into(inspections_dir(raw_dir), source, lambda incoming: _fetch(source, incoming),
+                     lambda _incoming, entries: f"{datetime.now(timezone.utc):%Y-%m-%d}-{content_hash(entries)}")
 
 
 def latest_inspections(raw_dir: Path) -> LandedRelease | None:

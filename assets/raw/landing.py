@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -59,28 +60,40 @@ def land_release(source: str, raw_dir: Path, files: ReleaseFiles) -> LandedRelea
     fetched files have the same SHA-256 by role; raises LandingError on any problem,
     leaving previously landed releases untouched.
     """
-    raw_dir = Path(raw_dir)
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_incoming(raw_dir)
-    incoming = Path(tempfile.mkdtemp(prefix=INCOMING_PREFIX, dir=raw_dir))
+    return land_into(
+        Path(raw_dir), source, lambda incoming: _fetch_all(source, files, incoming),
+        lambda incoming, entries: _release_id(incoming / files.dictionary, entries))
+
+
+def land_into(target_dir: Path, source: str, fetch: Callable[[Path], dict[str, dict]],
+              name: Callable[[Path, dict[str, dict]], str]) -> LandedRelease:
+    """The landing itself, for a LAIT release and for the inspections files alike.
+
+    ``fetch(incoming)`` puts the files into a fresh ``.incoming-*`` folder of ``target_dir`` and
+    returns their manifest entries; when they hash the same as the last landing's, that landing
+    is returned unchanged (``newly_landed=False``). Otherwise the folder gets ``manifest.json``
+    and is renamed in one step to ``target_dir/<name(incoming, entries)>``. The incoming folder
+    never outlives the call, whatever happens.
+    """
+    target_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_incoming(target_dir)
+    incoming = Path(tempfile.mkdtemp(prefix=INCOMING_PREFIX, dir=target_dir))
     try:
-        entries = _fetch_all(source, files, incoming)
-        latest = latest_landed(raw_dir)
+        entries = fetch(incoming)
+        latest = latest_landed(target_dir)
         if latest is not None and _hashes(latest.manifest["files"]) == _hashes(entries):
             return LandedRelease(latest.release_id, latest.path, latest.manifest, False)
-
-        landed_at = datetime.now(timezone.utc)
-        release_id = _release_id(incoming / files.dictionary, entries)
+        landing_id = name(incoming, entries)
         manifest = {
-            "release_id": release_id,
+            "release_id": landing_id,
             "source": source,
-            "landed_at": landed_at.isoformat(),
+            "landed_at": datetime.now(timezone.utc).isoformat(),
             "files": entries,
         }
         _write_json(incoming / MANIFEST, manifest)
-        target = raw_dir / release_id
+        target = target_dir / landing_id
         _move_into_place(incoming, target)
-        return LandedRelease(release_id, target, manifest, True)
+        return LandedRelease(landing_id, target, manifest, True)
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
 

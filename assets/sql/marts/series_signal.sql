@@ -34,7 +34,13 @@ joined AS (
            coalesce(s.latest_period, l.latest_period) AS judged_period,
            coalesce(s.latest_value, l.latest_value) AS judged_value,
            coalesce(s.england_value, l.england_value) AS judged_england,
-           CASE WHEN s.as_of_key IS NOT NULL THEN s.sn_mean ELSE l.sn_mean END AS judged_sn_mean
+           CASE WHEN s.as_of_key IS NOT NULL THEN s.sn_mean ELSE l.sn_mean END AS judged_sn_mean,
+           -- how a concern's or a strength's sentence opens: the value against England and similar councils
+           l.indicator_name || ' was ' || fmt_value(coalesce(s.latest_value, l.latest_value), l.dps) || ' in '
+               || coalesce(s.latest_period, l.latest_period) || ' against '
+               || fmt_value(coalesce(s.england_value, l.england_value), l.dps) || ' for England'
+               || CASE WHEN s.as_of_key IS NOT NULL AND s.sn_mean IS NOT NULL
+                       THEN ' and ' || fmt_value(s.sn_mean, l.dps) || ' for similar councils' ELSE '' END AS standing
     FROM latest AS l
     LEFT JOIN signal_asof AS s USING (indicator_code, area_code)
 ),
@@ -57,20 +63,12 @@ SELECT area_code, area_name, indicator_code, indicator_name, polarity,
        final_signal AS signal, final_reason AS reason,
        CASE final_signal
            WHEN 'concern' THEN
-               indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
-               || ' against ' || fmt_value(judged_england, dps) || ' for England'
-               || CASE WHEN judged_sn_mean IS NOT NULL
-                       THEN ' and ' || fmt_value(judged_sn_mean, dps) || ' for similar councils' ELSE '' END
-               || '; it has fallen further behind England since ' || since_period || ' ('
+               standing || '; it has fallen further behind England since ' || since_period || ' ('
                || fmt_value(since_value, dps) || ' against ' || fmt_value(since_england_value, dps) || ')'
                || CASE WHEN pandemic_skipped THEN ', leaving out the pandemic years 2020 and 2021' ELSE '' END
                || ', and was already worse than England in ' || previous_period || '.'
            WHEN 'strength' THEN
-               indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
-               || ' against ' || fmt_value(judged_england, dps) || ' for England'
-               || CASE WHEN judged_sn_mean IS NOT NULL
-                       THEN ' and ' || fmt_value(judged_sn_mean, dps) || ' for similar councils' ELSE '' END
-               || '; better than England in ' || previous_period || ' too, and holding up since '
+               standing || '; better than England in ' || previous_period || ' too, and holding up since '
                || since_period || '.'
            WHEN 'context' THEN
                indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
