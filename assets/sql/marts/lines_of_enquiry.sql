@@ -7,8 +7,9 @@
 --               improvement or inadequate: what has changed since; good or outstanding with
 --               concerns: do they put it at risk;
 --   strength    the first strength: what made it work, and can others learn from it;
---   change      high-severity decline flags raised since the previous release (marts.release_changes).
--- indicator_code names the row the evidence is about (NULL for the inspection and the changes).
+--   change      a concern raised since the previous release (marts.release_changes): the first in
+--               rank order (marts.concerns) not already asked about above, else the first.
+-- indicator_code names the row the evidence is about (NULL for the inspection).
 CREATE OR REPLACE TABLE marts.lines_of_enquiry AS
 WITH concern AS (
     SELECT area_code, 1 AS part, concern_rank AS rank, indicator_code,
@@ -58,19 +59,21 @@ strength AS (
     FROM marts.strengths_weaknesses
     WHERE kind = 'strength' AND position = 1
 ),
-raised AS (
-    SELECT area_code, count(DISTINCT indicator_code) AS indicators, min(indicator_name) AS first_name,
-           any_value(compared_with_release) AS compared_with
-    FROM marts.release_changes
-    WHERE change = 'flag_raised' AND flag_kind = 'decline' AND severity = 3 AND area_code IS NOT NULL
-    GROUP BY area_code
+raised AS (  -- the first new concern not already asked about above (else the first), and how many are new
+    SELECT r.area_code, c.indicator_code, c.indicator_name, c.sentence, r.compared_with_release,
+           count(*) OVER (PARTITION BY r.area_code) AS raised
+    FROM marts.release_changes AS r
+    JOIN marts.concerns AS c USING (area_code, indicator_code)
+    WHERE r.change = 'concern_raised'
+    QUALIFY row_number() OVER (PARTITION BY r.area_code
+                               ORDER BY EXISTS (SELECT 1 FROM worries AS w WHERE w.area_code = r.area_code
+                                                AND w.indicator_code = c.indicator_code), c.concern_rank) = 1
 ),
 change AS (
-    SELECT area_code, 5 AS part, 1 AS rank, NULL::VARCHAR AS indicator_code,
-           'What lies behind the ' || indicators || ' indicator' || CASE WHEN indicators = 1 THEN '' ELSE 's' END
-           || ' that began to decline since the previous release, such as "' || first_name || '"?',
-           'High-severity decline flags raised on ' || indicators || ' indicator'
-           || CASE WHEN indicators = 1 THEN '' ELSE 's' END || ' since LAIT release ' || compared_with || '.',
+    SELECT area_code, 5 AS part, 1 AS rank, indicator_code,
+           'What lies behind the new concern on "' || indicator_name || '" since the previous release'
+           || CASE WHEN raised > 1 THEN ' (one of ' || raised || ' new concerns)' ELSE '' END || '?',
+           'A concern since LAIT release ' || compared_with_release || ': ' || sentence,
            'change'
     FROM raised
 ),
