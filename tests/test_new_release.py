@@ -170,15 +170,18 @@ def test_concerns_and_strengths_raised_and_cleared_are_the_difference_of_the_two
     assert first == releases["first_signals"]
 
 
-def test_the_new_concern_is_a_line_of_enquiry(releases):
+def test_the_new_concerns_are_lines_of_enquiry(releases):
     con = releases["con"]
     raised = signal_changes(releases)["concern_raised"]
-    lines = con.execute("SELECT area_code, indicator_code, question FROM marts.lines_of_enquiry "
-                        "WHERE evidence_kind = 'change'").fetchall()
-    assert {a for _, a in raised} == {a for a, _, _ in lines}
-    for area, indicator, question in lines:
-        assert (indicator, area) in raised
-        assert question.startswith("What lies behind the new concern on")
+    lines = con.execute("SELECT area_code, indicator_code, question, evidence FROM marts.lines_of_enquiry "
+                        "WHERE indicator_code IS NOT NULL").fetchall()
+    asked_as_new = {(i, a) for a, i, q, _ in lines if q.startswith("What lies behind the new concern on")}
+    assert asked_as_new <= raised
+    assert {a for _, a in asked_as_new} == {a for _, a in raised}  # every council with a new concern is asked
+    for area, indicator, question, evidence in lines:
+        if (indicator, area) in raised:  # a new concern asked about is asked about as new
+            assert (indicator, area) in asked_as_new and evidence.startswith(
+                f"New since LAIT release {releases['first_release']}: "), question
 
 
 def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(releases):

@@ -283,8 +283,9 @@ MARTS = (
         (``marts.concerns``, then the other areas for development of
         ``marts.strengths_weaknesses``) and what the plan is; one on Ofsted's last judgement
         (``core.inspection``) when it was requires improvement or inadequate, or when the council
-        has concerns; one on what made the first strength work; one on a concern raised since the
-        previous release (``marts.release_changes``). Each row carries its
+        has concerns; one on what made the first strength work; a concern raised since the previous
+        release (``marts.release_changes``) is asked as new, and the first such concern not asked
+        about above gets its own question. Each row carries its
         evidence sentence, its kind (concern, inspection, strength, change) and the indicator it
         is about.""",
         prepare=load_inspection_rows,

@@ -199,10 +199,6 @@ class CouncilViews:
                          for c in concerns],
         }
 
-    def region_size(self, code: int) -> int:
-        region = self.councils[code]["region_name"]
-        return sum(1 for c in self.councils.values() if c["region_name"] == region)
-
     def lines_of_enquiry(self, code: int, rows: dict[str, dict]) -> list[dict]:
         if self.data.lines_of_enquiry is None:
             return []
