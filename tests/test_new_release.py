@@ -8,6 +8,7 @@ checked against a second, independent comparison of the two published parquet fi
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -201,20 +202,21 @@ def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(rel
 
     council = (home / "profiles" / "councils" / f"{area}-{slug(name)}.html").read_text()
     assert f"LAIT release {release}" in council
-    first_screen = re.sub(r"<[^>]+>", "", council.split("Since the previous release</h3>")[1].split("</div>")[0])
-    words = f"{len(new)} new concern{'s' if len(new) > 1 else ''} ({', '.join(new)})"
+    card = council.split("Since the previous release</h3>")[1].split("</div>")[0]
+    first_screen = html.unescape(re.sub(r"<[^>]+>", "", card))
+    words = f"{len(new)} new concern{'s' if len(new) > 1 else ''}: {'; '.join(new)}."
     assert words in first_screen and f"compared with release {previous}" in first_screen
     if cleared:
-        assert f"{cleared} concern{'s' if cleared > 1 else ''} cleared" in first_screen
+        assert f"{cleared} concern{'s' if cleared > 1 else ''} cleared." in first_screen
     for code in (i for i, a in expected["concern_raised"] if a == area):  # each name links to its row
         anchor = f"ind-{slug(code.replace('%', ' pct'))}"
         assert f'href="#{anchor}"' in council and f'id="{anchor}"' in council
     region = (home / "profiles" / "regions" / f"{slug(region_name)}.html").read_text()
     assert f"LAIT release {release}" in region and f"Compared with release {previous}" in region
-    row = re.search(rf">{re.escape(name)}</a></th>((?:<td class=\"num\">\d+</td>)+)</tr>",
+    row = re.search(rf">{re.escape(html.escape(name))}</a></th>((?:<td class=\"num\">\d+</td>)+)</tr>",
                     region.split('id="changes-h"')[1]).group(1)
     assert re.findall(r"\d+", row)[:2] == [str(len(new)), str(cleared)]
-    assert f"New concerns for {name}" in region
+    assert f"New concerns for {html.escape(name)}" in region
     index = (home / "profiles" / "index.html").read_text()
     assert f"LAIT release {release}" in index and "13 new indicators" in index
 

@@ -47,10 +47,9 @@ def council_changes(rows: pl.DataFrame, indicators: dict[str, dict]) -> dict:
     """One council's concerns and strengths raised and cleared, in words, and its revised values.
 
     ``rows`` are the council's rows of ``marts.release_changes``; ``indicators`` maps a code to
-    its dictionary row (for decimal places and whether it is a percentage). ``summary`` is the
-    phrase the first screen shows, in parts (``signal_summary``), ``summary_text`` the same in
-    plain text, e.g. "2 new concerns (Re-referrals, Absence); 1 concern cleared; 1 new strength
-    (Care leavers in education)".
+    its dictionary row (for decimal places and whether it is a percentage). ``summary`` is what
+    the first screen says, in parts (``signal_summary``): "2 new concerns: Re-referrals; Absence.
+    1 concern cleared. 1 new strength: Care leavers in education."
     """
     signals = {change: sorted((signal_line(r) for r in rows.filter(pl.col("change") == change).to_dicts()),
                               key=lambda s: s["indicator"])
@@ -60,7 +59,6 @@ def council_changes(rows: pl.DataFrame, indicators: dict[str, dict]) -> dict:
     return {
         **signals,
         "summary": signal_summary(signals),
-        "summary_text": summary_text(signal_summary(signals)),
         "revisions": sorted(revisions, key=lambda r: (r["indicator"], r["order"])),
         "revised_indicators": len({r["indicator"] for r in revisions}),
     }
@@ -73,22 +71,14 @@ def signal_line(row: dict) -> dict:
 
 
 def signal_summary(signals: dict[str, list[dict]]) -> list[dict]:
-    """The concerns and strengths raised and cleared as the parts of one plain phrase: each part's
-    words ("2 new concerns") and, for those raised, the lines it names (the template links them)."""
+    """The concerns and strengths raised and cleared, as the parts of a few plain sentences: each
+    part's words ("2 new concerns") and, for those raised, the lines it names (the template links them)."""
     wording = (("concern_raised", "new concern", "new concerns"), ("concern_cleared", "concern cleared", "concerns cleared"),
                ("strength_raised", "new strength", "new strengths"),
                ("strength_cleared", "strength cleared", "strengths cleared"))
     return [{"text": f"{len(signals[change])} {one if len(signals[change]) == 1 else many}",
              "lines": signals[change] if change.endswith("_raised") else []}
             for change, one, many in wording if signals[change]]
-
-
-def summary_text(parts: list[dict]) -> str:
-    """The phrase of ``signal_summary`` as plain text, e.g. "2 new concerns (Re-referrals, Absence);
-    1 concern cleared; 1 new strength (Care leavers in education)"."""
-    return "; ".join(part["text"] + (" (" + ", ".join(line["indicator"] for line in part["lines"]) + ")"
-                                     if part["lines"] else "")
-                     for part in parts) or "No concern or strength raised or cleared"
 
 
 def revision_line(row: dict, indicator: dict) -> dict:
