@@ -3,7 +3,7 @@
 ``export_council("Windsor & Maidenhead", "xlsx", out_dir)`` writes the council's rows of the
 marts as one workbook: an About sheet (the release, when it was loaded and exported, what every
 sheet and column means) and the sheets of ``pipeline.export_sheets.SHEETS`` whose tables are in
-the warehouse (Summary, Indicators, Neighbours, Flags, Concerns, Lines of enquiry, Inspections,
+the warehouse (Summary, Indicators, Neighbours, Signals, Concerns, Lines of enquiry, Inspections,
 Definitions, Changes), styled by ``pipeline.workbook``. ``csv`` and ``parquet`` write the same
 tables, with their column names as fields, as files in a folder, plus ``about.csv`` /
 ``about.parquet`` (the column glossary); CSV files are UTF-8 with a byte-order mark, so Excel

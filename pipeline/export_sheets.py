@@ -31,7 +31,7 @@ class Sheet:
 SHEETS = (
     Sheet(
         "Summary",
-        "Per topic (and all topics): indicators with data, latest bands, flags and the early-warning score.",
+        "Per topic (and all topics): indicators with data, latest bands, and series judged a concern or a strength.",
         "SELECT topic, * EXCLUDE (topic, region_name, area_code, area_name), region_name, area_code, area_name "
         "FROM marts.council_summary WHERE area_code = $code ORDER BY topic = 'All topics' DESC, topic",
         ("marts.council_summary",),
@@ -75,22 +75,24 @@ SHEETS = (
         "No statistical neighbours are listed for this council.",
     ),
     Sheet(
-        "Flags",
-        "Decline and improvement flags, and the strengths and areas for development picked for the council.",
+        "Signals",
+        "One signal per indicator: concern, strength, no signal, cannot judge (with why) or context, with "
+        "the periods, values and positions against England it rests on; headline indicators first.",
         """
-        SELECT indicator_name, flag_type, indicator_code, flag, severity, since_period, latest_period, evidence FROM (
-            SELECT 'decline' AS flag_type, indicator_code, indicator_name, flag, severity, since_period, latest_period,
-                   evidence FROM marts.decline_flags WHERE area_code = $code
-            UNION ALL
-            SELECT 'improvement', indicator_code, indicator_name, flag, severity, since_period, latest_period,
-                   evidence FROM marts.improvement_flags WHERE area_code = $code
-            UNION ALL
-            SELECT replace(kind, '_', ' '), indicator_code, indicator_name, NULL, position, NULL, latest_period, reason
-            FROM marts.strengths_weaknesses WHERE area_code = $code)
-        ORDER BY flag_type, severity DESC, indicator_name""",
-        ("marts.decline_flags", "marts.improvement_flags", "marts.strengths_weaknesses"),
-        "No flags: no indicator of this council met a decline or improvement rule, and none was "
-        "picked as a strength or an area for development.",
+        SELECT s.indicator_name, s.signal, s.sentence, s.reason, s.is_headline,
+               replace(w.kind, '_', ' ') || ' ' || w.position AS picked_as,
+               s.latest_period, s.latest_value, s.england_value, s.sn_mean, s.latest_band, s.latest_percentile,
+               s.previous_period, s.previous_value, s.since_period, s.since_value, s.since_england_value,
+               s.position_latest, s.position_previous, s.position_since, s.position_change, s.position_noise,
+               s.change_in_noise_units, s.pandemic_skipped, s.polarity, s.indicator_code, s.dps
+        FROM marts.series_signal s
+        LEFT JOIN marts.strengths_weaknesses w USING (area_code, indicator_code)
+        WHERE s.area_code = $code
+        ORDER BY NOT s.is_headline,
+                 list_position(['concern', 'strength', 'no_signal', 'cannot_judge', 'context'], s.signal),
+                 s.indicator_name, s.indicator_code""",
+        ("marts.series_signal", "marts.strengths_weaknesses"),
+        "No signals: the council has no indicator with data.",
     ),
     Sheet(
         "Concerns",
@@ -141,12 +143,12 @@ SHEETS = (
     Sheet(
         "Changes",
         "What changed since the previous release: new or dropped indicators and periods, revised values, "
-        "flags raised or cleared.",
+        "concerns and strengths raised or cleared.",
         """
         SELECT indicator_name, change, indicator_code, period_label, previous_value, value, previous_status,
-               value_status, flag_kind, flag, severity, compared_with_release
+               value_status, sentence, signal_now, reason_now, compared_with_release
         FROM marts.release_changes WHERE area_code = $code OR area_code IS NULL
-        ORDER BY change, indicator_code, period_order, flag_kind, flag""",
+        ORDER BY change, indicator_code, period_order""",
         ("marts.release_changes",),
         "Nothing changed for this council since the previous release.",
         first_release_note="No changes to list: this is the first release loaded into this warehouse, "
@@ -163,8 +165,7 @@ COLUMNS = {
     "closeness": "How close the DfE's model puts the neighbour (extremely close ... not close).",
     "neighbour_name": "The neighbour's name.",
     "neighbour_code": "The neighbour's LA code.",
-    "flag_type": "decline or improvement flag, strength, or area for development (for these two, "
-    "severity is their position and evidence the reason).",
+    "picked_as": "Picked as one of the council's 3 strengths or 3 areas for development, with its place (empty: not picked).",
     "topics": "The indicator's topics in the data dictionary.",
     "unit": "What the value counts or measures (e.g. %, rate per 10,000).",
     "year_type": "The kind of year of the periods (academic, financial, calendar ...).",

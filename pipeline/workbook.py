@@ -26,11 +26,11 @@ from pipeline.export_sheets import Sheet, header
 VALUE_COLUMNS = {
     "value", "england_value", "region_value", "subregion_value", "sn_mean", "sn_median", "type_mean",
     "gap_to_england", "gap_to_region", "gap_to_sn", "q0", "q25", "q50", "q75", "q100", "previous_value",
-    "change", "latest_value", "fitted_change", "national_iqr",
+    "change", "latest_value", "fitted_change", "national_iqr", "since_value", "since_england_value",
 }
 # Other decimal columns and how they are shown (any other decimal: 2 places).
-DECIMAL_FORMATS = {"percentile": "0", "early_warning_score": "0.00", "trend_slope": None}
-WRAPPED = {"description", "methodology", "evidence", "sentence", "question", "reason", "changes",
+DECIMAL_FORMATS = {"percentile": "0", "latest_percentile": "0", "trend_slope": None}
+WRAPPED = {"description", "methodology", "evidence", "sentence", "question", "reason", "reason_now",
            "not_compared_reason", "not_comparable_reason", "trend_label", "about", "meaning"}
 WRAPPED_WIDTH, MAX_WIDTH = 60, 40
 BETTER, WORSE = "#CCEBDD", "#FAD9BF"  # light tints of the Okabe-Ito bluish green and vermillion
@@ -70,7 +70,7 @@ def column_format(column: str, dtype: pl.DataType):
 
 
 FILLED = {"quartile_band", "latest_band", "change", "direction", "gap_to_england", "gap_to_region", "gap_to_sn",
-          "flag_type", "overall_effectiveness", "impact_of_leaders", "help_and_protection", "in_care", "care_leavers"}
+          "signal", "signal_now", "overall_effectiveness", "impact_of_leaders", "help_and_protection", "in_care", "care_leavers"}
 
 
 def cell_fill(column: str, value: object, row: dict) -> str | None:
@@ -81,8 +81,8 @@ def cell_fill(column: str, value: object, row: dict) -> str | None:
         return {"improving": BETTER, "worsening": WORSE}.get(row.get("direction"))
     if column.startswith("gap_to_") and row.get("polarity") in ("high", "low") and isinstance(value, float):
         return BETTER if value > 0 else WORSE if value < 0 else None
-    if column == "flag_type":
-        return {"improvement": BETTER, "strength": BETTER, "decline": WORSE, "area for development": WORSE}.get(value)
+    if column in ("signal", "signal_now"):
+        return {"strength": BETTER, "concern": WORSE}.get(value)
     if isinstance(value, str) and column in ("overall_effectiveness", "impact_of_leaders", "help_and_protection",
                                              "in_care", "care_leavers"):
         return BETTER if value in GOOD_GRADES else WORSE if value in POOR_GRADES else None

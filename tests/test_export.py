@@ -23,7 +23,7 @@ from pipeline.resources import WarehouseResource
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 # The sheets in order, and the table each needs: a table not in the warehouse leaves its sheet out.
 SHEETS = [("Summary", "marts.council_summary"), ("Indicators", "marts.benchmark"), ("Neighbours", "marts.benchmark"),
-          ("Flags", "marts.decline_flags"), ("Concerns", "marts.concerns"),
+          ("Signals", "marts.series_signal"), ("Concerns", "marts.concerns"),
           ("Lines of enquiry", "marts.lines_of_enquiry"), ("Inspections", "core.inspection"),
           ("Definitions", "core.dim_indicator"), ("Changes", "marts.release_changes")]
 GREEN, ORANGE = "FFCCEBDD", "FFFAD9BF"  # better / worse
@@ -103,7 +103,7 @@ def test_headers_are_words_and_the_indicator_name_comes_first(book):
     indicators = list(table_rows(book, "Indicators")[0])
     assert indicators[:5] == ["Indicator", "Indicator code", "Period", "Year ending", "Value"]
     assert {"England value", "Stat. neighbours mean", "Band", "Rank", "Councils ranked", "Change"} <= set(indicators)
-    for name in ("Neighbours", "Flags", "Definitions", "Changes"):
+    for name in ("Neighbours", "Signals", "Definitions", "Changes"):
         assert book[name].cell(3, 1).value == "Indicator", name
 
 
@@ -183,7 +183,8 @@ def test_about_names_the_release_and_describes_every_column(book, con):
             assert meaning, (name, header)
     marts = column_descriptions()
     assert glossary[("Indicators", "England value")] == ("england_value", marts["benchmark"]["england_value"])
-    assert glossary[("Summary", "Rank national")][1] == marts["council_summary"]["rank_national"]
+    assert glossary[("Summary", "Headline concerns")][1] == marts["council_summary"]["headline_concerns"]
+    assert glossary[("Signals", "Change in noise units")][1] == marts["series_signal"]["change_in_noise_units"]
     sheet_rows = {a.value: c.value for a, b, c in list(about[sheets_table.ref])[1:]}
     assert sheet_rows["Indicators"] == len(table_rows(book, "Indicators"))
 
@@ -199,18 +200,20 @@ def test_the_workbook_gets_the_users_permissions(path):
     assert path.stat().st_mode & 0o777 == 0o664
 
 
-def test_flags_and_neighbours_match_the_marts(book, con):
-    counts = con.execute(
-        "SELECT (SELECT count(*) FROM marts.decline_flags WHERE area_code = 868), "
-        "(SELECT count(*) FROM marts.improvement_flags WHERE area_code = 868), "
-        "(SELECT count(*) FROM marts.strengths_weaknesses WHERE area_code = 868)").fetchall()[0]
-    kinds = {}
-    for row in table_rows(book, "Flags"):
-        kinds[row["Flag type"].value] = kinds.get(row["Flag type"].value, 0) + 1
-        colour = row["Flag type"].fill.fgColor.rgb
-        assert colour == (ORANGE if row["Flag type"].value in ("decline", "area for development") else GREEN)
-    assert (kinds.get("decline", 0), kinds.get("improvement", 0),
-            kinds.get("strength", 0) + kinds.get("area for development", 0)) == counts
+def test_signals_and_neighbours_match_the_marts(book, con):
+    rows = table_rows(book, "Signals")
+    expected = dict(con.execute("SELECT indicator_code, signal FROM marts.series_signal WHERE area_code = 868").fetchall())
+    assert {r["Indicator code"].value: r["Signal"].value for r in rows} == expected and len(rows) == len(expected)
+    for row in rows:  # concern orange, strength green, the rest neither
+        colour, signal = row["Signal"].fill.fgColor.rgb, row["Signal"].value
+        assert colour == ORANGE if signal == "concern" else colour == GREEN if signal == "strength" \
+            else colour not in (ORANGE, GREEN)
+    # headline indicators first
+    headline = [r["Is headline"].value for r in rows]
+    assert headline == sorted(headline, reverse=True)
+    picked = {(r["Indicator code"].value, r["Picked as"].value) for r in rows if r["Picked as"].value}
+    assert picked == {(i, f"{k.replace('_', ' ')} {p}") for i, k, p in con.execute(
+        "SELECT indicator_code, kind, position FROM marts.strengths_weaknesses WHERE area_code = 868").fetchall()}
     neighbours = {n for (n,) in con.execute("SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = 868").fetchall()}
     assert {r["Neighbour's LA code"].value for r in table_rows(book, "Neighbours")} == neighbours
 
@@ -266,7 +269,7 @@ def test_tables_built_later_get_their_sheets(home, tmp_path, con):
     resource = WarehouseResource(home=str(home), warehouse_path=str(copy))
     path = export_council(868, "xlsx", tmp_path / "out", resource)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames.index("Concerns") == book.sheetnames.index("Flags") + 1
+    assert book.sheetnames.index("Concerns") == book.sheetnames.index("Signals") + 1
     concerns = table_rows(book, "Concerns")
     assert [r["Sentence"].value for r in concerns] == ["Rose faster than England.", "Rose since 2023."]
     assert [r["Question"].value for r in table_rows(book, "Lines of enquiry")] == ["Why has the care rate risen?"]

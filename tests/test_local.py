@@ -23,7 +23,7 @@ from pipeline.resources import WarehouseResource
 from pipeline.settings import ReleaseFiles
 from pipeline.validate_local import local_problems, validate_local_command
 from tests.fixtures_extra import (
-    METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, SOUTH_EAST_COUNCILS, SOUTH_EAST_TOPIC, TARGET,
+    METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, SOUTH_EAST_COUNCILS, TARGET,
     TARGET_VALUES, write_csv, write_south_east_local, write_worked_local,
 )
 
@@ -105,32 +105,22 @@ def test_an_indicator_without_polarity_is_not_banded(con):
                        [PANEL]).fetchall() == [("indicator has no polarity",)]
 
 
-def test_the_decline_in_the_worked_file_is_flagged(con):
-    # No neighbour of 868 is in the group, so the neighbour comparison cannot flag.
-    neighbours = {r[0] for r in con.execute("SELECT neighbour_code FROM core.dim_stat_neighbour WHERE area_code = ?",
-                                            [TARGET]).fetchall()}
-    assert not neighbours & {code for _, code in OTHER_COUNCILS}
-    # Values 2, 5, 9, 14, 25 (lower is better), by hand:
-    # - sustained_decline: the last 4 (5, 9, 14, 25) rose by 4, 5, 11 >= 0.05; since 2021-22; severity 3 (band D).
-    # - worsening_trend: Theil-Sen slope = median of the 10 pairwise slopes
-    #   (3, 3.5, 4, 4, 4.5, 5, 5.75, 6.67, 8, 11) = 4.75; fitted change 4.75 * 4 = 19 >= IQR 14.5 / 2 and
-    #   >= IQR (severity 3); since 2020-21.
-    # - band_drop: B (2022-23 and 2023-24) to D is 2 bands; the most recent such period is 2023-24; severity 3.
-    # - worst_quartile_and_worsening: band D and 14 -> 25 is worse; severity 3.
-    assert set(con.execute(
-        "SELECT flag, severity, since_period FROM marts.decline_flags WHERE indicator_code = ? AND area_code = ?",
-        [CAMHS, TARGET]).fetchall()) == {
-        ("sustained_decline", 3, "2021-22"), ("worsening_trend", 3, "2020-21"),
-        ("band_drop", 3, "2023-24"), ("worst_quartile_and_worsening", 3, "2024-25"),
-    }
+def test_the_decline_in_the_worked_file_has_its_trend_but_no_signal_without_england(con):
+    # Values 2, 5, 9, 14, 25 (lower is better), by hand: Theil-Sen slope = median of the 10 pairwise
+    # slopes (3, 3.5, 4, 4, 4.5, 5, 5.75, 6.67, 8, 11) = 4.75; fitted change 4.75 * 4 = 19.
     assert con.execute("SELECT trend_slope, fitted_change FROM marts.trend WHERE indicator_code = ? AND area_code = ?",
                        [CAMHS, TARGET]).fetchall() == [(4.75, 19.0)]
+    # The file gives no England figure, so there is no position against England to judge: the
+    # signal is "cannot judge", never a concern.
+    assert con.execute("SELECT signal FROM marts.series_signal WHERE indicator_code = ? AND area_code = ?",
+                       [CAMHS, TARGET]).fetchall() == [("cannot_judge",)]
 
 
 def test_the_new_topic_is_summarised_for_the_council(con):
+    # one polar indicator, in band D in 2024-25 (see the module docstring), judged neither way
     assert con.execute(
-        "SELECT polar_indicators, flagged_indicators, early_warning_score FROM marts.council_summary "
-        "WHERE area_code = ? AND topic = ?", [TARGET, TOPIC]).fetchall() == [(1, 1, 1.0)]
+        "SELECT polar_indicators, band_d, concerns, strengths FROM marts.council_summary "
+        "WHERE area_code = ? AND topic = ?", [TARGET, TOPIC]).fetchall() == [(1, 1, 0, 0)]
 
 
 def test_a_region_only_indicator_is_compared_within_its_region(con):
@@ -153,17 +143,6 @@ def test_a_region_only_indicator_is_compared_within_its_region(con):
         "SELECT DISTINCT quartile_band IS NULL, not_compared_reason FROM marts.benchmark "
         "WHERE indicator_code = 'SE_Pilot' AND value IS NOT NULL").fetchall() == [
         (True, "only 5 South East councils have a value (fewer than 8)")]
-
-
-def test_a_region_only_topic_has_no_national_rank(con):
-    rows = con.execute(
-        "SELECT area_code, region_name, rank_in_region, rank_national FROM marts.council_summary WHERE topic = ? "
-        "AND early_warning_score IS NOT NULL", [SOUTH_EAST_TOPIC]).fetchall()
-    assert {r[0] for r in rows} == {code for _, code in SOUTH_EAST_COUNCILS}
-    assert {r[1] for r in rows} == {"South East"}
-    assert all(r[2] is not None and r[3] is None for r in rows)
-    assert con.execute("SELECT count(rank_national) FROM marts.council_summary WHERE topic = ?",
-                       [TOPIC]).fetchall() == [(30,)]
 
 
 def test_the_council_profile_shows_the_indicator_under_its_topic(built):

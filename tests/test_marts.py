@@ -1,7 +1,7 @@
 """The marts on the real LAIT releases, against independent computations.
 
 One warehouse is built for the module: the core model of the July 2025 release, its marts,
-then the core model of the current release and its marts again (so ``flag_history`` holds
+then the core model of the current release and its marts again (so ``signal_history`` holds
 two releases). Expected numbers are computed here from ``core`` with numpy/scipy in a few
 lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
 ``scipy.stats.theilslopes``), never read from the marts.
@@ -47,6 +47,11 @@ SMALL_COUNCILS = (201, 420)  # City of London, Isles of Scilly
 ILACS = Path(__file__).resolve().parents[2] / "shared" / "ofsted" / "ilacs_inspections.csv"
 
 
+# The headline concerns and strengths of a release, read straight from marts.series_signal.
+HEADLINE_SIGNALS = ("SELECT signal, indicator_code, area_code FROM marts.series_signal WHERE signal IN "
+                    "('concern', 'strength') AND indicator_code IN (SELECT indicator_code FROM marts.headline_indicator)")
+
+
 def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
     return dg.materialize(marts_assets, resources={"warehouse": resource})
 
@@ -55,7 +60,7 @@ def run_marts(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
 def built(tmp_path_factory) -> dict:
     home = tmp_path_factory.mktemp("marts")
     resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
-    earlier_flags = None
+    earlier_signals = None
     inspections = land_inspections(str(ILACS), home / "raw")
     for release in RELEASES:
         with resource.connect() as con:
@@ -64,13 +69,10 @@ def built(tmp_path_factory) -> dict:
         result = run_marts(resource)
         assert result.success
         assert all(e.passed for e in result.get_asset_check_evaluations())
-        if earlier_flags is None:
+        if earlier_signals is None:
             with resource.connect(read_only=True) as con:
-                earlier_flags = set(con.execute(
-                    "SELECT 'decline', indicator_code, area_code, flag FROM marts.decline_flags "
-                    "UNION ALL SELECT 'improvement', indicator_code, area_code, flag FROM marts.improvement_flags"
-                ).fetchall())
-    return {"resource": resource, "home": home, "earlier_flags": earlier_flags}
+                earlier_signals = set(con.execute(HEADLINE_SIGNALS).fetchall())
+    return {"resource": resource, "home": home, "earlier_signals": earlier_signals}
 
 
 @pytest.fixture(scope="module")
@@ -361,135 +363,51 @@ def test_trend_stale_for_an_indicator_last_published_for_2023(con):
     assert one(con, "SELECT max(period_end_year) FROM core.fact_indicator_value WHERE value IS NOT NULL")[0] == 2026
     assert one(con, "SELECT bool_and(stale), count(*) FROM marts.trend WHERE indicator_code = 'InfMort' "
                     "AND latest_period = '2023'")[0] is True
-    assert one(con, "SELECT count(*) FROM marts.decline_flags WHERE indicator_code = 'InfMort'")[0] == 0
-
-
-# --- flags ----------------------------------------------------------------------------------
-
-def reference_flags(con, area: int, sense: int) -> set[tuple[str, str]]:
-    """(indicator, flag) pairs for ``area`` by the rules of docs/methods.md, from core alone."""
-    names = {-1: ["sustained_decline", "worsening_trend", "band_drop", "falling_behind_neighbours",
-                  "worst_quartile_and_worsening"],
-             1: ["sustained_improvement", "improving_trend", "band_rise", "pulling_ahead_of_neighbours",
-                 "best_quartile_and_improving"]}[sense]
-    extreme = {-1: "D", 1: "A"}[sense]
-    goodness = {"A": 4, "B": 3, "C": 2, "D": 1}
-    newest = one(con, "SELECT max(period_end_year) FROM core.fact_indicator_value WHERE value IS NOT NULL")[0]
-    facts = con.execute(
-        """SELECT f.indicator_code, f.period_label, f.period_end_year, f.area_code, f.value
-           FROM core.fact_indicator_value f JOIN core.dim_area a USING (area_code)
-           WHERE a.area_kind = 'la' AND a.is_current AND f.value IS NOT NULL""").df()
-    meta = con.execute("SELECT indicator_code, polarity, coalesce(dps, 1), no_quartile FROM core.dim_indicator "
-                       "WHERE polarity IN ('high', 'low')").fetchall()
-    nbs = set(neighbours(con, area))
-    flags = set()
-    for indicator, polarity, dps, no_quartile in meta:
-        rows = facts[facts.indicator_code == indicator]
-        mine = rows[rows.area_code == area].sort_values("period_end_year")
-        if mine.empty or newest - mine.period_end_year.iloc[-1] > 2:
-            continue
-        b = 1 if polarity == "high" else -1
-        by_year = {int(r.period_end_year): (r.period_label, r.value) for r in mine.itertuples()}
-        latest = max(by_year)
-
-        def population(year):
-            # small councils are never in the national population
-            return rows[(rows.period_end_year == year) & ~rows.area_code.isin(SMALL_COUNCILS)].value.to_numpy()
-
-        def band(year):
-            pop = population(year)
-            if no_quartile or len(pop) < 20 or year not in by_year:
-                return None
-            return hand_band(by_year[year][1], np.quantile(pop, [0.25, 0.5, 0.75]), polarity)
-
-        def sn_gap(year):
-            nb = rows[(rows.period_end_year == year) & rows.area_code.isin(nbs)].value
-            return b * (by_year[year][1] - nb.mean()) if len(nb) >= 5 and year in by_year else None
-
-        q25, q75 = np.quantile(population(latest), [0.25, 0.75])
-        iqr = q75 - q25
-        threshold = 0.5 * 10**-dps
-        years = [latest]
-        while len(years) < 5 and years[0] - 1 in by_year:
-            years.insert(0, years[0] - 1)
-        y = [by_year[t][1] for t in years]
-        if len(y) >= 4 and all(sense * b * round(y[i + 1] - y[i], 10) >= threshold for i in range(len(y) - 4, len(y) - 1)):
-            flags.add((indicator, names[0]))
-        if len(y) >= 4:
-            slope = theilslopes(y, years)[0]
-            loo = [theilslopes(y[:i] + y[i + 1:], years[:i] + years[i + 1:])[0] for i in range(len(y))]
-            robust = slope != 0 and all(np.sign(s) == np.sign(slope) for s in loo)
-            if robust and abs(slope * (len(y) - 1)) >= 0.5 * iqr and sense * b * slope > 0:
-                flags.add((indicator, names[1]))
-        now = band(latest)
-        earlier = [(t, band(t)) for t in (latest - 2, latest - 1) if band(t) is not None]
-        if now and earlier:
-            moves = [sense * (goodness[now] - goodness[e]) for _, e in earlier]
-            if max(moves) >= 2 or (now == extreme and earlier[-1][1] != extreme):
-                flags.add((indicator, names[2]))
-        was, gap = sn_gap(latest - 2), sn_gap(latest)
-        if was is not None and gap is not None and sense * was <= 0 and sense * gap > 0 and sense * gap >= 0.25 * iqr:
-            flags.add((indicator, names[3]))
-        if now == extreme and latest - 1 in by_year:
-            change = round(by_year[latest][1] - by_year[latest - 1][1], 10)
-            if abs(change) >= threshold and sense * b * change > 0:
-                flags.add((indicator, names[4]))
-    return flags
-
-
-@pytest.mark.parametrize("area", [WINDSOR, CUMBERLAND])
-@pytest.mark.parametrize("sense, table", [(-1, "decline_flags"), (1, "improvement_flags")])
-def test_flags_match_an_independent_implementation(con, area, sense, table):
-    found = set(con.execute(f"SELECT indicator_code, flag FROM marts.{table} WHERE area_code = ?", [area]).fetchall())
-    assert found == reference_flags(con, area, sense)
-    assert len(found) > 10
-
-
-def test_flag_evidence_names_periods_and_values(con):
-    indicator, evidence, window = one(con, """
-        SELECT d.indicator_code, d.evidence, t.window_periods FROM marts.decline_flags d
-        JOIN marts.trend t USING (indicator_code, area_code)
-        WHERE d.area_code = ? AND d.flag = 'sustained_decline' ORDER BY d.indicator_code LIMIT 1""", [WINDSOR])
-    for label, _, value in council_series(con, indicator, WINDSOR)[-4:]:
-        assert label in evidence
-        dps = one(con, "SELECT coalesce(dps, 1) FROM core.dim_indicator WHERE indicator_code = ?", [indicator])[0]
-        assert f"{value:,.{dps}f}" in evidence
+    # A signal on it names its own period (2023), never a newer one.
+    assert con.execute("SELECT DISTINCT latest_period FROM marts.series_signal WHERE indicator_code = 'InfMort' "
+                       "AND signal IN ('concern', 'strength')").fetchall() == [("2023",)]
 
 
 # --- summaries and release changes ----------------------------------------------------------
 
-def test_council_summary_counts_and_score(con):
-    polar, flagged, score = one(con, """SELECT polar_indicators, flagged_indicators, early_warning_score
-                                        FROM marts.council_summary WHERE area_code = ? AND topic = 'All topics'""",
-                                [WINDSOR])
+def test_council_summary_counts_bands_and_signals_per_topic(con):
+    summary = {r[0]: r[1:] for r in con.execute(
+        """SELECT topic, polar_indicators, band_d, concerns, strengths, headline_concerns, headline_strengths
+           FROM marts.council_summary WHERE area_code = ?""", [WINDSOR]).fetchall()}
     expected_polar = one(con, """SELECT count(*) FROM marts.trend WHERE area_code = ?
                                  AND polarity IN ('high', 'low') AND NOT stale""", [WINDSOR])[0]
-    expected_flagged = len({i for i, _ in reference_flags(con, WINDSOR, -1)})
-    assert (polar, flagged) == (expected_polar, expected_flagged)
-    assert score == pytest.approx(expected_flagged / expected_polar)
-    scores = dict(con.execute("""SELECT area_code, early_warning_score FROM marts.council_summary s
-                                 WHERE topic = 'All topics' AND region_name = 'South East'""").fetchall())
-    rank = one(con, "SELECT rank_in_region FROM marts.council_summary WHERE area_code = ? AND topic = 'All topics'",
-               [WINDSOR])[0]
-    assert rank == 1 + sum(s > scores[WINDSOR] for s in scores.values())
+    signal = dict(con.execute("SELECT indicator_code, signal FROM marts.series_signal WHERE area_code = ?",
+                              [WINDSOR]).fetchall())
+    band = dict(con.execute("SELECT indicator_code, latest_band FROM marts.trend WHERE area_code = ?", [WINDSOR]).fetchall())
+    headline = {r[0] for r in con.execute("SELECT indicator_code FROM marts.headline_indicator").fetchall()}
+    topics: dict[str, set] = {"All topics": set(band)}
+    for indicator, topic in con.execute("SELECT indicator_code, topic FROM core.indicator_topic").fetchall():
+        if indicator in band:
+            topics.setdefault(topic, set()).add(indicator)
+    assert set(summary) == set(topics)
+    for topic, indicators in topics.items():
+        def count(kind, only=None):
+            return sum(signal.get(i) == kind for i in indicators if only is None or i in only)
+        assert summary[topic][1:] == (sum(band[i] == "D" for i in indicators), count("concern"), count("strength"),
+                                      count("concern", headline), count("strength", headline)), topic
+    assert summary["All topics"][0] == expected_polar
+    # the headline concerns are the council's concerns
+    assert summary["All topics"][4] == one(con, "SELECT count(*) FROM marts.concerns WHERE area_code = ?", [WINDSOR])[0]
+    assert summary["All topics"][2] > summary["All topics"][4]  # concerns on indicators outside the headline set too
 
 
-def test_new_and_cleared_flags_since_the_previous_release(con, built):
-    assert {r[0] for r in con.execute("SELECT DISTINCT release_id FROM marts.flag_history").fetchall()} == set(RELEASES)
-    now = set(con.execute(
-        "SELECT kind, indicator_code, area_code, flag FROM marts.flag_history WHERE release_id = 'current'"
-    ).fetchall())
-    before = built["earlier_flags"]
-    row = one(con, """SELECT compared_with_release, new_decline_flags, cleared_decline_flags,
-                             new_improvement_flags, cleared_improvement_flags
-                      FROM marts.council_summary WHERE area_code = ? AND topic = 'All topics'""", [WINDSOR])
-
-    def count(flags, kind):
-        return sum(1 for k, _, a, _ in flags if k == kind and a == WINDSOR)
-
-    assert row == ("2025-07-22", count(now - before, "decline"), count(before - now, "decline"),
-                   count(now - before, "improvement"), count(before - now, "improvement"))
-    assert row[1] + row[2] > 0
+def test_concerns_and_strengths_raised_and_cleared_since_the_previous_release(con, built):
+    assert {r[0] for r in con.execute("SELECT DISTINCT release_id FROM marts.signal_history").fetchall()} == set(RELEASES)
+    now, before = set(con.execute(HEADLINE_SIGNALS).fetchall()), built["earlier_signals"]
+    found = {change: set(con.execute(
+        "SELECT indicator_code, area_code FROM marts.release_changes WHERE change = ?", [change]).fetchall())
+        for change in ("concern_raised", "concern_cleared", "strength_raised", "strength_cleared")}
+    for signal in ("concern", "strength"):
+        assert found[f"{signal}_raised"] == {(i, a) for s, i, a in now - before if s == signal}
+        assert found[f"{signal}_cleared"] == {(i, a) for s, i, a in before - now if s == signal}
+    assert found["concern_raised"] and found["concern_cleared"]
+    assert {r[0] for r in con.execute("SELECT DISTINCT compared_with_release FROM marts.release_changes").fetchall()} \
+        == {"2025-07-22"}
 
 
 def test_strengths_and_areas_for_development(con):
@@ -796,8 +714,6 @@ TAMPERING = {
     "benchmark_ranks_within_1_to_rank_n": "UPDATE marts.benchmark SET rank = rank_n + 1 WHERE rank = 1",
     "benchmark_sn_n_within_0_to_10": "UPDATE marts.benchmark SET sn_n = 11 WHERE area_code = 868",
     "trend_one_row_per_series_with_data": "DELETE FROM marts.trend WHERE area_code = 868",
-    "decline_flags_have_evidence": "UPDATE marts.decline_flags SET evidence = ' ' WHERE area_code = 868",
-    "improvement_flags_have_evidence": "UPDATE marts.improvement_flags SET evidence = NULL WHERE area_code = 868",
     "release_changes_are_changes": "UPDATE marts.release_changes SET value = previous_value "
                                    "WHERE change = 'revised_value' AND area_code = 868 AND value_status = 'ok'",
     "benchmark_small_councils_never_ranked": "UPDATE marts.benchmark SET quartile_band = 'A' WHERE area_code = 201",

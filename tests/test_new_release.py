@@ -8,6 +8,7 @@ checked against a second, independent comparison of the two published parquet fi
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -26,8 +27,10 @@ OLD, NEW = "2025-07-22", "current"
 WINDSOR = 868
 
 
-FLAGS = ("SELECT 'decline', indicator_code, area_code, flag FROM marts.decline_flags "
-         "UNION ALL SELECT 'improvement', indicator_code, area_code, flag FROM marts.improvement_flags")
+# The headline concerns and strengths as a release's marts judge them, read straight from
+# marts.series_signal (not from the history the pipeline keeps of it).
+SIGNALS = ("SELECT signal, indicator_code, area_code FROM marts.series_signal "
+           "WHERE signal IN ('concern', 'strength') AND indicator_code IN (SELECT indicator_code FROM marts.headline_indicator)")
 
 
 def run_job(name: str, instance: dg.DagsterInstance, resources: dict, tags: dict | None = None,
@@ -75,14 +78,14 @@ def releases(tmp_path_factory, lait) -> dict:
         env.setenv("PEERDATA_PDFS", "off")  # the PDFs have their own tests
         first = released(instance, home, lait / OLD, build_profiles=False)  # no test reads its pages
         with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
-            first_flags = set(con.execute(FLAGS).fetchall())
+            first_signals = set(con.execute(SIGNALS).fetchall())
             first_release = con.execute("SELECT release_id FROM core.release_history").fetchall()[0][0]
         second = released(instance, home, lait / NEW)
         unchanged = released(instance, home, lait / NEW)
         workbook = export_council(WINDSOR, "xlsx", home.parent / "export", resources_for(home, lait / NEW)["warehouse"])
     con = duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True)
     yield {"home": home, "workbook": workbook, "con": con, "first": first, "second": second, "unchanged": unchanged,
-           "first_flags": first_flags, "first_release": first_release}
+           "first_signals": first_signals, "first_release": first_release}
     con.close()
 
 
@@ -142,14 +145,44 @@ def test_revised_values_match_the_published_files(releases, lait):
     assert set(found) == revised and len(found) == len(revised)
 
 
-def test_flags_raised_and_cleared_are_the_difference_of_the_two_releases_flags(releases):
+def signal_changes(releases) -> dict[str, set]:
+    """The concerns and strengths raised and cleared, worked out from the two releases' series_signal."""
+    now, before = set(releases["con"].execute(SIGNALS).fetchall()), releases["first_signals"]
+    return {f"{signal}_{change}": {(i, a) for s_, i, a in rows if s_ == signal}
+            for signal in ("concern", "strength")
+            for change, rows in (("raised", now - before), ("cleared", before - now))}
+
+
+def test_concerns_and_strengths_raised_and_cleared_are_the_difference_of_the_two_releases_signals(releases):
     con = releases["con"]
-    now = set(con.execute(FLAGS).fetchall())
-    before = releases["first_flags"]
-    assert changes(con, "flag_raised", "flag_kind, indicator_code, area_code, flag") == now - before
-    assert changes(con, "flag_cleared", "flag_kind, indicator_code, area_code, flag") == before - now
+    expected = signal_changes(releases)
+    assert expected["concern_raised"] and expected["concern_cleared"]  # the real releases differ both ways
+    for change, pairs in expected.items():
+        assert changes(con, change, "indicator_code, area_code") == pairs, change
     assert {r for (r,) in con.execute("SELECT DISTINCT compared_with_release FROM marts.release_changes").fetchall()} \
         == {releases["first_release"]}
+    # A cleared concern says what the series' signal is now; it is no longer a concern.
+    now = con.execute("SELECT DISTINCT signal_now FROM marts.release_changes WHERE change = 'concern_cleared'").fetchall()
+    assert ("concern",) not in now
+    # The history holds both releases' signals, each once (the unchanged rebuild replaced nothing twice).
+    history = con.execute("SELECT release_id, signal, indicator_code, area_code FROM marts.signal_history").fetchall()
+    assert len(history) == len(set(history))
+    first = {(s_, i, a) for r, s_, i, a in history if r == releases["first_release"]}
+    assert first == releases["first_signals"]
+
+
+def test_the_new_concerns_are_lines_of_enquiry(releases):
+    con = releases["con"]
+    raised = signal_changes(releases)["concern_raised"]
+    lines = con.execute("SELECT area_code, indicator_code, question, evidence FROM marts.lines_of_enquiry "
+                        "WHERE indicator_code IS NOT NULL").fetchall()
+    asked_as_new = {(i, a) for a, i, q, _ in lines if q.startswith("What lies behind the new concern on")}
+    assert asked_as_new <= raised
+    assert {a for _, a in asked_as_new} == {a for _, a in raised}  # every council with a new concern is asked
+    for area, indicator, question, evidence in lines:
+        if (indicator, area) in raised:  # a new concern asked about is asked about as new
+            assert (indicator, area) in asked_as_new and evidence.startswith(
+                f"New since LAIT release {releases['first_release']}: "), question
 
 
 def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(releases):
@@ -157,20 +190,33 @@ def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(rel
     release = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchall()[0][0]
     previous = releases["first_release"]
     assert release != previous
-    (name,) = con.execute("SELECT area_name FROM core.dim_area WHERE area_code = ?", [WINDSOR]).fetchall()[0]
-    windsor_now = {f for f in con.execute(FLAGS).fetchall() if f[0] == "decline" and f[2] == WINDSOR}
-    expected_raised = len(windsor_now - releases["first_flags"])
-    assert expected_raised > 0
+    expected = signal_changes(releases)
+    # The council with the most new concerns (its first screen names them all).
+    area = max({a for _, a in expected["concern_raised"]},
+               key=lambda a: (sum(x == a for _, x in expected["concern_raised"]), -a))
+    (name, region_name) = con.execute("SELECT area_name, region_name FROM core.dim_area WHERE area_code = ?",
+                                      [area]).fetchall()[0]
+    names = dict(con.execute("SELECT indicator_code, indicator_name FROM core.dim_indicator").fetchall())
+    new = sorted(names[i] for i, a in expected["concern_raised"] if a == area)
+    cleared = sum(a == area for _, a in expected["concern_cleared"])
 
-    council = (home / "profiles" / "councils" / f"{WINDSOR}-{slug(name)}.html").read_text()
+    council = (home / "profiles" / "councils" / f"{area}-{slug(name)}.html").read_text()
     assert f"LAIT release {release}" in council
-    assert f"{expected_raised} decline flags raised" in council and f"compared with release {previous}" in council
-    region = (home / "profiles" / "regions" / "south-east.html").read_text()
+    card = council.split("Since the previous release</h3>")[1].split("</div>")[0]
+    first_screen = html.unescape(re.sub(r"<[^>]+>", "", card))
+    words = f"{len(new)} new concern{'s' if len(new) > 1 else ''}: {'; '.join(new)}."
+    assert words in first_screen and f"compared with release {previous}" in first_screen
+    if cleared:
+        assert f"{cleared} concern{'s' if cleared > 1 else ''} cleared." in first_screen
+    for code in (i for i, a in expected["concern_raised"] if a == area):  # each name links to its row
+        anchor = f"ind-{slug(code.replace('%', ' pct'))}"
+        assert f'href="#{anchor}"' in council and f'id="{anchor}"' in council
+    region = (home / "profiles" / "regions" / f"{slug(region_name)}.html").read_text()
     assert f"LAIT release {release}" in region and f"Compared with release {previous}" in region
-    row = re.search(rf">{re.escape(name)}</a></th>((?:<td class=\"num\">\d+</td>)+)</tr>",
+    row = re.search(rf">{re.escape(html.escape(name))}</a></th>((?:<td class=\"num\">\d+</td>)+)</tr>",
                     region.split('id="changes-h"')[1]).group(1)
-    assert re.findall(r"\d+", row)[0] == str(expected_raised)
-    assert f"Flags raised for {name}" in region
+    assert re.findall(r"\d+", row)[:2] == [str(len(new)), str(cleared)]
+    assert f"New concerns for {html.escape(name)}" in region
     index = (home / "profiles" / "index.html").read_text()
     assert f"LAIT release {release}" in index and "13 new indicators" in index
 
@@ -178,12 +224,10 @@ def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(rel
 def test_the_council_export_has_its_changes(releases):
     # the sheet's named table, its headers in words
     sheet = pl.read_excel(releases["workbook"], table_name="Changes").rename(
-        {"Change": "change", "Flag kind": "flag_kind", "Indicator code": "indicator_code", "Flag": "flag"})
+        {"Change": "change", "Indicator code": "indicator_code"})
     con = releases["con"]
     expected = con.execute("SELECT change, count(*) FROM marts.release_changes WHERE area_code = ? OR area_code IS NULL "
                            "GROUP BY ALL", [WINDSOR]).fetchall()
     assert dict(sheet.group_by("change").len().iter_rows()) == dict(expected)
-    raised = {(k, i, f) for k, i, a, f in con.execute(FLAGS).fetchall() if a == WINDSOR} - {
-        (k, i, f) for k, i, a, f in releases["first_flags"] if a == WINDSOR}
-    assert set(sheet.filter(pl.col("change") == "flag_raised").select("flag_kind", "indicator_code", "flag")
-               .iter_rows()) == raised
+    for change, pairs in signal_changes(releases).items():
+        assert set(sheet.filter(pl.col("change") == change)["indicator_code"]) == {i for i, a in pairs if a == WINDSOR}

@@ -15,7 +15,7 @@ import duckdb
 
 REPO = Path(__file__).resolve().parents[1]
 MART_TABLES = {
-    "benchmark", "council_summary", "decline_flags", "flag_history", "improvement_flags",
+    "benchmark", "council_summary", "signal_history",
     "peer_group", "release_changes", "strengths_weaknesses", "trend",
     "headline_indicator", "series_position", "series_signal", "concerns", "backtest_inspection",
     "backtest_summary", "backtest_roc", "backtest_flag", "backtest_persistence", "early_warning", "lines_of_enquiry",

@@ -1,5 +1,5 @@
-"""The marts layer: benchmark, trend, decline/improvement flags, summaries, peer groups and
-the changes since the previous release.
+"""The marts layer: benchmark, trend, the signal per series and the early warning, summaries,
+peer groups and the changes since the previous release.
 
 ``marts_assets`` is what ``pipeline/definitions.py`` registers: the one ``marts`` multi-asset,
 which defines every mart and its checks. It is imported on first use (PEP 562), so that

@@ -1,4 +1,4 @@
-"""The marts: benchmark, trend, flags, summaries, peer groups and release changes, in schema ``marts``.
+"""The marts: benchmark, trend, signals, early warning, summaries, peer groups and release changes, in schema ``marts``.
 
 Every mart is its own Dagster asset (``marts/<table>``, with its description and checks), and
 all of them are computed by one subsettable multi-asset, ``marts``, in one step on one warehouse
@@ -145,42 +145,6 @@ MARTS = (
         before the newest period of any indicator.""",
     ),
     Mart(
-        "decline_flags", (mart("trend"), mart("benchmark")), ("flag_candidate.sql", "decline_flags.sql"),
-        """Superseded by series_signal (kept for release changes and the council summary): one row per decline flag.
-
-        How (``assets/sql/marts/flag_candidate.sql``, polar and non-stale indicators only):
-        ``sustained_decline`` (last 3 consecutive changes all worse), ``worsening_trend`` (material
-        and robust worsening Theil-Sen trend), ``band_drop`` (band fell 2+ within the last 3 years,
-        or fell into D), ``falling_behind_neighbours`` (not worse than the neighbour mean two years
-        ago, now worse by at least a quarter of the national IQR), ``worst_quartile_and_worsening``
-        (band D and worse than the previous period).""",
-    ),
-    Mart(
-        "improvement_flags", (mart("trend"), mart("benchmark")), ("flag_candidate.sql", "improvement_flags.sql"),
-        """The mirror of the decline flags: one row per sustained-improvement flag, with evidence.
-
-        How: the same SQL as ``decline_flags`` with the sense reversed: ``sustained_improvement``,
-        ``improving_trend``, ``band_rise`` (rose 2+ bands or into A), ``pulling_ahead_of_neighbours``
-        and ``best_quartile_and_improving``.""",
-    ),
-    Mart(
-        "flag_history", (mart("decline_flags"), mart("improvement_flags")), ("flag_history.sql",),
-        """The decline and improvement flags of every release the marts were built from.
-
-        How (``assets/sql/marts/flag_history.sql``): the rows of the current release (latest in
-        ``core.release_history``) are replaced by the current flags; rows of earlier releases are
-        kept, so the summary can say which flags are new and which cleared.""",
-    ),
-    Mart(
-        "council_summary", (mart("trend"), mart("flag_history"), core("indicator_topic")), ("council_summary.sql",),
-        """Per current council and topic (and 'All topics'): coverage, bands, flags and early warning.
-
-        How (``assets/sql/marts/council_summary.sql``): counts of indicators with data, latest
-        bands and flags; early-warning score = polar non-stale indicators with a decline flag /
-        polar non-stale indicators; rank on the score in the region and nationally (1 = most
-        warnings); new and cleared flags against the previous release in ``marts.flag_history``.""",
-    ),
-    Mart(
         "headline_indicator", (core("dim_indicator"),), ("headline_indicator.sql",),
         """The curated headline set: the indicators that drive the early warning, strengths and areas for development.
 
@@ -210,6 +174,24 @@ MARTS = (
         worse than the neighbours' mean; strength = the mirror, not slipping back; cannot_judge with
         the reason (small council, out of date, pandemic year, too few periods); context for
         indicators with no polarity. Pandemic years and provisional figures are never a base.""",
+    ),
+    Mart(
+        "council_summary", (mart("trend"), mart("series_signal"), core("indicator_topic")), ("council_summary.sql",),
+        """Per current council and topic (and 'All topics'): coverage, latest bands, concerns and strengths.
+
+        How (``assets/sql/marts/council_summary.sql``): counts of indicators with data, polar
+        non-stale indicators, latest bands A-D, and series whose signal (``marts.series_signal``) is
+        concern or strength, on every indicator and on the headline set. The early-warning score
+        and its ranks are in ``marts.early_warning``.""",
+    ),
+    Mart(
+        "signal_history", (mart("series_signal"),), ("signal_history.sql",),
+        """The headline concerns and strengths of every release the marts were built from.
+
+        How (``assets/sql/marts/signal_history.sql``): the rows of the current release (latest in
+        ``core.release_history``) are replaced by the headline concerns and strengths of
+        ``marts.series_signal`` (indicator, council, signal, latest period, sentence); rows of other
+        releases are kept, so ``marts.release_changes`` can say which were raised and which cleared.""",
     ),
     Mart(
         "concerns", (mart("series_signal"), mart("headline_indicator")), ("concerns.sql",),
@@ -289,17 +271,20 @@ MARTS = (
     ),
     Mart(
         "release_changes",
-        (core("fact_indicator_value"), core("dim_indicator"), core("dim_area"), mart("flag_history")),
+        (core("fact_indicator_value"), core("dim_indicator"), core("dim_area"), mart("signal_history"),
+         mart("series_signal")),
         ("release_changes.sql",),
         """What changed since the previous release, one row per change (empty for a first release).
 
         How (``assets/sql/marts/release_changes.sql``), comparing ``core.fact_indicator_value`` with
-        ``core.previous_fact_indicator_value`` and the two releases' flags in ``marts.flag_history``:
+        ``core.previous_fact_indicator_value``, and the two releases' signals in ``marts.signal_history``:
         ``new_indicator`` / ``dropped_indicator`` (values in one release only), ``new_period`` /
         ``dropped_period`` (a period of an indicator in both releases, with values in one only),
         ``revised_value`` (same indicator, area and period in both, value differing by more than
         1e-9 or status changed, or an area added or removed in a period published in both) and
-        ``flag_raised`` / ``flag_cleared`` (decline and improvement flags in one release only).""",
+        ``concern_raised`` / ``concern_cleared`` / ``strength_raised`` / ``strength_cleared``
+        (a headline concern or strength in one release only, with its sentence and the series'
+        signal now).""",
     ),
     Mart(
         "lines_of_enquiry",
@@ -311,8 +296,9 @@ MARTS = (
         (``marts.concerns``, then the other areas for development of
         ``marts.strengths_weaknesses``) and what the plan is; one on Ofsted's last judgement
         (``core.inspection``) when it was requires improvement or inadequate, or when the council
-        has concerns; one on what made the first strength work; one on the high-severity decline
-        flags raised since the previous release (``marts.release_changes``). Each row carries its
+        has concerns; one on what made the first strength work; a concern raised since the previous
+        release (``marts.release_changes``) is asked as new, and the first such concern not asked
+        about above gets its own question. Each row carries its
         evidence sentence, its kind (concern, inspection, strength, change) and the indicator it
         is about.""",
         prepare=load_inspection_rows,

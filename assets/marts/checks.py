@@ -23,8 +23,6 @@ MART_CHECKS = {
     "benchmark_ranks_within_1_to_rank_n": "benchmark",
     "benchmark_sn_n_within_0_to_10": "benchmark",
     "trend_one_row_per_series_with_data": "trend",
-    "decline_flags_have_evidence": "decline_flags",
-    "improvement_flags_have_evidence": "improvement_flags",
     "release_changes_are_changes": "release_changes",
     "benchmark_small_councils_never_ranked": "benchmark",
     "headline_indicator_covers_every_service_area": "headline_indicator",

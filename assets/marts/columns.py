@@ -22,11 +22,7 @@ _SHARED = {
     "period_order": "Sort key of the period: end year x 10 + status rank (provisional before final).",
     "release_id": "The LAIT release the marts were built from.",
     "compared_with_release": "The release published before this one, that changes are measured against.",
-    "flag": "The flag's rule (e.g. sustained_decline, band_drop); see docs/methods.md.",
-    "severity": "How serious the flag is, 1 (least) to 3 (most).",
-    "since_period": "The first period of the run of data that raised the flag.",
     "latest_period": "The latest period with a value for this council and indicator.",
-    "evidence": "The values behind the flag, in words.",
 }
 
 _MARTS = {
@@ -96,20 +92,12 @@ _MARTS = {
         "latest_end_year": "The year the latest period ends in.",
         "stale": "True when the latest period ends more than 2 years before the newest period of any indicator.",
     },
-    "decline_flags": {
-        "indicator_code": None, "indicator_name": None, "area_code": None, "area_name": None,
-        "flag": None, "severity": None, "since_period": None, "latest_period": None, "evidence": None,
-    },
-    "improvement_flags": {
-        "indicator_code": None, "indicator_name": None, "area_code": None, "area_name": None,
-        "flag": None, "severity": None, "since_period": None, "latest_period": None, "evidence": None,
-    },
-    "flag_history": {
-        "release_id": None,
+    "signal_history": {
+        "release_id": "The LAIT release whose marts recorded the row.",
         "release_published_at": "When that release was published into the warehouse.",
-        "kind": "decline or improvement.",
-        "indicator_code": None, "area_code": None, "flag": None, "severity": None,
-        "since_period": None, "latest_period": None,
+        "signal": "concern or strength (headline indicators only).",
+        "indicator_code": None, "area_code": None, "latest_period": None,
+        "sentence": "The signal in one plain sentence, as that release judged it.",
     },
     "council_summary": {
         "area_code": None, "area_name": None, "region_name": None,
@@ -120,19 +108,11 @@ _MARTS = {
         "band_b": "Indicators whose latest band is B.",
         "band_c": "Indicators whose latest band is C.",
         "band_d": "Indicators whose latest band is D.",
-        "decline_flags": "Decline flags raised.",
-        "improvement_flags": "Improvement flags raised.",
-        "flagged_indicators": "Polar indicators with at least one decline flag.",
-        "early_warning_score": "Flagged indicators / polar indicators (higher = more warnings).",
-        "rank_in_region": "Rank on the early-warning score within the region, 1 = most warnings.",
-        "rank_national": "Rank on the early-warning score in England, 1 = most warnings (empty for a topic "
-        "that only one region's councils have).",
-        "release_id": None, "compared_with_release": None,
-        "new_decline_flags": "Decline flags raised since the previous release.",
-        "cleared_decline_flags": "Decline flags cleared since the previous release.",
-        "new_improvement_flags": "Improvement flags raised since the previous release.",
-        "cleared_improvement_flags": "Improvement flags cleared since the previous release.",
-        "changes": "The new and cleared flags, listed.",
+        "concerns": "Series of the topic whose signal is concern (worse than England and falling further behind).",
+        "strengths": "Series of the topic whose signal is strength (better than England and holding up).",
+        "headline_concerns": "Of the concerns, those on the headline set (the ones the profile shows).",
+        "headline_strengths": "Of the strengths, those on the headline set (the ones the profile can pick).",
+        "release_id": None,
     },
     "strengths_weaknesses": {
         "area_code": None, "area_name": None,
@@ -302,15 +282,16 @@ _MARTS = {
     "release_changes": {
         "release_id": None, "compared_with_release": None,
         "change": "What changed: new_indicator, dropped_indicator, new_period, dropped_period, "
-        "revised_value, flag_raised or flag_cleared.",
+        "revised_value, concern_raised, concern_cleared, strength_raised or strength_cleared.",
         "indicator_code": None, "indicator_name": None, "area_code": None, "area_name": None,
         "period_label": None, "period_order": None,
         "previous_value": "The value in the previous release.",
         "value": "The value in this release.",
         "previous_status": "The value's status in the previous release (e.g. confidential).",
         "value_status": "The value's status in this release.",
-        "flag_kind": "decline or improvement (flag changes only).",
-        "flag": None, "severity": None,
+        "sentence": "A concern or strength raised: its sentence now; cleared: its sentence in the previous release.",
+        "signal_now": "The series' signal in this release (concern, strength, no_signal, cannot_judge, context).",
+        "reason_now": "Why the series has that signal now, in words (for a cleared one: why it no longer holds).",
     },
 }
 

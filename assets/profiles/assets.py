@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 GROUP = "profiles"
 MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
-    "benchmark", "trend", "decline_flags", "improvement_flags", "council_summary",
+    "benchmark", "trend", "series_signal",
     "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
     "lines_of_enquiry")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])

@@ -1,8 +1,9 @@
 """What changed since the previous release, as the pages show it (rows of ``marts.release_changes``).
 
 ``release_changes`` is the national part (new and dropped indicators, new and withdrawn periods,
-how many values were revised); ``council_changes`` one council's flags raised and cleared and its
-revised values, formatted with each indicator's decimal places. Plain data for the templates.
+how many values were revised); ``council_changes`` one council's concerns and strengths raised and
+cleared (``marts.series_signal`` of the two releases) and its revised values, formatted with each
+indicator's decimal places. Plain data for the templates.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from collections import defaultdict
 
 import polars as pl
 
-from assets.profiles.formatting import flag_words, format_value, severity_words
-
-KIND_ORDER = {"decline": 0, "improvement": 1}
+from assets.profiles.formatting import format_value
 
 
 def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
@@ -41,37 +40,45 @@ def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
     }
 
 
+SIGNAL_CHANGES = ("concern_raised", "concern_cleared", "strength_raised", "strength_cleared")
+
+
 def council_changes(rows: pl.DataFrame, indicators: dict[str, dict]) -> dict:
-    """One council's flags raised and cleared (decline first, most severe first) and revised values.
+    """One council's concerns and strengths raised and cleared, in words, and its revised values.
 
     ``rows`` are the council's rows of ``marts.release_changes``; ``indicators`` maps a code to
-    its dictionary row (for decimal places and whether it is a percentage).
+    its dictionary row (for decimal places and whether it is a percentage). ``summary`` is what
+    the first screen says, in parts (``signal_summary``): "2 new concerns: Re-referrals; Absence.
+    1 concern cleared. 1 new strength: Care leavers in education."
     """
-    flags = {change: sorted((flag_line(r) for r in rows.filter(pl.col("change") == change).to_dicts()),
-                            key=lambda f: (KIND_ORDER.get(f["kind"], 2), -f["severity"], f["indicator"], f["flag"]))
-             for change in ("flag_raised", "flag_cleared")}
+    signals = {change: sorted((signal_line(r) for r in rows.filter(pl.col("change") == change).to_dicts()),
+                              key=lambda s: s["indicator"])
+               for change in SIGNAL_CHANGES}
     revisions = [revision_line(r, indicators.get(r["indicator_code"], {}))
                  for r in rows.filter(pl.col("change") == "revised_value").to_dicts()]
-
-    def count(change: str, kind: str) -> int:
-        return sum(f["kind"] == kind for f in flags[change])
-
     return {
-        "raised": flags["flag_raised"],
-        "cleared": flags["flag_cleared"],
-        "decline_raised": count("flag_raised", "decline"),
-        "decline_cleared": count("flag_cleared", "decline"),
-        "improvement_raised": count("flag_raised", "improvement"),
-        "improvement_cleared": count("flag_cleared", "improvement"),
+        **signals,
+        "summary": signal_summary(signals),
         "revisions": sorted(revisions, key=lambda r: (r["indicator"], r["order"])),
         "revised_indicators": len({r["indicator"] for r in revisions}),
     }
 
 
-def flag_line(row: dict) -> dict:
-    return {"kind": row["flag_kind"], "indicator": row["indicator_name"], "flag": flag_words(row["flag"]),
-            "severity": row["severity"], "severity_words": severity_words(row["severity"]),
-            "period": row["period_label"]}
+def signal_line(row: dict) -> dict:
+    """A concern or strength raised or cleared: the indicator, its sentence and (cleared) why it no longer holds."""
+    return {"code": row["indicator_code"], "indicator": row["indicator_name"], "period": row["period_label"],
+            "sentence": row["sentence"], "now": row["reason_now"]}
+
+
+def signal_summary(signals: dict[str, list[dict]]) -> list[dict]:
+    """The concerns and strengths raised and cleared, as the parts of a few plain sentences: each
+    part's words ("2 new concerns") and, for those raised, the lines it names (the template links them)."""
+    wording = (("concern_raised", "new concern", "new concerns"), ("concern_cleared", "concern cleared", "concerns cleared"),
+               ("strength_raised", "new strength", "new strengths"),
+               ("strength_cleared", "strength cleared", "strengths cleared"))
+    return [{"text": f"{len(signals[change])} {one if len(signals[change]) == 1 else many}",
+             "lines": signals[change] if change.endswith("_raised") else []}
+            for change, one, many in wording if signals[change]]
 
 
 def revision_line(row: dict, indicator: dict) -> dict:

@@ -51,10 +51,9 @@ HISTORY = """
     ORDER BY indicator_code, area_code, period_order
 """
 
-FLAGS = """
-    SELECT '{kind}' AS kind, indicator_code, indicator_name, area_code, flag, severity,
-           since_period, latest_period, evidence
-    FROM marts.{table} WHERE area_code IN (SELECT unnest($codes))
+SIGNALS = """
+    SELECT area_code, indicator_code, signal FROM marts.series_signal
+    WHERE signal IN ('concern', 'strength') AND area_code IN (SELECT unnest($codes))
 """
 
 STRENGTHS = """
@@ -64,7 +63,6 @@ STRENGTHS = """
     ORDER BY area_code, kind, position
 """
 
-SUMMARY = "SELECT * FROM marts.council_summary ORDER BY area_code, topic"
 PEER_GROUPS = """
     SELECT group_name, area_code, area_name, region_name FROM marts.peer_group ORDER BY group_name, area_name
 """
@@ -112,7 +110,7 @@ BACKTEST_PERSISTENCE = """
 """
 CHANGES = """
     SELECT change, indicator_code, indicator_name, area_code, period_label, period_order, previous_value,
-           value, previous_status, value_status, flag_kind, flag, severity
+           value, previous_status, value_status, sentence, reason_now
     FROM marts.release_changes
     WHERE area_code IS NULL OR area_code IN (SELECT unnest($codes))
 """
@@ -137,17 +135,16 @@ class ProfileData:
     indicators: pl.DataFrame
     latest: pl.DataFrame
     history: pl.DataFrame
-    flags: pl.DataFrame
+    signals: pl.DataFrame
     strengths: pl.DataFrame
-    summary: pl.DataFrame
     peer_groups: pl.DataFrame
     changes: pl.DataFrame
-    # Tables other parts of the pipeline add (inspections, the headline set, the early warning
-    # proven against Ofsted, its concerns, the lines of enquiry): None in a warehouse without them.
+    early_warning: pl.DataFrame
+    concerns: pl.DataFrame
+    # Tables other parts of the pipeline add (inspections, the headline set, the lines of
+    # enquiry): None in a warehouse without them.
     inspections: pl.DataFrame | None = None
     headline: pl.DataFrame | None = None
-    early_warning: pl.DataFrame | None = None
-    concerns: pl.DataFrame | None = None
     lines_of_enquiry: pl.DataFrame | None = None
     # The backtest of the early warning against Ofsted (the methods page's chart and its words).
     backtest_roc: pl.DataFrame | None = None
@@ -179,10 +176,6 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
     councils = frame(con, CURRENT_COUNCILS)
     wanted = {"codes": codes if codes is not None else councils["area_code"].to_list()}
     release = Release(*con.execute(RELEASE).fetchall()[0])
-    flags = pl.concat([
-        frame(con, FLAGS.format(kind=kind, table=table), wanted)
-        for kind, table in (("decline", "decline_flags"), ("improvement", "improvement_flags"))
-    ])
     return ProfileData(
         release=release,
         councils=councils,
@@ -190,15 +183,14 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         indicators=frame(con, INDICATORS),
         latest=frame(con, LATEST, wanted),
         history=frame(con, HISTORY, wanted),
-        flags=flags.sort(["area_code", "severity", "indicator_name"], descending=[False, True, False]),
+        signals=frame(con, SIGNALS, wanted),
         strengths=frame(con, STRENGTHS, wanted),
-        summary=frame(con, SUMMARY),
         peer_groups=frame(con, PEER_GROUPS),
         changes=frame(con, CHANGES, wanted),
+        early_warning=frame(con, EARLY_WARNING),
+        concerns=frame(con, CONCERNS, wanted),
         inspections=optional_frame(con, "core.inspection", INSPECTIONS),
         headline=optional_frame(con, "marts.headline_indicator", HEADLINE),
-        early_warning=optional_frame(con, "marts.early_warning", EARLY_WARNING),
-        concerns=optional_frame(con, "marts.concerns", CONCERNS, wanted),
         lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
         backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),

@@ -40,22 +40,6 @@ BAND_WORDS = {
 
 DIRECTION_ARROWS = {"up": "\u2191", "down": "\u2193", "flat": "\u2192"}
 
-FLAG_WORDS = {
-    "sustained_decline": "Sustained decline",
-    "worsening_trend": "Worsening trend",
-    "band_drop": "Band drop",
-    "falling_behind_neighbours": "Falling behind neighbours",
-    "worst_quartile_and_worsening": "Worst quarter and worsening",
-    "sustained_improvement": "Sustained improvement",
-    "improving_trend": "Improving trend",
-    "band_rise": "Band rise",
-    "pulling_ahead_of_neighbours": "Pulling ahead of neighbours",
-    "best_quartile_and_improving": "Best quarter and improving",
-}
-
-SEVERITY_WORDS = {1: "low", 2: "medium", 3: "high"}
-
-
 def slug(text: str) -> str:
     """A file-name form of a name: ASCII lower case, words joined by '-' ('&' read as 'and')."""
     ascii_text = unicodedata.normalize("NFKD", text.replace("&", " and ")).encode("ascii", "ignore").decode()
@@ -109,19 +93,6 @@ def rank_text(rank: int | None, rank_n: int | None) -> str:
     if rank is None or rank_n is None:
         return "\u2013"
     return f"{rank} of {rank_n}"
-
-
-def flag_words(flag: str) -> str:
-    return FLAG_WORDS.get(flag, flag.replace("_", " ").capitalize())
-
-
-def severity_words(severity: int) -> str:
-    return SEVERITY_WORDS.get(severity, str(severity))
-
-
-def score_text(score: float | None) -> str:
-    """An early-warning score (a share) as a whole percentage."""
-    return "\u2013" if is_missing(score) else f"{round(100 * score)}%"
 
 
 PLAIN_TREND = (  # the marts' wording -> what a Director reads

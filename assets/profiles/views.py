@@ -17,11 +17,11 @@ import polars as pl
 from markupsafe import Markup
 
 from assets.profiles.backtest_words import auc_sentence, concern_sentences
-from assets.profiles.changes import council_changes, release_changes
+from assets.profiles.changes import SIGNAL_CHANGES, council_changes, release_changes
 from assets.profiles.charts import calibration_figure, roc_figure, sparkline_svg, spine_point, spine_strip
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import (
-    BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, score_text, slug,
+    BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, slug,
 )
 from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, Topic, is_count, primary_topics
 
@@ -31,7 +31,6 @@ LA_TYPES = {
 }
 POLARITY_WORDS = {"high": "higher is better", "low": "lower is better", "none": "no judgement of better or worse"}
 SPARK_PERIODS = 10
-ALL_TOPICS = "All topics"
 
 
 def council_file(code: int, name: str) -> str:
@@ -69,7 +68,7 @@ class CouncilViews:
     @cached_property
     def split(self) -> dict[str, dict[int, pl.DataFrame]]:
         d = self.data
-        return {name: by_code(getattr(d, name)) for name in ("latest", "history", "flags", "strengths", "neighbours", "summary",
+        return {name: by_code(getattr(d, name)) for name in ("latest", "history", "signals", "strengths", "neighbours",
                                                        "changes")}
 
     @cached_property
@@ -99,16 +98,13 @@ class CouncilViews:
         name = council["area_name"]
         latest = {r["indicator_code"]: r for r in self.part("latest", code).to_dicts()}
         history = self.history_series(code)
-        flags = self.part("flags", code)
-        flagged = {f["indicator_code"] for f in flags.filter(pl.col("kind") == "decline").to_dicts()}
+        signals = dict(self.part("signals", code).select("indicator_code", "signal").iter_rows())
         rows = {ind["indicator_code"]: self.indicator_row(ind, latest.get(ind["indicator_code"]),
                                                             history.get(ind["indicator_code"]),
-                                                            ind["indicator_code"] in flagged, name)
+                                                            signals.get(ind["indicator_code"]), name)
                 for ind in self.shown_indicators}
-        summary = {r["topic"]: r for r in self.part("summary", code).to_dicts()}
-        overall = summary.get(ALL_TOPICS, {})
         strengths = self.part("strengths", code)
-        changes = self.council_changes(code)
+        changes = self.council_changes(code, rows)
         anchor = lambda c: rows[c]["anchor"] if c in rows else None  # noqa: E731
         return {
             "code": code,
@@ -123,7 +119,7 @@ class CouncilViews:
             "inspections_loaded": self.data.inspections is not None,
             "headline": self.headline_rows(rows),
             "service_bands": service_bands(rows.values()),
-            "warning": self.warning(code, overall, flags, rows),
+            "warning": self.warning(code, rows),
             "strengths": [s | {"anchor": anchor(s["indicator_code"])}
                           for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
             "developments": [s | {"anchor": anchor(s["indicator_code"])}
@@ -187,41 +183,20 @@ class CouncilViews:
                                              "why": h["reason"]}
                 for h in self.data.headline.to_dicts() if h["indicator_code"] in rows]
 
-    def warning(self, code: int, overall: dict, flags: pl.DataFrame, rows: dict[str, dict]) -> dict:
-        """The early warning: score, ranks and the concerns behind it, with links to their rows.
-
-        From ``marts.early_warning`` and ``marts.concerns`` when the warehouse has them; otherwise
-        the share of indicators flagged (``marts.council_summary``) and the indicators with a
-        high-severity decline flag, described from their latest values.
-        """
-        if self.data.early_warning is not None:
-            ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), None)
-            concerns = (self.data.concerns.filter(pl.col("area_code") == code).to_dicts()
-                        if self.data.concerns is not None else [])
-            return {
-                "proven": True, "score": warning_score_text(ew["score"]) if ew else "\u2013",
-                "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
-                         if ew and ew["rank_national"] is not None else None),
-                "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
-                "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
-                              "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
-                             for c in concerns],
-            }
-        high = flags.filter((pl.col("kind") == "decline") & (pl.col("severity") == 3))
-        codes = list(dict.fromkeys(high["indicator_code"].to_list()))
-        concerns = [{"name": rows[c]["name"], "sentence": rows[c]["plain"], "anchor": rows[c]["anchor"]}
-                    for c in codes if c in rows and rows[c]["has_data"]]
+    def warning(self, code: int, rows: dict[str, dict]) -> dict:
+        """The early warning (``marts.early_warning``): score, ranks and band, and the concerns
+        behind it (``marts.concerns``), with links to their rows."""
+        ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), None)
+        concerns = self.data.concerns.filter(pl.col("area_code") == code).to_dicts()
         return {
-            "proven": False, "score": score_text(overall.get("early_warning_score")),
-            "rank": f"{overall.get('rank_national')} of {len(self.councils)} nationally, "
-                    f"{overall.get('rank_in_region')} of {self.region_size(code)} in the region",
-            "band": None, "outcome": None, "concerns": concerns,
-            "flags": int(overall.get("decline_flags") or 0),
+            "score": warning_score_text(ew["score"]) if ew else "\u2013",
+            "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
+                     if ew and ew["rank_national"] is not None else None),
+            "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
+            "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
+                          "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
+                         for c in concerns],
         }
-
-    def region_size(self, code: int) -> int:
-        region = self.councils[code]["region_name"]
-        return sum(1 for c in self.councils.values() if c["region_name"] == region)
 
     def lines_of_enquiry(self, code: int, rows: dict[str, dict]) -> list[dict]:
         if self.data.lines_of_enquiry is None:
@@ -236,7 +211,7 @@ class CouncilViews:
             found[row["area_code"]].append({"name": row["group_name"], "file": f"{slug(row['group_name'])}.html"})
         return found
 
-    def indicator_row(self, ind: dict, latest: dict | None, history: dict | None, flagged: bool,
+    def indicator_row(self, ind: dict, latest: dict | None, history: dict | None, signal: str | None,
                       council_name: str) -> dict:
         """One line of a topic table: the latest value against neighbours, region and England."""
         code = ind["indicator_code"]
@@ -253,7 +228,7 @@ class CouncilViews:
             "topic": topic,
             "anchor": indicator_anchor(code),
             "definition": definition_anchor(code),
-            "flagged": flagged,
+            "signal": signal,
             "count": is_count(ind["unit"]),
             "has_data": latest is not None and latest["latest_value"] is not None,
             "has_trend": bool(history and sum(v is not None for v in history["value"]) > 1),
@@ -299,10 +274,6 @@ class CouncilViews:
     # ---- regional overview, national index, peer groups -----------------------------------
 
     @cached_property
-    def overall(self) -> pl.DataFrame:
-        return self.data.summary.filter(pl.col("topic") == ALL_TOPICS)
-
-    @cached_property
     def indicator_by_code(self) -> dict[str, dict]:
         return {ind["indicator_code"]: ind for ind in self.indicators}
 
@@ -311,19 +282,20 @@ class CouncilViews:
         """The national changes since the previous release (the same on every page)."""
         return release_changes(self.data.changes, self.data.release.previous_release_id)
 
-    def council_changes(self, code: int) -> dict:
-        """One council's flags raised and cleared and values revised since the previous release."""
-        return council_changes(self.part("changes", code), self.indicator_by_code)
+    def council_changes(self, code: int, rows: dict[str, dict] | None = None) -> dict:
+        """One council's concerns and strengths raised and cleared and values revised since the
+        previous release; each concern or strength with the id of its row on the council page."""
+        changes = council_changes(self.part("changes", code), self.indicator_by_code)
+        for change in SIGNAL_CHANGES:
+            for line in changes[change]:
+                line["anchor"] = indicator_anchor(line["code"]) if rows is None or line["code"] in rows else None
+        return changes
 
     def warning_line(self, code: int) -> dict:
-        """A council's early-warning score and national rank, from the proven early warning when built."""
-        if self.data.early_warning is not None:
-            ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), {})
-            return {"score": ew.get("score"), "score_text": warning_score_text(ew.get("score")), "rank": ew.get("rank_national"),
-                    "concerns": ew.get("n_concerns"), "band": ew.get("score_band")}
-        row = next(iter(self.overall.filter(pl.col("area_code") == code).to_dicts()), {})
-        return {"score": row.get("early_warning_score"), "score_text": score_text(row.get("early_warning_score")),
-                "rank": row.get("rank_national"), "concerns": None, "band": None}
+        """A council's early-warning score and national rank (``marts.early_warning``)."""
+        ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), {})
+        return {"score": ew.get("score"), "score_text": warning_score_text(ew.get("score")), "rank": ew.get("rank_national"),
+                "concerns": ew.get("n_concerns"), "band": ew.get("score_band")}
 
     @cached_property
     def headline_codes(self) -> list[str]:
@@ -569,7 +541,8 @@ def service_sections(rows) -> list[dict]:
     return [{"key": key, "name": SERVICE_HEADINGS[key], "anchor": f"area-{key.replace('_', '-')}",
              "topics": [{"name": name, "anchor": f"topic-{slug(name)}", "rows": topic_rows,
                          "with_data": sum(r["has_data"] for r in topic_rows),
-                         "flagged": sum(r["flagged"] for r in topic_rows)}
+                         "concerns": sum(r["signal"] == "concern" for r in topic_rows),
+                         "strengths": sum(r["signal"] == "strength" for r in topic_rows)}
                         for name, topic_rows in areas[key].items()]}
             for key, _ in SERVICE_AREAS if areas[key]]
 

@@ -26,8 +26,8 @@
 --     (county, unitary, metropolitan district, London borough), the council included.
 --   sn_mean, type_mean and the three gaps are rounded to 10 decimals: DuckDB's parallel avg()
 --     adds in an order that depends on thread scheduling, and its last bits decided whether a
---     council level with its neighbours (value 33.8, mean 33.800000000000004) was 'worse', and so
---     flagged, from run to run. Rounded, a council level with its neighbours has a gap of 0.
+--     council level with its neighbours (value 33.8, mean 33.800000000000004) was 'worse' than
+--     them, from run to run. Rounded, a council level with its neighbours has a gap of 0.
 --   gap_to_england / gap_to_sn / gap_to_region = (value - comparator) * better_sign, where
 --     better_sign is +1 for high, -1 for low and +1 (plain difference) for no polarity.
 -- How: each comparator is computed once at its own grain and joined to the council rows

@@ -38,16 +38,6 @@ FROM expected AS e
 FULL JOIN found AS t USING (indicator_code, area_code)
 WHERE e.indicator_code IS NULL OR coalesce(t.trend_rows, 0) <> 1;
 
--- name: decline_flags_have_evidence
-SELECT indicator_code, area_code, flag, evidence
-FROM marts.decline_flags
-WHERE coalesce(trim(evidence), '') = '';
-
--- name: improvement_flags_have_evidence
-SELECT indicator_code, area_code, flag, evidence
-FROM marts.improvement_flags
-WHERE coalesce(trim(evidence), '') = '';
-
 -- name: release_changes_are_changes
 -- Each change compares the current release with an earlier one, and a revised value really differs.
 SELECT change, indicator_code, area_code, period_label, previous_value, value, previous_status, value_status

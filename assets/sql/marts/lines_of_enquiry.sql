@@ -2,20 +2,35 @@
 -- on a visit, each tied to its evidence (docs/methods.md, "Lines of enquiry"), in this order:
 --   concern     the council's concerns (marts.concerns, concern_rank 1-3), then its other areas
 --               for development (marts.strengths_weaknesses) until there are 3: what explains it
---               and what is the plan; the evidence is the concern's (or area's) plain sentence;
+--               and what is the plan; the evidence is the concern's (or area's) plain sentence; a
+--               concern raised since the previous release (marts.release_changes) is asked as new;
 --   inspection  Ofsted's last judgement (inspection_row, from core.inspection): requires
 --               improvement or inadequate: what has changed since; good or outstanding with
 --               concerns: do they put it at risk;
 --   strength    the first strength: what made it work, and can others learn from it;
---   change      high-severity decline flags raised since the previous release (marts.release_changes).
--- indicator_code names the row the evidence is about (NULL for the inspection and the changes).
+--   change      the first concern (in rank order) raised since the previous release that is not
+--               already asked about above.
+-- indicator_code names the row the evidence is about (NULL for the inspection).
 CREATE OR REPLACE TABLE marts.lines_of_enquiry AS
-WITH concern AS (
-    SELECT area_code, 1 AS part, concern_rank AS rank, indicator_code,
-           'What explains the position on "' || indicator_name || '", and what is the plan to improve it?' AS question,
-           sentence AS evidence, 'concern' AS evidence_kind
-    FROM marts.concerns
-    WHERE concern_rank <= 3
+WITH new_concern AS (
+    SELECT c.*, r.compared_with_release, count(*) OVER (PARTITION BY c.area_code) AS new_concerns
+    FROM marts.concerns AS c
+    JOIN marts.release_changes AS r USING (area_code, indicator_code)
+    WHERE r.change = 'concern_raised'
+),
+concern AS (
+    SELECT c.area_code, 1 AS part, c.concern_rank AS rank, c.indicator_code,
+           CASE WHEN n.indicator_code IS NULL
+                THEN 'What explains the position on "' || c.indicator_name || '", and what is the plan to improve it?'
+                ELSE 'What lies behind the new concern on "' || c.indicator_name
+                     || '" since the previous release, and what is the plan to improve it?'
+           END AS question,
+           CASE WHEN n.indicator_code IS NULL THEN c.sentence
+                ELSE 'New since LAIT release ' || n.compared_with_release || ': ' || c.sentence END AS evidence,
+           'concern' AS evidence_kind
+    FROM marts.concerns AS c
+    LEFT JOIN new_concern AS n USING (area_code, indicator_code)
+    WHERE c.concern_rank <= 3
 ),
 development AS (
     SELECT w.area_code, 2 AS part, w.position AS rank, w.indicator_code,
@@ -58,21 +73,15 @@ strength AS (
     FROM marts.strengths_weaknesses
     WHERE kind = 'strength' AND position = 1
 ),
-raised AS (
-    SELECT area_code, count(DISTINCT indicator_code) AS indicators, min(indicator_name) AS first_name,
-           any_value(compared_with_release) AS compared_with
-    FROM marts.release_changes
-    WHERE change = 'flag_raised' AND flag_kind = 'decline' AND severity = 3 AND area_code IS NOT NULL
-    GROUP BY area_code
-),
 change AS (
-    SELECT area_code, 5 AS part, 1 AS rank, NULL::VARCHAR AS indicator_code,
-           'What lies behind the ' || indicators || ' indicator' || CASE WHEN indicators = 1 THEN '' ELSE 's' END
-           || ' that began to decline since the previous release, such as "' || first_name || '"?',
-           'High-severity decline flags raised on ' || indicators || ' indicator'
-           || CASE WHEN indicators = 1 THEN '' ELSE 's' END || ' since LAIT release ' || compared_with || '.',
+    SELECT area_code, 5 AS part, 1 AS rank, indicator_code,
+           'What lies behind the new concern on "' || indicator_name || '" since the previous release'
+           || CASE WHEN new_concerns > 1 THEN ' (one of ' || new_concerns || ' new concerns)' ELSE '' END || '?',
+           'New since LAIT release ' || compared_with_release || ': ' || sentence,
            'change'
-    FROM raised
+    FROM new_concern AS n
+    WHERE NOT EXISTS (SELECT 1 FROM worries AS w WHERE w.area_code = n.area_code AND w.indicator_code = n.indicator_code)
+    QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY concern_rank) = 1
 ),
 lines AS (
     SELECT * FROM worries UNION ALL SELECT * FROM inspection UNION ALL SELECT * FROM strength

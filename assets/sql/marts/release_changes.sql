@@ -1,7 +1,7 @@
 -- marts.release_changes: what changed between the published release and the one published
 -- before it (core.fact_indicator_value against core.previous_fact_indicator_value, which the
--- core publish keeps; core.previous_release names it; marts.flag_history for the flags), one
--- row per change. Rules (docs/methods.md, "Changes since the previous release"):
+-- core publish keeps; core.previous_release names it; marts.signal_history for the concerns and
+-- strengths), one row per change. Rules (docs/methods.md, "Changes since the previous release"):
 --   new_indicator / dropped_indicator: an indicator with values in one release and none in the
 --     other (one row per indicator);
 --   new_period / dropped_period: a period of an indicator present in both releases that has
@@ -9,8 +9,11 @@
 --   revised_value: an indicator, area and period published in both releases whose value or
 --     status differs (values differ by more than 1e-9), or an area added to or removed from a
 --     period published in both (the missing side's status is 'absent');
---   flag_raised / flag_cleared: a decline or improvement flag (kind, indicator, council, flag)
---     present in one release's flags only.
+--   concern_raised / concern_cleared, strength_raised / strength_cleared: a headline concern or
+--     strength (indicator, council) in the current release's marts.signal_history and not in the
+--     previous release's, or the reverse. sentence is the signal's sentence in the release where it
+--     holds; signal_now and reason_now say what the series' signal is in this release (for a
+--     cleared one: why it no longer holds).
 -- Empty when there is no previous release.
 CREATE OR REPLACE TABLE marts.release_changes AS
 WITH current_release AS (
@@ -68,40 +71,40 @@ value_change AS (
     WHERE n.value_status IS DISTINCT FROM t.value_status
        OR abs(n.value - t.value) > 1e-9
 ),
-flag_change AS (
-    SELECT coalesce(n.kind, t.kind) AS flag_kind,
+signal_change AS (
+    SELECT coalesce(n.signal, t.signal) || CASE WHEN t.signal IS NULL THEN '_raised' ELSE '_cleared' END AS change,
            coalesce(n.indicator_code, t.indicator_code) AS indicator_code,
            coalesce(n.area_code, t.area_code) AS area_code,
-           coalesce(n.flag, t.flag) AS flag,
-           coalesce(n.severity, t.severity) AS severity,
            coalesce(n.latest_period, t.latest_period) AS period_label,
-           CASE WHEN t.flag IS NULL THEN 'flag_raised' ELSE 'flag_cleared' END AS change
-    FROM (SELECT * FROM marts.flag_history WHERE release_id = (SELECT release_id FROM current_release)) AS n
-    FULL JOIN (SELECT * FROM marts.flag_history WHERE release_id = (SELECT release_id FROM previous_release)) AS t
-           ON n.kind = t.kind AND n.indicator_code = t.indicator_code
-          AND n.area_code = t.area_code AND n.flag = t.flag
-    WHERE n.flag IS NULL OR t.flag IS NULL
+           coalesce(n.sentence, t.sentence) AS sentence
+    FROM (SELECT * FROM marts.signal_history WHERE release_id = (SELECT release_id FROM current_release)) AS n
+    FULL JOIN (SELECT * FROM marts.signal_history WHERE release_id = (SELECT release_id FROM previous_release)) AS t
+           USING (signal, indicator_code, area_code)
+    WHERE n.signal IS NULL OR t.signal IS NULL
 ),
 change AS (
     SELECT change, indicator_code, NULL::INTEGER AS area_code, NULL AS period_label, NULL::INTEGER AS period_order,
            NULL::DOUBLE AS previous_value, NULL::DOUBLE AS value, NULL AS previous_status, NULL AS value_status,
-           NULL AS flag_kind, NULL AS flag, NULL::INTEGER AS severity
+           NULL AS sentence
     FROM indicator_change
     UNION ALL BY NAME
     SELECT change, indicator_code, period_label, period_order FROM period_change
     UNION ALL BY NAME
     SELECT 'revised_value' AS change, * FROM value_change
     UNION ALL BY NAME
-    SELECT * FROM flag_change
+    SELECT * FROM signal_change
 )
 SELECT cr.release_id, pr.release_id AS compared_with_release, c.change, c.indicator_code,
        coalesce(i.indicator_name, c.indicator_code) AS indicator_name,
        c.area_code, a.area_name, c.period_label, c.period_order, c.previous_value, c.value,
-       c.previous_status, c.value_status, c.flag_kind, c.flag, c.severity
+       c.previous_status, c.value_status, c.sentence,
+       CASE WHEN split_part(c.change, '_', 1) IN ('concern', 'strength') THEN s.signal END AS signal_now,
+       CASE WHEN split_part(c.change, '_', 1) IN ('concern', 'strength') THEN s.reason END AS reason_now
 FROM change AS c
 CROSS JOIN current_release AS cr
 CROSS JOIN previous_release AS pr
 LEFT JOIN core.dim_indicator AS i USING (indicator_code)
 LEFT JOIN core.dim_area AS a USING (area_code)
+LEFT JOIN marts.series_signal AS s USING (indicator_code, area_code)
 WHERE pr.release_id IS NOT NULL
-ORDER BY c.change, c.indicator_code, c.area_code, c.period_order, c.flag_kind, c.flag;
+ORDER BY c.change, c.indicator_code, c.area_code, c.period_order;
