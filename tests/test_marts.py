@@ -363,9 +363,14 @@ def test_trend_stale_for_an_indicator_last_published_for_2023(con):
     assert one(con, "SELECT max(period_end_year) FROM core.fact_indicator_value WHERE value IS NOT NULL")[0] == 2026
     assert one(con, "SELECT bool_and(stale), count(*) FROM marts.trend WHERE indicator_code = 'InfMort' "
                     "AND latest_period = '2023'")[0] is True
-    # A signal on it names its own period (2023), never a newer one.
-    assert con.execute("SELECT DISTINCT latest_period FROM marts.series_signal WHERE indicator_code = 'InfMort' "
-                       "AND signal IN ('concern', 'strength')").fetchall() == [("2023",)]
+    # So it is never a concern or a strength: all cannot judge, most saying it is out of date (the
+    # others had too few periods or are the small councils, reasons that come first).
+    rows = dict(con.execute("SELECT s.signal || ': ' || s.reason, count(*) FROM marts.series_signal s JOIN marts.trend t "
+                            "USING (indicator_code, area_code) WHERE indicator_code = 'InfMort' "
+                            "AND t.latest_period = '2023' GROUP BY ALL").fetchall())
+    assert all(reason.startswith("cannot_judge: ") for reason in rows)
+    assert rows["cannot_judge: out of date: the latest figure (2023) is more than two years older than the newest "
+                "figures of the release"] >= 140
 
 
 # --- summaries and release changes ----------------------------------------------------------

@@ -4,8 +4,10 @@
 --     dictionary gives a polarity: the topics 'Economic Factors' (poverty, FSM in the last six
 --     years, NEET and not known) and 'Contextual\Other', and the share of children in need eligible
 --     for free school meals (CINFSM): described, never judged;
---   cannot_judge: not compared (small council, No_Quartile, too few councils, no value) or the
---     rule could not judge (out of date, pandemic year, too few periods), with the reason;
+--   cannot_judge: not compared (small council, No_Quartile, too few councils, no value), out of
+--     date (marts.trend's stale: the latest figure more than 2 years older than the release's
+--     newest, the same test as the pages' "over 2 years old" tag), or the rule could not judge
+--     (out of date, pandemic year, too few periods), with the reason;
 --   concern / strength / no_signal: from signal_rule.sql.
 -- sentence: one plain sentence a Director reads: the value, England, similar councils, since when.
 CREATE OR REPLACE TABLE marts.series_signal AS
@@ -18,7 +20,7 @@ need_indicator AS (
     SELECT 'CINFSM'
 ),
 latest AS (
-    SELECT t.indicator_code, t.area_code, t.area_name, t.indicator_name, t.polarity, t.dps,
+    SELECT t.indicator_code, t.area_code, t.area_name, t.indicator_name, t.polarity, t.dps, t.stale,
            t.latest_period, t.latest_value, b.england_value, b.sn_mean,
            coalesce(b.not_compared_reason,
                     CASE WHEN b.england_value NOT BETWEEN b.q0 AND b.q100
@@ -48,12 +50,15 @@ classified AS (
     SELECT *,
            CASE WHEN polarity NOT IN ('high', 'low') OR indicator_code IN (SELECT indicator_code FROM need_indicator)
                     THEN 'context'
-                WHEN signal IS NULL THEN 'cannot_judge'
+                WHEN signal IS NULL OR (stale AND signal <> 'cannot_judge') THEN 'cannot_judge'
                 ELSE signal END AS final_signal,
            CASE WHEN polarity NOT IN ('high', 'low')
                     THEN 'a measure of demand or spend with no better or worse direction: described, not judged'
                 WHEN indicator_code IN (SELECT indicator_code FROM need_indicator)
                     THEN 'a measure of need in the population the council serves: described, not judged'
+                WHEN stale AND coalesce(signal, '') <> 'cannot_judge' AND not_compared_reason IS NULL
+                    THEN 'out of date: the latest figure (' || latest_period
+                         || ') is more than two years older than the newest figures of the release'
                 WHEN signal IS NULL
                     THEN coalesce(not_compared_reason, 'not compared with other councils in its latest periods')
                 ELSE reason END AS final_reason
