@@ -231,3 +231,29 @@ def test_the_council_export_has_its_changes(releases):
     assert dict(sheet.group_by("change").len().iter_rows()) == dict(expected)
     for change, pairs in signal_changes(releases).items():
         assert set(sheet.filter(pl.col("change") == change)["indicator_code"]) == {i for i, a in pairs if a == WINDSOR}
+
+
+def test_pages_after_a_second_release_stay_small_and_list_only_the_headline_revisions(releases):
+    """With a previous release loaded, a council has a hundred or more revised values: the page
+    lists those of its headline indicators (read here from the YAML file) and counts the rest, so
+    every council and region page stays under 400 KB."""
+    import yaml
+
+    profiles = releases["home"] / "profiles"
+    pages = sorted((profiles / "councils").glob("*.html")) + sorted((profiles / "regions").glob("*.html"))
+    assert len(pages) == 153 + 9
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    assert largest.stat().st_size < 400 * 1024, largest.name
+    headline = [entry["code"] for entry in yaml.safe_load((Path(__file__).resolve().parents[1] / "pipeline" / "headline_indicators.yaml").read_text())]
+    con = releases["con"]
+    revised, headline_revised = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE indicator_code IN (SELECT unnest(?))) FROM marts.release_changes "
+        "WHERE change = 'revised_value' AND area_code = ?", [headline, WINDSOR]).fetchall()[0]
+    assert revised > 50 and headline_revised < revised
+    page = (profiles / "councils" / f"{WINDSOR}-windsor-and-maidenhead.html").read_text()
+    section = page[page.index('id="changes"'):]
+    section = section[:section.index("</section>")]
+    table = re.search(r"<caption>Published values of .*?</tbody>", section, re.S)
+    shown = len(re.findall(r"<tr><th scope=\"row\">", table.group(0))) if table else 0
+    assert shown == headline_revised
+    assert f"of the {revised} values revised" in section if headline_revised else f"{revised} published values" in section

@@ -43,24 +43,28 @@ def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
 SIGNAL_CHANGES = ("concern_raised", "concern_cleared", "strength_raised", "strength_cleared")
 
 
-def council_changes(rows: pl.DataFrame, indicators: dict[str, dict]) -> dict:
+def council_changes(rows: pl.DataFrame, indicators: dict[str, dict], headline_codes: list[str]) -> dict:
     """One council's concerns and strengths raised and cleared, in words, and its revised values.
 
     ``rows`` are the council's rows of ``marts.release_changes``; ``indicators`` maps a code to
     its dictionary row (for decimal places and whether it is a percentage). ``summary`` is what
     the first screen says, in parts (``signal_summary``): "2 new concerns: Re-referrals; Absence.
-    1 concern cleared. 1 new strength: Care leavers in education."
+    1 concern cleared. 1 new strength: Care leavers in education." The revised values are listed
+    for the headline indicators (``revisions``) and counted for all (``revised_values``,
+    ``revised_indicators``): a council has a hundred or more a release, which belong in the export.
     """
     signals = {change: sorted((signal_line(r) for r in rows.filter(pl.col("change") == change).to_dicts()),
                               key=lambda s: s["indicator"])
                for change in SIGNAL_CHANGES}
+    revised = rows.filter(pl.col("change") == "revised_value")
     revisions = [revision_line(r, indicators.get(r["indicator_code"], {}))
-                 for r in rows.filter(pl.col("change") == "revised_value").to_dicts()]
+                 for r in revised.filter(pl.col("indicator_code").is_in(headline_codes)).to_dicts()]
     return {
         **signals,
         "summary": signal_summary(signals),
         "revisions": sorted(revisions, key=lambda r: (r["indicator"], r["order"])),
-        "revised_indicators": len({r["indicator"] for r in revisions}),
+        "revised_values": revised.height,
+        "revised_indicators": revised["indicator_code"].n_unique(),
     }
 
 

@@ -285,7 +285,7 @@ class CouncilViews:
     def council_changes(self, code: int, rows: dict[str, dict] | None = None) -> dict:
         """One council's concerns and strengths raised and cleared and values revised since the
         previous release; each concern or strength with the id of its row on the council page."""
-        changes = council_changes(self.part("changes", code), self.indicator_by_code)
+        changes = council_changes(self.part("changes", code), self.indicator_by_code, self.headline_codes)
         for change in SIGNAL_CHANGES:
             for line in changes[change]:
                 line["anchor"] = indicator_anchor(line["code"]) if rows is None or line["code"] in rows else None
