@@ -61,6 +61,10 @@ class Stage:
                             for e in self.result.get_asset_materialization_events()]
         partitions = {m.partition for m in materializations if m.partition}
         built = plural(len(partitions), "council") if partitions else plural(len(materializations), "asset")
+        selected = sorted(self.result.dagster_run.asset_selection or [])
+        if partitions and len(selected) > 1:  # e.g. pages and PDFs: a PDF not printed shows as 0
+            counts = {key: len({m.partition for m in materializations if m.asset_key == key}) for key in selected}
+            built += " (" + ", ".join(f"{key.path[-1]} {count}" for key, count in counts.items()) + ")"
         states = [check_state(e.passed, e.severity) for e in self.result.get_asset_check_evaluations()]
         checks = f", {plural(len(states), 'check')} ({states.count('passed')} passed, " \
                  f"{plural(states.count('warning'), 'warning')}, {states.count('FAILED')} failed)" if states else ""

@@ -24,7 +24,8 @@ from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, sp
 from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
 from assets.profiles.render import write_atomic
-from assets.profiles.build import build_index
+from assets.profiles.build import COUNCIL_WRITTEN, build_index
+from assets.profiles.runs import council_files, materialize_profiles, pdf_config
 from assets.profiles.data import load_profile_data
 from assets.profiles.site import staging_dir
 from assets.profiles.views import CouncilViews, column_tables, data_years, group_ranks, json_for_html
@@ -402,11 +403,23 @@ def test_the_full_tables_edition_is_printed_on_request(materialized_home, lait, 
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key="201-city-of-london",
-                            run_config={"ops": {"profiles__council_pdf": {"config": {"appendix": True}}}})
+    written: list[Path] = []  # what `peerdata materialize`'s progress bar is moved on by
+    COUNCIL_WRITTEN.append(written.append)
+    try:
+        result = dg.materialize([council_page, council_pdf], resources=resources, instance=instance,
+                                partition_key="201-city-of-london", run_config=pdf_config(appendix=True))
+    finally:
+        COUNCIL_WRITTEN.remove(written.append)
     assert result.success
     pypdf = pytest.importorskip("pypdf")
     built = staging_dir(home / "profiles") / "pdf"  # the build in progress, published by the overviews
+    # The bar counts each file once, the files the run produced, and its total is that count:
+    # the council's page, its pack, its tables edition and definitions.pdf.
+    produced = sorted([*built.glob("*.pdf"), *(built.parent / "councils").glob("*.html")])
+    assert [p.name for p in produced] == ["201-city-of-london.html", "201-city-of-london-tables.pdf",
+                                          "201-city-of-london.pdf", "definitions.pdf"]
+    assert sorted(written) == produced
+    assert council_files(1, pdf=True, appendix=True) == len(produced)
     tables = pypdf.PdfReader(built / "201-city-of-london-tables.pdf")
     text = "\n".join(page.extract_text() for page in tables.pages)
     assert "Every indicator, by service area" in text and "Help and protection" in text
@@ -427,6 +440,28 @@ def test_pdfs_are_not_reported_as_built_without_chromium(materialized_home, lait
     logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
     assert any("PDF profiles NOT built: no Chromium found" in message for message in logged)
     assert not (home / "profiles" / "pdf").exists() and not (staging_dir(home / "profiles") / "pdf").exists()
+
+
+@pytest.mark.parametrize("chromium", [True, False])
+def test_progress_bar_total_is_the_files_the_profile_run_writes(site, con, tmp_path, monkeypatch, chromium):
+    """The total handed to the CLI's bar: a page per council, and when Chromium can print them,
+    a pack and a tables edition per council and definitions.pdf; none without Chromium."""
+    if chromium and find_chromium() is None:
+        pytest.skip("no Chromium on this machine")
+    if not chromium:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        monkeypatch.delenv("PEERDATA_CHROMIUM", raising=False)
+        monkeypatch.delenv("BROWSER_PATH", raising=False)
+    stages = []
+
+    def record(name, _start, total=None):  # the runs are not started: only what the bar is told
+        stages.append((name, total))
+        return type("Result", (), {"success": True})()
+
+    materialize_profiles(dg.DagsterInstance.ephemeral(), resources_for(site, LAIT / "current"), pdf=True,
+                         appendix=True, run=record)
+    n = len(councils(con))
+    assert stages == [("council pages and PDFs", n + (2 * n + 1 if chromium else 0)), ("overviews", None)]
 
 
 def test_council_partitions_follow_the_current_councils(site, con):
