@@ -31,6 +31,7 @@ from assets.profiles.site import staging_dir
 from assets.profiles.views import CouncilViews, column_tables, data_years, group_ranks, json_for_html
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
+from pipeline.progress import Stage
 from pipeline.resources import WarehouseResource
 from test_profiles_site import warehouse_copy
 
@@ -434,9 +435,16 @@ def test_pdfs_are_not_reported_as_built_without_chromium(materialized_home, lait
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
+    result = dg.materialize([council_page, council_pdf], resources=resources, instance=instance,
+                            partition_key=WINDSOR_KEY)
     assert result.success  # the rest of the run goes on
-    assert result.get_asset_materialization_events() == []  # a PDF not printed is never reported as built
+    built = [e.asset_key for e in result.get_asset_materialization_events()]
+    assert built == [council_page.key]  # a PDF not printed is never reported as built
+    assert instance.get_materialized_partitions(council_pdf.key) == set()
+    assert instance.get_materialized_partitions(council_page.key) == {WINDSOR_KEY}
+    # What `peerdata materialize` prints for the stage: one council, its page but no PDF.
+    line = Stage("council pages and PDFs", result).line()
+    assert "1 council built (council_page 1, council_pdf 0)" in line
     logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
     assert any("PDF profiles NOT built: no Chromium found" in message for message in logged)
     assert not (home / "profiles" / "pdf").exists() and not (staging_dir(home / "profiles") / "pdf").exists()
