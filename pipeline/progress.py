@@ -61,7 +61,7 @@ class Stage:
                             for e in self.result.get_asset_materialization_events()]
         partitions = {m.partition for m in materializations if m.partition}
         built = plural(len(partitions), "council") if partitions else plural(len(materializations), "asset")
-        selected = sorted(self.result.dagster_run.asset_selection or [])
+        selected = sorted(self.result.job_def.asset_layer.selected_asset_keys)  # what the run set out to build
         per_asset = ""
         if partitions and len(selected) > 1:  # e.g. pages and PDFs: a PDF not printed shows as 0
             counts = {key: len({m.partition for m in materializations if m.asset_key == key}) for key in selected}

@@ -567,3 +567,19 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
     assert '<a href="#ind-lac-longstable-pct">Long Term Placement Stability (%)</a>' in source  # the concern's link
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)
+    # The phone's compact chart of the headline set: bands, and better or worse than the
+    # neighbours' mean and England, worked out here from the marts' values and polarities.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("""
+            SELECT b.quartile_band,
+                   sign(t.latest_value - b.sn_mean) * CASE i.polarity WHEN 'high' THEN 1 ELSE -1 END,
+                   sign(t.latest_value - b.england_value) * CASE i.polarity WHEN 'high' THEN 1 ELSE -1 END
+            FROM marts.trend t JOIN core.dim_indicator i USING (indicator_code)
+            JOIN marts.benchmark b ON b.indicator_code = t.indicator_code AND b.area_code = t.area_code
+                AND b.period_label = t.latest_period
+            WHERE t.area_code = 868 AND t.indicator_code IN (SELECT indicator_code FROM marts.headline_indicator)
+                AND b.quartile_band IS NOT NULL""").fetchall()
+    assert len(rows) == 2
+    bands = " · ".join(f"{b} {sum(r[0] == b for r in rows)}" for b in "ABCD")
+    against = lambda i: f"{sum(r[i] > 0 for r in rows)} better, {sum(r[i] < 0 for r in rows)} worse"  # noqa: E731
+    assert f"Headline indicators All councils {bands} Neighbours {against(1)} England {against(2)}" in summary
