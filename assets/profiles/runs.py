@@ -58,6 +58,7 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
     ``appendix``, each council's full tables edition is printed beside its pack. When the council pages
     fail, only the check that the pages show the warehouse's release is run, so that the UI shows
     whether they now lag it."""
+    from assets.profiles.pdf import find_chromium  # the page code: not needed to load the definitions
 
     def execute(job: str, assets: list, run_tags: dict | None, config: dict | None = None) -> dg.ExecuteInProcessResult:
         if jobs:
@@ -65,8 +66,6 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
                                                 tags=run_tags, run_config=config, raise_on_error=raise_on_error)
         return dg.materialize([*assets, *(PROFILE_CHECKS if job == "overview_pages" else [])], resources=resources,
                               instance=instance, raise_on_error=raise_on_error, tags=run_tags, run_config=config)
-
-    from assets.profiles.pdf import find_chromium  # the page code: not needed to load the definitions
 
     keys = sync_council_partitions(instance, resources["warehouse"])
     # Without Chromium council_pdf prints nothing (and materializes nothing): the bar counts pages only.
