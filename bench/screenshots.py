@@ -1,7 +1,7 @@
 """Screenshots of the built profiles as their readers see them, at 1366 px and 390 px wide.
 
-Takes Windsor and Maidenhead, Kent, City of London, one peer-group pack, a regional overview,
-the index and the methods page, each at 1366x900 (first screen and full page) and 390x844 (full
+Takes Windsor and Maidenhead, Kent, City of London, Havering (many concerns), one peer-group pack, a regional overview,
+the index and the methods page, each at 1366x900 and 390x844 (first screen and full
 page), with the system Chromium (Debian's ``chromium``) through Playwright. Pages are served
 from a local ``http.server``. The output is for looking at, never committed:
 
@@ -27,6 +27,7 @@ PAGES = {
     "windsor": "councils/868-windsor-and-maidenhead.html",
     "kent": "councils/886-kent.html",
     "city-of-london": "councils/201-city-of-london.html",
+    "havering": "councils/311-havering.html",  # the most concerns (7) in the 2026-04 release
     "pack": "peer-groups/south-east-2018-19-triad-3.html",
     "region": "regions/south-east.html",
     "index": "index.html",

@@ -55,7 +55,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     ensure_dagster_home(Paths.from_env())
     from pipeline.materialize import materialize_all  # loads the definitions: after DAGSTER_HOME is set
 
-    return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted())
+    return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted(), appendix=args.pdf_tables)
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     materialize.add_argument("--no-pdf", action="store_true",
                              help="build the HTML profiles but not the PDFs (also: PEERDATA_PDFS=off)")
+    materialize.add_argument("--pdf-tables", action="store_true",
+                             help="also print each council's full tables edition beside its pre-visit pack")
     materialize.set_defaults(run=cmd_materialize)
     profile = commands.add_parser("profile", help="build one council's HTML profile and print its path")
     profile.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")

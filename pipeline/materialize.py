@@ -33,8 +33,9 @@ def job_for(keys: set[dg.AssetKey], graph) -> dg.JobDefinition:
     return defs.resolve_job_def(name)
 
 
-def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
-    """Build what ``select`` names (default: everything, profiles included); 0 when every run succeeded."""
+def materialize_all(select: str | None, force: bool, pdf: bool, appendix: bool = False) -> int:
+    """Build what ``select`` names (default: everything, profiles included; with ``pdf`` and
+    ``appendix``, the full tables edition of each council's PDF too); 0 when every run succeeded."""
     graph = defs.resolve_asset_graph()
     selection = dg.AssetSelection.from_string(select) if select else (
         dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP))
@@ -68,7 +69,8 @@ def materialize_all(select: str | None, force: bool, pdf: bool) -> int:
             rebuilt = force or bool(stages and stages[0].result.get_asset_materialization_events())
             if all(s.result.success for s in stages) and profile_keys and (
                     rebuilt or (plan is not None and plan.profiles) or freshness.profiles_outdated(profile_keys)):
-                stages += materialize_profiles(instance, defs.resources, pdf=pdf, run=run_stage, tags=CLI_TAGS, jobs={
+                stages += materialize_profiles(instance, defs.resources, pdf=pdf, appendix=appendix, run=run_stage,
+                                               tags=CLI_TAGS, jobs={
                     name: defs.resolve_job_def(name) for name in ("council_profiles", "overview_pages")})
         print_summary(stages, log)
     if pdf and any(s.name.startswith("council pages") for s in stages):

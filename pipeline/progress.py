@@ -61,11 +61,16 @@ class Stage:
                             for e in self.result.get_asset_materialization_events()]
         partitions = {m.partition for m in materializations if m.partition}
         built = plural(len(partitions), "council") if partitions else plural(len(materializations), "asset")
+        selected = sorted(self.result.job_def.asset_layer.selected_asset_keys)  # what the run set out to build
+        per_asset = ""
+        if partitions and len(selected) > 1:  # e.g. pages and PDFs: a PDF not printed shows as 0
+            counts = {key: len({m.partition for m in materializations if m.asset_key == key}) for key in selected}
+            per_asset = " (" + ", ".join(f"{key.path[-1]} {count}" for key, count in counts.items()) + ")"
         states = [check_state(e.passed, e.severity) for e in self.result.get_asset_check_evaluations()]
         checks = f", {plural(len(states), 'check')} ({states.count('passed')} passed, " \
                  f"{plural(states.count('warning'), 'warning')}, {states.count('FAILED')} failed)" if states else ""
         outcome = "done" if self.result.success else "FAILED"
-        return f"{self.name:22s} {outcome:6s} {built} built{checks}"
+        return f"{self.name:22s} {outcome:6s} {built} built{per_asset}{checks}"
 
     def warnings_and_failures(self) -> list[str]:
         lines = [f"{check_state(e.passed, e.severity)}: {e.asset_key.to_user_string()}:{e.check_name}"

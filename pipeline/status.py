@@ -76,7 +76,28 @@ def print_failed_checks() -> None:
             key.to_user_string(): check_state(False, record.evaluation.severity)
             for key, record in records.items() if not record.evaluation.passed
         }
+        print_council_files(instance)
     failed = sum(state == "FAILED" for state in states.values())
     print(f"checks: {len(records)} evaluated, {failed} failed, {plural(len(states) - failed, 'warning')}")
     for key, state in sorted(states.items()):
         print(f"  {state:8s} {key}")
+
+
+def print_council_files(instance) -> None:
+    """How many current councils have their page and their PDF materialized (Dagster's record):
+    a PDF skipped for want of Chromium is not counted."""
+    from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
+    from assets.profiles.partitions import council_partitions
+
+    councils = set(instance.get_dynamic_partitions(council_partitions.name))
+    if not councils:
+        return
+    built = {key: len(instance.get_materialized_partitions(key) & councils) for key in (COUNCIL_PAGE, COUNCIL_PDF)}
+    hint = ""
+    if built[COUNCIL_PDF] < len(councils):
+        from assets.profiles.pdf import find_chromium
+
+        hint = (" (no Chromium here: `make run` installs it as root, or set PEERDATA_CHROMIUM)" if find_chromium() is None
+                else " (`peerdata materialize` without --no-pdf builds them)")
+    print(f"council pages: {built[COUNCIL_PAGE]} of {len(councils)} councils materialized; "
+          f"PDF profiles: {built[COUNCIL_PDF]} of {len(councils)}{hint}")

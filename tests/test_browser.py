@@ -77,8 +77,8 @@ def browser():
         chromium.close()
 
 
-def new_page(browser, server, width: int):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def new_page(browser, server, width: int, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
@@ -109,6 +109,39 @@ def test_no_page_scrolls_sideways(browser, server, path, width, tmp_path):
     shot = tmp_path / (path.replace("/", "_") + f"-{width}.png")
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
+    assert page.errors == []
+    context.close()
+
+
+# The first screen of a council page answers five questions (data-q on each item's card): Ofsted's
+# last judgement, the headline set against neighbours and England, the early warning and its
+# concerns, three strengths, what changed since the previous release.
+FIVE_QUESTIONS = ["ofsted", "headline", "warning", "strengths", "changes"]
+FIRST_SCREEN_JS = """() => [...document.querySelectorAll('[data-q]')].filter(el => el.offsetParent !== null).map(el => ({
+    q: el.dataset.q, top: el.getBoundingClientRect().top + scrollY,
+    heading: el.querySelector('h3').getBoundingClientRect().bottom + scrollY,
+    links: [...el.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1)),
+    missing: [...el.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+             .filter(id => !document.getElementById(id))}))"""
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("councils/")] + ["councils/311-havering.html"])
+def test_first_screen_answers_the_five_questions(browser, server, path, width, height):
+    """Each item starts, its heading whole, within the window's first screen, and links down to
+    its detail (a target that exists on the page). Havering has the most concerns."""
+    context, page = new_page(browser, server, width, height)
+    page.goto(f"{server}/{path}", wait_until="load")
+    screen = page.evaluate("innerHeight")
+    items = page.evaluate(FIRST_SCREEN_JS)
+    first = {}
+    for item in items:  # the first visible item of each question (the headline's spine list follows its chart)
+        first.setdefault(item["q"], item)
+    assert sorted(first) == sorted(FIVE_QUESTIONS)
+    for q, item in first.items():
+        assert item["top"] < screen and item["heading"] <= screen, (q, item, screen)
+        assert item["links"] and not item["missing"], (q, item)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.errors == []
     context.close()
 

@@ -24,12 +24,14 @@ from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, sp
 from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
 from assets.profiles.render import write_atomic
-from assets.profiles.build import build_index
+from assets.profiles.build import COUNCIL_WRITTEN, build_index
+from assets.profiles.runs import council_files, materialize_profiles, pdf_config
 from assets.profiles.data import load_profile_data
 from assets.profiles.site import staging_dir
 from assets.profiles.views import CouncilViews, column_tables, data_years, group_ranks, json_for_html
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
+from pipeline.progress import Stage
 from pipeline.resources import WarehouseResource
 from test_profiles_site import warehouse_copy
 
@@ -402,11 +404,23 @@ def test_the_full_tables_edition_is_printed_on_request(materialized_home, lait, 
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key="201-city-of-london",
-                            run_config={"ops": {"profiles__council_pdf": {"config": {"appendix": True}}}})
+    written: list[Path] = []  # what `peerdata materialize`'s progress bar is moved on by
+    COUNCIL_WRITTEN.append(written.append)
+    try:
+        result = dg.materialize([council_page, council_pdf], resources=resources, instance=instance,
+                                partition_key="201-city-of-london", run_config=pdf_config(appendix=True))
+    finally:
+        COUNCIL_WRITTEN.remove(written.append)
     assert result.success
     pypdf = pytest.importorskip("pypdf")
     built = staging_dir(home / "profiles") / "pdf"  # the build in progress, published by the overviews
+    # The bar counts each file once, the files the run produced, and its total is that count:
+    # the council's page, its pack, its tables edition and definitions.pdf.
+    produced = sorted([*built.glob("*.pdf"), *(built.parent / "councils").glob("*.html")])
+    assert [p.name for p in produced] == ["201-city-of-london.html", "201-city-of-london-tables.pdf",
+                                          "201-city-of-london.pdf", "definitions.pdf"]
+    assert sorted(written) == produced
+    assert council_files(1, pdf=True, appendix=True) == len(produced)
     tables = pypdf.PdfReader(built / "201-city-of-london-tables.pdf")
     text = "\n".join(page.extract_text() for page in tables.pages)
     assert "Every indicator, by service area" in text and "Help and protection" in text
@@ -421,12 +435,41 @@ def test_pdfs_are_not_reported_as_built_without_chromium(materialized_home, lait
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
     sync_council_partitions(instance, resources["warehouse"])
-    result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
+    result = dg.materialize([council_page, council_pdf], resources=resources, instance=instance,
+                            partition_key=WINDSOR_KEY)
     assert result.success  # the rest of the run goes on
-    assert result.get_asset_materialization_events() == []  # a PDF not printed is never reported as built
+    built = [e.asset_key for e in result.get_asset_materialization_events()]
+    assert built == [council_page.key]  # a PDF not printed is never reported as built
+    assert instance.get_materialized_partitions(council_pdf.key) == set()
+    assert instance.get_materialized_partitions(council_page.key) == {WINDSOR_KEY}
+    # What `peerdata materialize` prints for the stage: one council, its page but no PDF.
+    line = Stage("council pages and PDFs", result).line()
+    assert "1 council built (council_page 1, council_pdf 0)" in line
     logged = [entry.user_message for entry in instance.all_logs(result.run_id)]
     assert any("PDF profiles NOT built: no Chromium found" in message for message in logged)
     assert not (home / "profiles" / "pdf").exists() and not (staging_dir(home / "profiles") / "pdf").exists()
+
+
+@pytest.mark.parametrize("chromium", [True, False])
+def test_progress_bar_total_is_the_files_the_profile_run_writes(site, con, tmp_path, monkeypatch, chromium):
+    """The total handed to the CLI's bar: a page per council, and when Chromium can print them,
+    a pack and a tables edition per council and definitions.pdf; none without Chromium."""
+    if chromium and find_chromium() is None:
+        pytest.skip("no Chromium on this machine")
+    if not chromium:
+        monkeypatch.setenv("PATH", str(tmp_path))
+        monkeypatch.delenv("PEERDATA_CHROMIUM", raising=False)
+        monkeypatch.delenv("BROWSER_PATH", raising=False)
+    stages = []
+
+    def record(name, _start, total=None):  # the runs are not started: only what the bar is told
+        stages.append((name, total))
+        return type("Result", (), {"success": True})()
+
+    materialize_profiles(dg.DagsterInstance.ephemeral(), resources_for(site, LAIT / "current"), pdf=True,
+                         appendix=True, run=record)
+    n = len(councils(con))
+    assert stages == [("council pages and PDFs", n + (2 * n + 1 if chromium else 0)), ("overviews", None)]
 
 
 def test_council_partitions_follow_the_current_councils(site, con):
@@ -524,3 +567,19 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
     assert '<a href="#ind-lac-longstable-pct">Long Term Placement Stability (%)</a>' in source  # the concern's link
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)
+    # The phone's compact chart of the headline set: bands, and better or worse than the
+    # neighbours' mean and England, worked out here from the marts' values and polarities.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("""
+            SELECT b.quartile_band,
+                   sign(t.latest_value - b.sn_mean) * CASE i.polarity WHEN 'high' THEN 1 ELSE -1 END,
+                   sign(t.latest_value - b.england_value) * CASE i.polarity WHEN 'high' THEN 1 ELSE -1 END
+            FROM marts.trend t JOIN core.dim_indicator i USING (indicator_code)
+            JOIN marts.benchmark b ON b.indicator_code = t.indicator_code AND b.area_code = t.area_code
+                AND b.period_label = t.latest_period
+            WHERE t.area_code = 868 AND t.indicator_code IN (SELECT indicator_code FROM marts.headline_indicator)
+                AND b.quartile_band IS NOT NULL""").fetchall()
+    assert len(rows) == 2
+    bands = " · ".join(f"{b} {sum(r[0] == b for r in rows)}" for b in "ABCD")
+    against = lambda i: f"{sum(r[i] > 0 for r in rows)} better, {sum(r[i] < 0 for r in rows)} worse"  # noqa: E731
+    assert f"Headline indicators All councils {bands} Neighbours {against(1)} England {against(2)}" in summary

@@ -28,12 +28,24 @@ def built_keys(pdf: bool) -> list[dg.AssetKey]:
     return [a.key for a in council_assets(pdf)] + [overviews.key]
 
 
+def council_files(councils: int, pdf: bool, appendix: bool = False) -> int:
+    """How many council files a run of ``councils`` partitions writes (what the progress bar counts):
+    a page per council and, with ``pdf``, a pre-visit pack per council (and its full tables
+    edition with ``appendix``) and the shared ``definitions.pdf``."""
+    return councils + (councils * (2 if appendix else 1) + 1 if pdf else 0)
+
+
+def pdf_config(appendix: bool) -> dict | None:
+    """The run config asking ``council_pdf`` for the full tables edition too."""
+    return {"ops": {"profiles__council_pdf": {"config": {"appendix": True}}}} if appendix else None
+
+
 def run_plainly(_name: str, run: Callable[[], dg.ExecuteInProcessResult], total: int | None = None
                 ) -> dg.ExecuteInProcessResult:
     return run()
 
 
-def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True,
+def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: bool = True, appendix: bool = False,
                          raise_on_error: bool = False, run: Callable[[str, Callable], Any] = run_plainly,
                          tags: dict | None = None, jobs: Mapping[str, dg.JobDefinition] | None = None) -> list:
     """Sync the council partitions, build every council's page (and PDF), then the overviews.
@@ -42,21 +54,26 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
     progress there; ``total``: the council files the run writes); the list holds what ``run``
     returned (by default the runs' results). With ``jobs`` (the definitions' ``council_profiles``
     and ``overview_pages``, whose resources they carry), the runs are those jobs' runs, named as in
-    the UI; without, in-process runs of the assets alone with ``resources``. When the council pages
+    the UI; without, in-process runs of the assets alone with ``resources``. With ``pdf`` and
+    ``appendix``, each council's full tables edition is printed beside its pack. When the council pages
     fail, only the check that the pages show the warehouse's release is run, so that the UI shows
     whether they now lag it."""
+    from assets.profiles.pdf import find_chromium  # the page code: not needed to load the definitions
 
-    def execute(job: str, assets: list, run_tags: dict | None) -> dg.ExecuteInProcessResult:
+    def execute(job: str, assets: list, run_tags: dict | None, config: dict | None = None) -> dg.ExecuteInProcessResult:
         if jobs:
             return jobs[job].execute_in_process(instance=instance, asset_selection=[a.key for a in assets],
-                                                tags=run_tags, raise_on_error=raise_on_error)
+                                                tags=run_tags, run_config=config, raise_on_error=raise_on_error)
         return dg.materialize([*assets, *(PROFILE_CHECKS if job == "overview_pages" else [])], resources=resources,
-                              instance=instance, raise_on_error=raise_on_error, tags=run_tags)
+                              instance=instance, raise_on_error=raise_on_error, tags=run_tags, run_config=config)
 
     keys = sync_council_partitions(instance, resources["warehouse"])
+    # Without Chromium council_pdf prints nothing (and materializes nothing): the bar counts pages only.
+    printing = pdf and find_chromium() is not None
     councils = run("council pages" + (" and PDFs" if pdf else ""),
-                   lambda: execute("council_profiles", council_assets(pdf), {**partition_range_tags(keys), **(tags or {})}),
-                   len(keys) * len(council_assets(pdf)) + pdf)  # a page (and a PDF) per council, and definitions.pdf
+                   lambda: execute("council_profiles", council_assets(pdf), {**partition_range_tags(keys), **(tags or {})},
+                                   pdf_config(pdf and appendix)),
+                   council_files(len(keys), printing, appendix))
     result = getattr(councils, "result", councils)
     if not result.success:
         # The pages were not published: record that they now lag the warehouse (if they do) in the UI.

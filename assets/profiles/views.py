@@ -117,7 +117,8 @@ class CouncilViews:
             "data_years": data_years([r["period"] for r in rows.values() if r["has_data"]]),
             "inspection": self.inspection(code),
             "inspections_loaded": self.data.inspections is not None,
-            "headline": self.headline_rows(rows),
+            "headline": (headline := self.headline_rows(rows)),
+            "headline_summary": headline_summary(headline),
             "service_bands": service_bands(rows.values()),
             "warning": self.warning(code, rows),
             "strengths": [s | {"anchor": anchor(s["indicator_code"])}
@@ -261,8 +262,8 @@ class CouncilViews:
             "stale": bool(latest["stale"]),
         }
         row["plain"] = plain_position(row, council_name)
-        point = None if row["count"] else spine_point({**latest, "polarity": ind["polarity"]})
-        row["strip"] = spine_strip(point)
+        row["point"] = None if row["count"] else spine_point({**latest, "polarity": ind["polarity"]})
+        row["strip"] = spine_strip(row["point"])
         if history:
             known = [(p, v) for p, v in zip(history["period_label"][-SPARK_PERIODS:], history["value"][-SPARK_PERIODS:])
                      if v is not None]
@@ -520,6 +521,22 @@ def plain_position(row: dict, council_name: str) -> str:
     return (f"{row['value']} in {row['period']}, {place}; neighbours {row['neighbours']}, England {row['england']}"
             + (f"; {row['direction']} since {row['previous_period']}" if row["direction"] in ("improving", "worsening") else "")
             + ".")
+
+
+def headline_summary(rows: list[dict]) -> dict:
+    """The headline set in one compact chart (a phone's first screen): how many of its indicators
+    sit in each band, and on how many the council does better or worse than its neighbours' mean
+    and than England. Compared by their places on the spine (0 worst .. 100 best), so each
+    indicator's polarity is taken into account; counts and unbanded figures are left out."""
+    points = [r["point"] for r in rows if r.get("point")]
+
+    def against(side: str) -> dict:
+        pairs = [(p.council, getattr(p, side)) for p in points if getattr(p, side) is not None]
+        better, worse = sum(c > o for c, o in pairs), sum(c < o for c, o in pairs)
+        return {"better": better, "worse": worse, "level": len(pairs) - better - worse, "n": len(pairs)}
+
+    return {"n": len(rows), "banded": len(points), "bands": {b: sum(p.band == b for p in points) for b in "ABCD"},
+            "neighbours": against("neighbours"), "england": against("england")}
 
 
 def service_bands(rows) -> list[dict]:
