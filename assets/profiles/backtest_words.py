@@ -70,15 +70,18 @@ def persistence_sentence(persistence: pl.DataFrame) -> str | None:
         name=pl.col("indicator_name").first(), always=(pl.col("move_correlation") < 0).all())
     exceptions = sorted(recovering.filter(~pl.col("always"))["name"].to_list())
     splits = [s for s in ("fit", "test") if s in overall]
-    when = " (figures published before 2022, and since)" if len(splits) == 2 else ""
 
     def shares(column: str) -> str:
         figures = list(dict.fromkeys(in_100(overall[s][column]) for s in splits))
-        return " and ".join(figures) + " times in 100" + ("" if len(figures) > 1 else " in both" if when else "")
+        if len(splits) == 1:
+            return f"{figures[0]} times in 100"
+        if len(figures) == 1:
+            return f"{figures[0]} times in 100, in the figures published before 2022 and since alike"
+        return f"{figures[0]} and {figures[1]} times in 100 (figures published before 2022, and since)"
 
     text = (f"Why: a figure that falls against England is more often followed by a partial recovery than by a "
             f"further fall. Across the headline indicators, after a fall the next figure fell again "
-            f"{shares('share_fell_after_fall')}{when}; after a rise, {shares('share_fell_after_rise')}. "
+            f"{shares('share_fell_after_fall')}; after a rise, {shares('share_fell_after_rise')}. "
             f"{recovering.height - len(exceptions)} of the {recovering.height} headline indicators behave so "
             f"throughout")
     text += f" (the exceptions: {', '.join(exceptions)})." if exceptions else "."
