@@ -46,8 +46,13 @@ run: sync chromium
 		echo "  sudo apt-get install chromium && make run    (or set PEERDATA_CHROMIUM=/path/to/chromium)"; \
 	fi; exit $$status
 
+# Two pytest-xdist workers, a test file each at a time (a module's shared build stays in one
+# worker; each worker builds the session's homes once): 9.5 min instead of 14.5 on 2 cores.
+# `make test TEST_WORKERS=0` runs the suite in one process.
+TEST_WORKERS ?= 2
+
 test: sync
-	$(UV) run pytest
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: sync
 	$(UV) run python bench/run.py

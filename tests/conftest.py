@@ -79,8 +79,9 @@ def current_home(tmp_path_factory, lait) -> Path:
 def materialized_home(tmp_path_factory, lait) -> Path:
     """A home built by ``peerdata materialize --no-pdf`` on the current release: warehouse, marts,
     every profile page and the Dagster history in ``<home>/.dagster_home`` (read-only use: copy
-    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session for
-    every test module that needs what a user's ``peerdata materialize`` leaves behind."""
+    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session (per
+    pytest-xdist worker under ``make test``) for every test module that needs what a user's
+    ``peerdata materialize`` leaves behind."""
     from test_operations_helpers import pipeline_env, run_peerdata, tail
 
     home = tmp_path_factory.mktemp("materialized") / "home"

@@ -6,15 +6,18 @@ before starting a run (``pipeline/freshness.py``).
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 from conftest import FOUNDATION, OFSTED, resources_for
-from test_operations_helpers import pipeline_env, run_peerdata, tail
+from test_operations_helpers import REPO, pipeline_env, run_peerdata, tail
 
 from assets.raw.landing import land_release
 from pipeline.freshness import source_matches
@@ -83,6 +86,7 @@ def home(materialized_home, tmp_path) -> Path:
 
 MATERIALIZE = ("materialize", "--no-pdf")
 CORE_ONLY = ("--select", "key:raw/* or key:core/*")
+WAREHOUSE_ONLY = ("--select", "key:raw/* or key:core/* or key:marts/*")  # everything but the profiles
 NOTHING_TO_DO = "nothing to do"
 
 
@@ -92,6 +96,37 @@ def peerdata(home: Path, source: Path, *args: str, **env: str) -> str:
     log.unlink(missing_ok=True)
     assert run_peerdata(pipeline_env(home, source, **env), log, *args, timeout=900) == 0, tail(log)
     return log.read_text()
+
+
+# What a plain ``peerdata materialize --no-pdf`` would build next, asked of ``Freshness.plan`` as
+# ``pipeline.materialize.materialize_all`` asks it (everything but the profiles, then the pages),
+# in a process with the definitions of the environment (its extra sources included).
+PLAN = """
+import json
+import dagster as dg
+from assets.profiles import PROFILES_GROUP
+from assets.profiles.runs import built_keys
+from pipeline.definitions import defs
+from pipeline.freshness import Freshness
+graph = defs.resolve_asset_graph()
+selection = dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP)
+keys = {k for k in selection.resolve(graph) if graph.get(k).is_materializable}
+source, warehouse, inspections = (defs.resources[name] for name in ("source", "warehouse", "inspections"))
+with dg.DagsterInstance.get() as instance:
+    plan = Freshness(instance, graph, warehouse.file).plan(
+        keys, built_keys(pdf=False), source.source, source.files,
+        inspections.source if inspections.configured else None)
+print(json.dumps({"keys": sorted(k.to_user_string() for k in plan.keys), "profiles": plan.profiles}))
+"""
+
+
+def next_plan(home: Path, source: Path, **env: str) -> dict:
+    """What a plain ``peerdata materialize --no-pdf`` on ``home`` would build now: the assets of
+    its first run (``keys``) and whether the profiles follow (``profiles``)."""
+    done = subprocess.run([sys.executable, "-c", PLAN], cwd=REPO, env=pipeline_env(home, source, **env),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def pages(home: Path) -> dict[str, int]:
@@ -186,7 +221,9 @@ def test_a_failed_run_that_changed_nothing_leaves_nothing_to_do(home, lait):
 def test_a_changed_extra_source_rebuilds_exactly_what_depends_on_it(home, lait, tmp_path):
     """An extra source is an observed input: adding it, then changing its data file, rebuilds the
     core model, the marts and the profiles (not the landing), without --force; unchanged again,
-    nothing is to do."""
+    nothing is to do. The change is built as far as the core model (``--select``, the same
+    freshness code path as a plain run: no page is built twice here); what a plain run would then
+    build, the marts and the profiles, is read from the plan it would follow (``next_plan``)."""
     from fixtures_extra import local_entry, write_sources, write_worked_local
 
     data, metadata = write_worked_local(tmp_path)
@@ -199,17 +236,30 @@ def test_a_changed_extra_source_rebuilds_exactly_what_depends_on_it(home, lait, 
     built = materialized(added)
     assert {"core/fact_indicator_value", "marts/benchmark", "profiles/overviews"} <= built
     assert "raw/lait_release" not in built
-    assert "NW_CAMHS_Wait,2020-21,2" in data.read_text()
-    data.write_text(data.read_text().replace("NW_CAMHS_Wait,2020-21,2", "NW_CAMHS_Wait,2020-21,3", 1))
-    changed = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
-    assert "inputs changed: inputs/extra_worked\n" in changed and "raw/lait_release" not in materialized(changed)
-    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_EXTRA_SOURCES=str(sources))
+    windsor = "Windsor & Maidenhead,NW_CAMHS_Wait,2020-21,2\n"  # 868's 2020-21 value: now 3
+    assert windsor in data.read_text()
+    data.write_text(data.read_text().replace(windsor, windsor.replace(",2\n", ",3\n")))
+    changed = peerdata(home, lait / "current", "materialize", *CORE_ONLY, PEERDATA_EXTRA_SOURCES=str(sources))
+    assert "inputs changed: inputs/extra_worked\n" in changed
+    built = materialized(changed)
+    assert "core/fact_indicator_value" in built and "raw/lait_release" not in built
+    with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT value FROM core.fact_indicator_value WHERE indicator_code = 'NW_CAMHS_Wait' "
+                           "AND period_label = '2020-21' AND area_code = 868").fetchall() == [(3.0,)]
+    # Next, a plain run would build the marts and the profiles from the new core model, nothing before it.
+    plan = next_plan(home, lait / "current", PEERDATA_EXTRA_SOURCES=str(sources))
+    assert "marts/benchmark" in plan["keys"] and plan["profiles"], plan
+    assert not any(key.startswith(("raw/", "core/")) for key in plan["keys"]), plan
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", "materialize", *CORE_ONLY,
+                                     PEERDATA_EXTRA_SOURCES=str(sources))
 
 
 def test_changed_inspections_rebuild_what_depends_on_them(home, lait, tmp_path):
     """The inspections file is an observed input: the same files in another folder change nothing;
     a changed judgement lands the inspections again and rebuilds the core model, the marts and the
-    profiles from them, without --force; unchanged again, nothing is to do."""
+    profiles from them, without --force; unchanged again, nothing is to do. The change is built as
+    far as the marts (``--select``, the same freshness code path as a plain run); that the profiles
+    follow is read from the plan a plain run would then follow (``next_plan``)."""
     ofsted = tmp_path / "ofsted"
     shutil.copytree(OFSTED, ofsted)
     assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
@@ -217,11 +267,13 @@ def test_changed_inspections_rebuild_what_depends_on_them(home, lait, tmp_path):
     camden = "202,Camden,2022-04-25,2022-04-29,2022-06-21,short,outstanding,outstanding,good,outstanding,\n"
     assert camden in csv.read_text()  # children in care judged outstanding; here: good
     csv.write_text(csv.read_text().replace(camden, camden.replace("good,outstanding,\n", "good,good,\n")))
-    changed = peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
+    changed = peerdata(home, lait / "current", "materialize", *WAREHOUSE_ONLY, PEERDATA_INSPECTIONS=str(ofsted))
     assert "inputs changed: inputs/inspections\n" in changed
     built = materialized(changed)
-    assert {"raw/ilacs_inspections", "core/inspection", "marts/backtest_inspection", "profiles/overviews"} <= built
+    assert {"raw/ilacs_inspections", "core/inspection", "marts/backtest_inspection"} <= built
     with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT in_care FROM core.inspection WHERE area_code = 202 "
                            "AND inspection_end_date = DATE '2022-04-29'").fetchall() == [("good",)]
-    assert NOTHING_TO_DO in peerdata(home, lait / "current", *MATERIALIZE, PEERDATA_INSPECTIONS=str(ofsted))
+    assert next_plan(home, lait / "current", PEERDATA_INSPECTIONS=str(ofsted)) == {"keys": [], "profiles": True}
+    assert NOTHING_TO_DO in peerdata(home, lait / "current", "materialize", *WAREHOUSE_ONLY,
+                                     PEERDATA_INSPECTIONS=str(ofsted))
