@@ -623,15 +623,21 @@ def test_backtest_marts_hold_the_inspections_and_both_splits(con):
     assert np.trapezoid([p[1] for p in points], [p[0] for p in points]) == pytest.approx(value)
 
 
+def frame(con, sql: str, params: list | None = None) -> pl.DataFrame:
+    """A query's rows as a Polars frame, named by the query's columns."""
+    result = con.execute(sql, params or [])
+    return pl.DataFrame(result.fetchall(), schema=[d[0] for d in result.description], orient="row")
+
+
 def test_backtest_persistence_agrees_with_a_recomputation_in_polars(con):
     """The moves into and out of each middle period, recomputed with Polars from the positions
     (every series sorted by period, provisional and pandemic points and missing positions left
     out), give the mart's counts, correlations and shares, for one indicator and for all."""
-    positions = pl.from_arrow(con.execute("""
+    positions = frame(con, """
         SELECT p.indicator_code, p.area_code, p.period_order, p.position, p.available_from
         FROM marts.series_position AS p JOIN marts.headline_indicator AS h USING (indicator_code)
         WHERE h.polarity IN ('high', 'low') AND p.position IS NOT NULL AND NOT p.is_pandemic
-          AND p.period_status <> 'provisional'""").to_arrow_table())
+          AND p.period_status <> 'provisional'""")
     moves = (positions.sort("indicator_code", "area_code", "period_order")
              .with_columns(move_in=pl.col("position").diff().over("indicator_code", "area_code"),
                            move_out=-pl.col("position").diff(-1).over("indicator_code", "area_code"))
@@ -665,11 +671,11 @@ def test_score_as_of_a_date_uses_only_figures_published_by_then(con):
     as_of = date(2022, 3, 1)
     scores = scores_as_of(con, as_of)
     assert scores.height == 153
-    positions = pl.from_arrow(con.execute("""
+    positions = frame(con, """
         SELECT p.area_code, p.indicator_code, p.period_order, p.position
         FROM marts.series_position AS p JOIN marts.headline_indicator AS h USING (indicator_code)
         WHERE h.polarity IN ('high', 'low') AND p.available_from <= ? AND p.position IS NOT NULL
-          AND NOT p.is_pandemic AND p.period_status <> 'provisional'""", [as_of]).to_arrow_table())
+          AND NOT p.is_pandemic AND p.period_status <> 'provisional'""", [as_of])
     newest = positions.sort("period_order").group_by("area_code", "indicator_code").last()
     expected = newest.group_by("area_code").agg(
         n=pl.len(), level=(-pl.col("position")).clip(-3, 3).mean())
@@ -685,8 +691,7 @@ def test_score_as_of_a_date_uses_only_figures_published_by_then(con):
     assert score == pytest.approx(level + change / 2)
     # a date far ahead sees every figure: the scores of marts.early_warning
     future = scores_as_of(con, date(2999, 1, 1)).sort("area_code")
-    current = pl.from_arrow(con.execute("SELECT area_code, score, rank_national FROM marts.early_warning "
-                                        "ORDER BY area_code").to_arrow_table())
+    current = frame(con, "SELECT area_code, score, rank_national FROM marts.early_warning ORDER BY area_code")
     assert future["score"].fill_null(float("nan")).to_list() == pytest.approx(
         current["score"].fill_null(float("nan")).to_list(), nan_ok=True)
     assert future["rank_national"].to_list() == current["rank_national"].to_list()
