@@ -20,7 +20,7 @@ from assets.inputs import observe_inputs
 from assets.profiles import PROFILES_GROUP, materialize_profiles
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
-from pipeline.freshness import Freshness
+from pipeline.freshness import Freshness, Plan
 from pipeline.jobs import CLI_TAGS, refresh_all
 from pipeline.outcome import failed_run_outcome, warehouse_state
 from pipeline.progress import Stage, console, print_summary, run_stage
@@ -33,22 +33,35 @@ def job_for(keys: set[dg.AssetKey], graph) -> dg.JobDefinition:
     return defs.resolve_job_def(name)
 
 
+def selected_keys(graph, select: str | None) -> set[dg.AssetKey]:
+    """The materializable assets ``select`` names; without it, every asset but the profiles (which
+    follow the rest in runs of their own)."""
+    selection = dg.AssetSelection.from_string(select) if select else (
+        dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP))
+    return {k for k in selection.resolve(graph) if graph.get(k).is_materializable}
+
+
+def plan_of(freshness: Freshness, keys: set[dg.AssetKey], profile_keys: list) -> Plan:
+    """What a run of ``keys`` (then the profiles' ``profile_keys``) must build: the stale assets,
+    judged against the configured release, inspections and extra sources."""
+    source, inspections = defs.resources["source"], defs.resources["inspections"]
+    return freshness.plan(keys, profile_keys, source.source, source.files,
+                          inspections.source if inspections.configured else None)
+
+
 def materialize_all(select: str | None, force: bool, pdf: bool, appendix: bool = False) -> int:
     """Build what ``select`` names (default: everything, profiles included; with ``pdf`` and
     ``appendix``, the full tables edition of each council's PDF too); 0 when every run succeeded."""
     graph = defs.resolve_asset_graph()
-    selection = dg.AssetSelection.from_string(select) if select else (
-        dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP))
     profile_keys = [] if select else built_keys(pdf)  # the profiles are built only with everything else
-    source, warehouse, inspections = defs.resources["source"], defs.resources["warehouse"], defs.resources["inspections"]
+    warehouse = defs.resources["warehouse"]
     with dg.DagsterInstance.get() as instance:
         changed = observe_inputs(instance)
         if changed:
             console.print(f"inputs changed: {', '.join(k.to_user_string() for k in changed)}")
         freshness = Freshness(instance, graph, warehouse.file)
-        keys = {k for k in selection.resolve(graph) if graph.get(k).is_materializable}
-        plan = None if force else freshness.plan(keys, profile_keys, source.source, source.files,
-                                                 inspections.source if inspections.configured else None)
+        keys = selected_keys(graph, select)
+        plan = None if force else plan_of(freshness, keys, profile_keys)
         if plan is not None and plan.nothing_to_do:
             unchanged = f"release {plan.release_id} is unchanged and already published, and " if plan.release_id else ""
             print(f"{unchanged}nothing selected is stale: nothing to do (use --force to rebuild)")

@@ -104,18 +104,14 @@ def peerdata(home: Path, source: Path, *args: str, **env: str) -> str:
 PLAN = """
 import json
 import dagster as dg
-from assets.profiles import PROFILES_GROUP
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
 from pipeline.freshness import Freshness
+from pipeline.materialize import plan_of, selected_keys
 graph = defs.resolve_asset_graph()
-selection = dg.AssetSelection.all() - dg.AssetSelection.groups(PROFILES_GROUP)
-keys = {k for k in selection.resolve(graph) if graph.get(k).is_materializable}
-source, warehouse, inspections = (defs.resources[name] for name in ("source", "warehouse", "inspections"))
 with dg.DagsterInstance.get() as instance:
-    plan = Freshness(instance, graph, warehouse.file).plan(
-        keys, built_keys(pdf=False), source.source, source.files,
-        inspections.source if inspections.configured else None)
+    freshness = Freshness(instance, graph, defs.resources["warehouse"].file)
+    plan = plan_of(freshness, selected_keys(graph, None), built_keys(pdf=False))
 print(json.dumps({"keys": sorted(k.to_user_string() for k in plan.keys), "profiles": plan.profiles}))
 """
 
