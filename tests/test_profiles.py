@@ -362,12 +362,18 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     assert "</script>" not in trends and "\\u003c/script\\u003e" in trends
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
-def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait, tmp_path):
+def partitioned_copy(materialized_home: Path, lait: Path, tmp_path: Path) -> tuple[Path, dict, dg.DagsterInstance, list[str]]:
+    """A private copy of the built home, its resources, and an ephemeral instance that knows the
+    council partitions (their keys returned), for a test that materializes council assets."""
     home = warehouse_copy(materialized_home, tmp_path / "home")
     resources = resources_for(home, lait / "current")
     instance = dg.DagsterInstance.ephemeral()
-    sync_council_partitions(instance, resources["warehouse"])
+    return home, resources, instance, sync_council_partitions(instance, resources["warehouse"])
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
+def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait, tmp_path):
+    home, resources, instance, _ = partitioned_copy(materialized_home, lait, tmp_path)
     result = dg.materialize([council_pdf], resources=resources, instance=instance, partition_key=WINDSOR_KEY)
     assert result.success
     # Written into the build of the site in progress; readers see it once the overviews publish it.
@@ -400,10 +406,7 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
 
 @pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
 def test_the_full_tables_edition_is_printed_on_request(materialized_home, lait, tmp_path):
-    home = warehouse_copy(materialized_home, tmp_path / "home")
-    resources = resources_for(home, lait / "current")
-    instance = dg.DagsterInstance.ephemeral()
-    sync_council_partitions(instance, resources["warehouse"])
+    home, resources, instance, _ = partitioned_copy(materialized_home, lait, tmp_path)
     written: list[Path] = []  # what `peerdata materialize`'s progress bar is moved on by
     COUNCIL_WRITTEN.append(written.append)
     try:
@@ -431,10 +434,7 @@ def test_pdfs_are_not_reported_as_built_without_chromium(materialized_home, lait
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on PATH
     monkeypatch.delenv("PEERDATA_CHROMIUM", raising=False)
     monkeypatch.delenv("BROWSER_PATH", raising=False)
-    home = warehouse_copy(materialized_home, tmp_path / "home")
-    resources = resources_for(home, lait / "current")
-    instance = dg.DagsterInstance.ephemeral()
-    sync_council_partitions(instance, resources["warehouse"])
+    home, resources, instance, _ = partitioned_copy(materialized_home, lait, tmp_path)
     result = dg.materialize([council_page, council_pdf], resources=resources, instance=instance,
                             partition_key=WINDSOR_KEY)
     assert result.success  # the rest of the run goes on
@@ -493,10 +493,8 @@ def test_council_partitions_follow_the_current_councils(site, con):
 def test_each_council_partition_carries_its_own_page(materialized_home, lait, tmp_path):
     """Two council partitions built in one run: each materialization names its own file, its size
     on disk (in the site being built) and the release it shows, not the run's whole batch."""
-    home = warehouse_copy(materialized_home, tmp_path / "home")
-    resources = resources_for(home, lait / "current")
-    instance = dg.DagsterInstance.ephemeral()
-    keys = sync_council_partitions(instance, resources["warehouse"])[:2]
+    home, resources, instance, keys = partitioned_copy(materialized_home, lait, tmp_path)
+    keys = keys[:2]
     result = dg.materialize([council_page], resources=resources, instance=instance, tags={
         "dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]})
     assert result.success

@@ -28,16 +28,16 @@ SQL_DIR = "assets/sql/marts"
 COLUMNS = column_descriptions()
 
 
-def load_temp_rows(con: duckdb.DuckDBPyConnection, table: str, columns: str,
+def load_temp_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...],
                    read: Callable[[], list[tuple]], error: type[Exception]) -> None:
-    """Put the rows ``read()`` returns into the temporary table ``table`` (``columns``: its SQL
-    column definitions). An ``error`` raised by ``read`` (a bad YAML file) fails the run with its message."""
+    """Put the rows ``read()`` returns into the temporary table ``table`` (``columns``: its column
+    definitions, "name TYPE"). An ``error`` raised by ``read`` (a bad YAML file) fails the run with its message."""
     try:
         rows = read()
     except error as exc:
         raise dg.Failure(description=str(exc)) from exc
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
-    con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * (columns.count(',') + 1))})", rows)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({', '.join(columns)})")
+    con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
@@ -45,7 +45,8 @@ def load_peer_group_rows(con: duckdb.DuckDBPyConnection) -> None:
     # Imported here: Polars and YAML are not needed to load the definitions.
     from assets.marts.peer_groups import PEER_GROUPS_FILE, PeerGroupError, peer_group_rows
 
-    load_temp_rows(con, "peer_group_row", "group_name VARCHAR, region_name VARCHAR, area_code INTEGER, area_name VARCHAR",
+    load_temp_rows(con, "peer_group_row",
+                   ("group_name VARCHAR", "region_name VARCHAR", "area_code INTEGER", "area_name VARCHAR"),
                    lambda: peer_group_rows(con, PEER_GROUPS_FILE), PeerGroupError)
 
 
@@ -53,8 +54,9 @@ def load_headline_rows(con: duckdb.DuckDBPyConnection) -> None:
     """Read ``pipeline/headline_indicators.yaml`` into the temporary table ``headline_row``."""
     from assets.marts.headline import HeadlineError, headline_rows
 
-    load_temp_rows(con, "headline_row", "indicator_code VARCHAR, service_area VARCHAR, service_order INTEGER, "
-                   "position INTEGER, reason VARCHAR", lambda: headline_rows(con), HeadlineError)
+    load_temp_rows(con, "headline_row", ("indicator_code VARCHAR", "service_area VARCHAR", "service_order INTEGER",
+                                         "position INTEGER", "reason VARCHAR"),
+                   lambda: headline_rows(con), HeadlineError)
 
 
 def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:
