@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
+from base.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
 
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -59,7 +59,7 @@ def cmd_materialize(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from assets.profiles.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
@@ -72,7 +72,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.export import export_council
 
     try:
@@ -92,7 +92,7 @@ def cmd_status(_: argparse.Namespace) -> int:
 
 
 def cmd_early_warning(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.early_warning import early_warning_command
 
     try:

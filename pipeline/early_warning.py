@@ -14,9 +14,9 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from assets.marts.councils import resolve_council
+from base.councils import resolve_council
 from assets.marts.score_as_of import scores_as_of
-from pipeline.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile
 
 CSV_COLUMNS = ("rank_national", "area_code", "area_name", "region_name", "score", "score_band", "n_concerns",
                "n_positioned", "concerns")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assets.profiles.site import lag_lines
-from pipeline.settings import Paths
-from pipeline.warehouse import WarehouseFile
+from base.settings import Paths
+from base.warehouse import WarehouseFile
 
 
 def print_status(paths: Paths) -> int:

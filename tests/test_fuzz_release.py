@@ -37,7 +37,7 @@ from assets.core.checked_build import build_check_publish
 from assets.core.sources import SourceFileError
 from assets.raw.landing import LandingError, land_release
 from assets.sources.config import LocalSource
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 from pipeline.validate_local import local_problems
 
 FILES = ReleaseFiles()

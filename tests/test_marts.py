@@ -23,11 +23,11 @@ from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.marts import checks as checks_module
 from assets.marts.checks import MART_CHECKS, evaluate
-from assets.marts.councils import CouncilNotFound, resolve_council
+from base.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
 from assets.raw.inspection_landing import land_inspections
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 RELEASES = ["2025-07-22", "current"]

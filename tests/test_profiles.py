@@ -32,7 +32,7 @@ from assets.profiles.views import CouncilViews, column_tables, data_years, group
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.progress import Stage
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")

@@ -12,7 +12,7 @@ from assets.metadata import table_metadata
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import latest_inspections
 from assets.raw.landing import latest_landed
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 
 COLUMNS = column_descriptions()  # the core tables the export shows are described there too
 TABLE_DESCRIPTIONS = {

@@ -17,6 +17,7 @@ file by design (see docs/operations.md).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sys
 import time
@@ -26,6 +27,9 @@ from pathlib import Path
 
 WAIT_SECONDS = 3600  # how long a process waits for the warehouse before giving up
 POLL_SECONDS = 0.2
+# A child of Dagster's own "dagster.builtin" logger (what ``dagster.get_dagster_logger`` returns), so
+# a run's event log shows the wait, without importing Dagster: readers outside runs skip its cost.
+LOG = logging.getLogger("dagster.builtin.peerdata.warehouse")
 
 
 class WarehouseBusyError(TimeoutError):
@@ -94,13 +98,8 @@ def _acquire(fd: int, path: Path, exclusive: bool, wait_seconds: float) -> None:
                 "as soon as it ends."
             )
         if not told:
-            # Imported here: readers outside Dagster (peerdata profile, export) skip its start-up cost.
-            import dagster as dg
-
             want = "write to" if exclusive else "read"
-            dg.get_dagster_logger("peerdata.warehouse").warning(
-                f"waiting to {want} the warehouse: it is in use by {holder}"
-            )
+            LOG.warning(f"waiting to {want} the warehouse: it is in use by {holder}")
             told = True
         time.sleep(POLL_SECONDS)
 
