@@ -17,9 +17,17 @@ LA_TYPES = {
     "UA": "Unitary authority", "SC": "County council", "MD": "Metropolitan district",
     "OLB": "Outer London borough", "ILB": "Inner London borough",
 }
+# Where the council list's type is not what the council is: the City of London is listed with the
+# Inner London boroughs (ILB) but is the City of London Corporation, not a borough.
+COUNCIL_TYPES = {201: "The City of London Corporation (an Inner London authority, not a borough)"}
 POLARITY_WORDS = {"high": "higher is better", "low": "lower is better", "none": "no judgement of better or worse"}
 SUB_JUDGEMENTS = [("impact_of_leaders", "Leadership"), ("help_and_protection", "Help and protection"),
                   ("in_care", "Children in care"), ("care_leavers", "Care leavers")]
+
+
+def council_type(code: int, la_type: str | None) -> str:
+    """The council's type in words, from the council list's ``Type`` (``core.dim_area.la_type``)."""
+    return COUNCIL_TYPES.get(code) or LA_TYPES.get(la_type or "", la_type or "not recorded")
 
 
 def council_file(code: int, name: str) -> str:

@@ -12,7 +12,7 @@ from assets.profiles.formatting import (
 )
 from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, is_count
 from assets.profiles.views.common import (
-    LA_TYPES, POLARITY_WORDS, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
+    POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
 )
 from assets.profiles.views.shared import SharedViews
 
@@ -37,7 +37,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "name": name,
         "region": council["region_name"],
         "region_file": f"{slug(council['region_name'])}.html",
-        "la_type": LA_TYPES.get(council["la_type"] or "", council["la_type"] or "not recorded"),
+        "la_type": council_type(code, council["la_type"]),
         "neighbours": neighbour_lines(views, code),
         "release": views.data.release,
         "data_years": data_years([r["period"] for r in rows.values() if r["has_data"]]),
@@ -45,11 +45,13 @@ def council_page(views: SharedViews, code: int) -> dict:
         "inspections_loaded": views.data.inspections is not None,
         "headline": (headline := headline_rows(views, rows)),
         "headline_summary": headline_summary(headline),
+        "no_strengths": no_signal_reason(name, headline, "strength"),
+        "no_developments": no_signal_reason(name, headline, "area for development"),
         "service_bands": service_bands(rows.values()),
         "warning": warning(views, code, rows),
-        "strengths": [s | {"anchor": anchor(s["indicator_code"])}
+        "strengths": [s | {"anchor": anchor(s["indicator_code"]), "name": views.name_of(s["indicator_code"], s["indicator_name"])}
                       for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
-        "developments": [s | {"anchor": anchor(s["indicator_code"])}
+        "developments": [s | {"anchor": anchor(s["indicator_code"]), "name": views.name_of(s["indicator_code"], s["indicator_name"])}
                          for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
         "lines_of_enquiry": lines_of_enquiry(views, code, rows),
         "changes": views.council_changes(code, rows),
@@ -65,7 +67,7 @@ def trends(views: SharedViews, code: int) -> dict[str, dict]:
     for ind_code, h in views.history_series(code).items():
         ind = views.indicator_by_code[ind_code]
         dps = ind["dps"] if ind["dps"] is not None else 1
-        out[indicator_anchor(ind_code)] = {"t": ind["chart_title"] or ind["indicator_name"], "u": ind["unit"], "d": dps,
+        out[indicator_anchor(ind_code)] = {"t": ind["display_name"], "u": ind["unit"], "d": dps,
                                            "pct": bool(ind["is_percentage"]), "p": h["period_label"],
                                            "c": rounded(h["value"], dps), "n": rounded(h["sn_mean"], dps),
                                            "r": rounded(h["region_value"], dps), "e": rounded(h["england_value"], dps)}
@@ -97,7 +99,7 @@ def warning(views: SharedViews, code: int, rows: dict[str, dict]) -> dict:
         "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
                  if ew and ew["rank_national"] is not None else None),
         "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
-        "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
+        "concerns": [{"name": views.name_of(c["indicator_code"], c["indicator_name"]), "sentence": c["sentence"],
                       "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
                      for c in concerns],
     }
@@ -119,8 +121,7 @@ def indicator_row(views: SharedViews, ind: dict, latest: dict | None, history: d
     pct = bool(ind["is_percentage"])
     row = {
         "code": code,
-        "name": ind["indicator_name"],
-        "title": ind["chart_title"] or ind["indicator_name"],
+        "name": ind["display_name"],
         "unit": ind["unit"],
         "polarity": POLARITY_WORDS.get(ind["polarity"], ind["polarity"]),
         "discontinued": ind["discontinued"],
@@ -169,6 +170,22 @@ def indicator_row(views: SharedViews, ind: dict, latest: dict | None, history: d
             label = f"{council_name}, {known[0][0]} to {known[-1][0]}: " + ", ".join(fmt(v) for _, v in known)
             row["spark"] = sparkline_svg(history["value"][-SPARK_PERIODS:], label)
     return row
+
+
+def no_signal_reason(name: str, headline: list[dict], kind: str) -> str:
+    """Why the council has no strength (or area for development), in one sentence: it is too small
+    to be compared (``marts.benchmark.not_compared_reason``), none of its headline figures could be
+    compared, or none meets the rule (``docs/methods.md``, "Strengths and areas for development")."""
+    compared = [r for r in headline if r.get("band")]
+    small = next((r["not_banded"] for r in headline if "fewer than 2,000 children" in (r.get("not_banded") or "")), None)
+    if not compared and small:
+        return (f"No {kind} can be named: {name} has fewer than 2,000 children, so one child moves a percentage "
+                f"by tens of points; its figures are shown but never banded, ranked or judged.")
+    if not compared:
+        return f"No {kind} can be named: none of {name}'s headline figures could be compared with other councils."
+    rule = ("ahead of England by half the usual spread between councils twice running, and ahead of its neighbours"
+            if kind == "strength" else "behind England by half the usual spread between councils twice running")
+    return f"No {kind} found: none of {name}'s {len(compared)} compared headline figures is {rule}."
 
 
 def plain_position(row: dict, council_name: str) -> str:

@@ -30,9 +30,22 @@ def region_page(views: SharedViews, region_name: str) -> dict:
             cell["old"] = bool(cell["period"]) and period_key(cell["period"])[0] < newest[0]
     return {
         "name": region_name, "councils": lines, "tables": column_tables(columns),
+        "comparators": comparator_lines(region_name, lines, len(columns)),
         "release": views.data.release, "changes": views.release_changes,
         "council_changes": [{"council": line, **views.council_changes(line["area_code"])} for line in lines],
     }
+
+
+def comparator_lines(region_name: str, lines: list[dict], n_columns: int) -> list[dict]:
+    """England's and the region's own value of each headline column, for the period of the newest
+    council figure in the column (``marts.benchmark.england_value`` and ``region_value``)."""
+    found = {"England": [], region_name: []}
+    for index in range(n_columns):
+        cells = [line["headline"][index] for line in lines if line["headline"][index]["period"]]
+        newest = max(cells, key=lambda c: period_key(c["period"]), default=None)
+        for name, key in (("England", "england"), (region_name, "region")):
+            found[name].append({"text": newest[key] if newest else "\u2013", "period": newest["period"] if newest else ""})
+    return [{"area_name": name, "headline": cells} for name, cells in found.items()]
 
 
 def column_tables(columns: list[dict]) -> list[dict]:

@@ -16,6 +16,7 @@ import polars as pl
 from assets.profiles.changes import SIGNAL_CHANGES, council_changes, release_changes
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import format_value, slug
+from assets.profiles.names import display_name, sort_key
 from assets.profiles.services import Topic, primary_topics
 from assets.profiles.views.common import (
     SUB_JUDGEMENTS, by_code, council_file, definition_anchor, indicator_anchor, warning_score_text,
@@ -44,7 +45,13 @@ class SharedViews:
 
     @cached_property
     def indicators(self) -> list[dict]:
-        return self.data.indicators.to_dicts()
+        """The dictionary's rows, each with the one name the pages give it (``names.display_name``)."""
+        return [ind | {"display_name": display_name(ind["indicator_code"], ind["indicator_name"], bool(ind["is_percentage"]))}
+                for ind in self.data.indicators.to_dicts()]
+
+    def name_of(self, code: str, fallback: str) -> str:
+        """The display name of ``code`` (``fallback``, the marts' name, for an indicator not in the dictionary)."""
+        return self.indicator_by_code[code]["display_name"] if code in self.indicator_by_code else fallback
 
     @cached_property
     def indicator_by_code(self) -> dict[str, dict]:
@@ -60,10 +67,13 @@ class SharedViews:
 
     @cached_property
     def shown_indicators(self) -> list[dict]:
-        """Every indicator once, in service order, then by name."""
+        """Every indicator once, in service order; within a topic the headline set first, in its order,
+        then by name (read without a leading "%" or number: ``names.sort_key``)."""
         unique = {i["indicator_code"]: i for i in self.indicators}
+        place = {code: n for n, code in enumerate(self.headline_codes)}
         return sorted(unique.values(), key=lambda i: (self.topic_of[i["indicator_code"]].order,
-                                                      i["indicator_name"].lower(), i["indicator_code"]))
+                                                      place.get(i["indicator_code"], len(place)),
+                                                      sort_key(i["display_name"]), i["indicator_code"]))
 
     def regions(self) -> list[str]:
         return sorted({c["region_name"] for c in self.councils.values()})
@@ -119,15 +129,15 @@ class SharedViews:
                 cells.append({"text": "\u2013", "sort": "", "band": None, "period": ""})
                 continue
             dps = row["dps"] if row["dps"] is not None else 1
-            cells.append({"text": format_value(row["latest_value"], dps, bool(ind["is_percentage"])),
-                          "sort": row["latest_value"], "band": row["quartile_band"], "period": row["latest_period"]})
+            fmt = lambda v: format_value(v, dps, bool(ind["is_percentage"]))  # noqa: E731
+            cells.append({"text": fmt(row["latest_value"]), "sort": row["latest_value"], "band": row["quartile_band"],
+                          "period": row["latest_period"], "region": fmt(row["region_value"]),
+                          "england": fmt(row["england_value"])})
         return cells
 
     def headline_columns(self) -> list[dict]:
         areas = {} if self.data.headline is None else dict(self.data.headline.select("indicator_code", "service_area").iter_rows())
-        return [{"code": c, "name": self.indicator_by_code[c]["indicator_name"],
-                 "title": self.indicator_by_code[c]["chart_title"] or self.indicator_by_code[c]["indicator_name"],
-                 "area": areas.get(c), "index": i, "definition": definition_anchor(c)}
+        return [{"code": c, "name": self.indicator_by_code[c]["display_name"], "area": areas.get(c), "index": i, "definition": definition_anchor(c)}
                 for i, c in enumerate(self.headline_codes) if c in self.indicator_by_code]
 
     @cached_property
