@@ -43,6 +43,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "data_years": data_years([r["period"] for r in rows.values() if r["has_data"]]),
         "inspection": views.inspection(code),
         "inspections_loaded": views.data.inspections is not None,
+        "inspection_coverage": views.inspection_coverage,
         "headline": (headline := headline_rows(views, rows)),
         "headline_summary": headline_summary(headline),
         "no_strengths": no_signal_reason(name, headline, "strength"),

@@ -40,6 +40,7 @@ def peer_group_page(views: SharedViews, group_name: str) -> dict:
         "name": group_name,
         "members": [{**m, "file": views.files[m["area_code"]], "profile": profiles[m["area_code"]]} for m in members],
         "headline": headline, "topics": topics, "release": views.data.release,
+        "inspection_coverage": views.inspection_coverage,
     }
 
 

@@ -30,6 +30,7 @@ def region_page(views: SharedViews, region_name: str) -> dict:
             cell["old"] = bool(cell["period"]) and period_key(cell["period"])[0] < newest[0]
     return {
         "name": region_name, "councils": lines, "tables": column_tables(columns),
+        "inspection_coverage": views.inspection_coverage,
         "comparators": comparator_lines(region_name, lines, len(columns)),
         "release": views.data.release, "changes": views.release_changes,
         "council_changes": [{"council": line, **views.council_changes(line["area_code"])} for line in lines],

@@ -96,6 +96,12 @@ class SharedViews:
                 found[row["area_code"]].append(row)
         return found
 
+    @cached_property
+    def inspection_coverage(self) -> dict | None:
+        """How far Ofsted's file reaches (``inspection_coverage``), said beside every judgement shown."""
+        coverage = self.data.inspection_coverage
+        return None if coverage is None else {"sentence": coverage.sentence(), "warning": coverage.warning()}
+
     def inspection(self, code: int) -> dict | None:
         """The council's latest Ofsted inspection (ILACS) in words, or None."""
         rows = [r for r in self.inspections_by_code.get(code, []) if r["overall_effectiveness"]]
