@@ -18,7 +18,7 @@ ifdef PDFS
 export PEERDATA_PDFS = $(PDFS)
 endif
 
-.PHONY: run test bench dev sync chromium
+.PHONY: run test bench dev sync chromium worker
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -53,6 +53,11 @@ TEST_WORKERS ?= 2
 
 test: sync
 	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile
+
+# A Celery worker for runs started with PEERDATA_EXECUTOR=celery PEERDATA_BROKER=redis://HOST:PORT/0
+# (docs/operations.md): start one on each machine that shares the storage.
+worker: sync
+	$(UV) run peerdata worker
 
 bench: sync
 	$(UV) run python bench/run.py
