@@ -17,7 +17,7 @@ ifdef PDFS
 export PEERDATA_PDFS = $(PDFS)
 endif
 
-.PHONY: run test bench dev sync chromium
+.PHONY: run test bench dev sync chromium worker
 
 # The environment is synced (and its bytecode compiled) when uv.lock or pyproject.toml changed
 # since the last sync, not at every command: `make dev` starts in seconds, not 22 s.
@@ -71,6 +71,11 @@ TEST_WORKERS ?= 2
 
 test: $(SYNCED) $(AXE_CORE)
 	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile
+
+# A Celery worker for runs started with PEERDATA_EXECUTOR=celery PEERDATA_BROKER=redis://HOST:PORT/0
+# (docs/operations.md): start one on each machine that shares the storage.
+worker: $(SYNCED)
+	$(UV) run peerdata worker
 
 bench: $(SYNCED)
 	$(UV) run python bench/run.py
