@@ -59,6 +59,13 @@ def load_headline_rows(con: duckdb.DuckDBPyConnection) -> None:
                    lambda: headline_rows(con), HeadlineError)
 
 
+def load_calendar_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Match every indicator to its collection of ``pipeline/publication_calendar.yaml`` (temporary table ``publication_row``)."""
+    from assets.marts.publication_calendar import ROW_COLUMNS, CalendarError, calendar_rows
+
+    load_temp_rows(con, "publication_row", ROW_COLUMNS, lambda: calendar_rows(con), CalendarError)
+
+
 def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:
     """``core.inspection`` (or an empty table of its shape) as the temporary table ``inspection_row``."""
     from assets.marts.backtest import load_inspection_rows as load
@@ -161,8 +168,10 @@ MARTS = (
         """One row per compared period of a polar indicator and council: its position against England.
 
         How (``assets/sql/marts/series_position.sql``): position = gap to England / (national IQR /
-        1.349); available_from = end of the period + 12 months (the publication-lag rule);
+        1.349); available_from = the day the collection's figures count as public
+        (``pipeline/publication_calendar.yaml``; 12 months after the period for an unlisted indicator);
         is_pandemic = academic years ending 2020 or 2021; tie_share = share of councils with the same value.""",
+        prepare=load_calendar_rows,
     ),
     Mart(
         "series_signal",

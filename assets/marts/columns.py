@@ -151,8 +151,10 @@ _MARTS = {
         "percentile": "100 for the best council, 0 for the worst.",
         "spread": "The national spread of councils: interquartile range / 1.349.",
         "position": "How far better (positive) or worse (negative) than England, in national spreads.",
+        "collection": "The DfE (or health) collection that publishes it (pipeline/publication_calendar.yaml; "
+        "'unlisted' when none does).",
         "period_end_date": "The last day of the period.",
-        "available_from": "The first day the figure counts as published (the publication-lag rule).",
+        "available_from": "The first day the figure counts as published (the publication calendar).",
         "is_pandemic": "True for the academic years ending 2020 and 2021 (school closures, assessed grades).",
         "tie_share": "Share of councils with exactly this value (floor and ceiling ties).",
     },
