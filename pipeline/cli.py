@@ -55,7 +55,9 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     ensure_dagster_home(Paths.from_env())
     from pipeline.materialize import materialize_all  # loads the definitions: after DAGSTER_HOME is set
 
-    return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted(), appendix=args.pdf_tables)
+    if args.no_pdf:  # for this run's steps too: pages then link no PDF and no pack is printed
+        os.environ["PEERDATA_PDFS"] = "off"
+    return materialize_all(args.select, args.force, pdf=pdfs_wanted(), appendix=args.pdf_tables)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -192,7 +192,7 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     release_id = views.data.release.release_id
     site = staging_site(profiles_dir, release_id)
     written = [*ship_assets(site), *build_index(views, site),
-               *build_regions(views, site), *build_peer_groups(views, site)]
+               *build_regions(views, site), *build_peer_groups(views, site), *print_group_packs(views, site)]
     current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
     removed = prune(site / "councils", current, "*.html")
     prune(site / "councils" / "trends", [site / "councils" / "trends" / f"{code}.js" for code in views.councils], "*.js")
@@ -210,6 +210,13 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     publish_site(profiles_dir, release_id)
     metadata["folder"] = dg.MetadataValue.path(str(profiles_dir))
     return dg.MaterializeResult(metadata=metadata)
+
+
+def print_group_packs(views: "CouncilViews", site: Path) -> list[Path]:
+    """The peer groups' PDF packs, when this machine prints PDFs (``pdf.pdfs_expected``)."""
+    from assets.profiles.pdf import find_chromium, pdfs_expected, write_group_pdfs
+
+    return write_group_pdfs(views, site, find_chromium()) if pdfs_expected() else []
 
 
 @dg.asset_check(asset=OVERVIEWS, description="Every current council, region and peer group has its page.")
