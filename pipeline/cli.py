@@ -58,6 +58,25 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted(), appendix=args.pdf_tables)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A Celery worker that runs the steps of runs started with ``PEERDATA_EXECUTOR=celery``."""
+    ensure_dagster_home(Paths.from_env())
+    os.environ.setdefault("PEERDATA_EXECUTOR", "celery")  # the definitions a worker loads are the runs' own
+    from pipeline.executor import BrokerUnreachable, ExecutorSettingError, celery_app, check_broker
+
+    try:
+        check_broker()
+    except (BrokerUnreachable, ExecutorSettingError) as exc:
+        print(f"peerdata worker: {exc}", file=sys.stderr)
+        return 1
+    import pipeline.definitions  # noqa: F401  loaded once here: a broken project fails now, and the pool starts warm
+
+    celery_app().worker_main(["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency),
+                              "--hostname", f"{args.name}@%h", "--prefetch-multiplier", "1", "--without-gossip",
+                              "--without-mingle"])
+    return 0
+
+
 def cmd_profile(args: argparse.Namespace) -> int:
     from assets.marts.councils import CouncilNotFound
     from assets.profiles.site import SiteLagsWarehouse
@@ -128,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     materialize.add_argument("--pdf-tables", action="store_true",
                              help="also print each council's full tables edition beside its pre-visit pack")
     materialize.set_defaults(run=cmd_materialize)
+    worker = commands.add_parser("worker", help="run the steps of Celery runs (PEERDATA_EXECUTOR=celery) on this machine")
+    worker.add_argument("--name", default="peerdata", help="the worker's name, before @host (default: peerdata)")
+    worker.add_argument("--concurrency", type=int, default=1, help="steps at once (default 1: one per worker process)")
+    worker.add_argument("--loglevel", default="INFO", help="Celery's log level (default INFO)")
+    worker.set_defaults(run=cmd_worker)
     profile = commands.add_parser("profile", help="build one council's HTML profile and print its path")
     profile.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
     profile.set_defaults(run=cmd_profile)

@@ -10,8 +10,14 @@ from assets.marts import marts_assets
 from assets.profiles import council_partitions_sensor, profile_assets, profile_checks
 from assets.raw.assets import inspections_file_valid, lait_release, raw_file_checks
 from assets.risk.assets import risk_signal
+from pipeline.executor import executor_def
 from pipeline.jobs import council_profiles, overview_pages, refresh_all, weekly_checks
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from pipeline.resources import (
+    InspectionSourceResource,
+    ReleaseSourceResource,
+    SelfEvaluationSourceResource,
+    WarehouseResource,
+)
 from pipeline.schedules import release_is_fresh, weekly_checks_schedule
 from pipeline.sensors import new_release_sensor, overviews_after_profiles, profiles_after_refresh
 
@@ -25,5 +31,7 @@ defs = dg.Definitions(
         "warehouse": WarehouseResource.from_env(),
         "source": ReleaseSourceResource.from_env(),
         "inspections": InspectionSourceResource.from_env(),
+        "self_evaluations": SelfEvaluationSourceResource.from_env(),
     },
+    executor=executor_def(),  # None (Dagster's default) unless PEERDATA_EXECUTOR=celery
 )

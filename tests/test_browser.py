@@ -9,7 +9,7 @@ loaded only then) and a link from its first screen opens the folded topic it poi
 region table sorts; the index finds a council as the reader types.
 
 Playwright's own browser download is never used: ``executable_path`` is the system Chromium.
-axe-core is not vendored: ``.ci/run`` installs it with
+axe-core is not vendored: ``make test`` installs it with
 ``npm install --no-save --prefix .tools/node axe-core``; ``AXE_CORE_JS`` may point elsewhere.
 """
 

@@ -28,7 +28,10 @@ from assets.profiles.build import COUNCIL_WRITTEN, build_index
 from assets.profiles.runs import council_files, materialize_profiles, pdf_config
 from assets.profiles.data import load_profile_data
 from assets.profiles.site import staging_dir
-from assets.profiles.views import CouncilViews, column_tables, data_years, group_ranks, json_for_html
+from assets.profiles.views import CouncilViews
+from assets.profiles.views.common import data_years, json_for_html
+from assets.profiles.views.peer_group import group_ranks
+from assets.profiles.views.region import column_tables
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.progress import Stage

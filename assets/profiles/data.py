@@ -13,6 +13,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from assets.core.inspection_coverage import InspectionCoverage, inspection_coverage
+
 CURRENT_COUNCILS = """
     SELECT area_code, area_name, region_name, la_type, london_subregion
     FROM core.dim_area WHERE area_kind = 'la' AND is_current ORDER BY area_name
@@ -149,6 +151,7 @@ class ProfileData:
     # Tables other parts of the pipeline add (inspections, the headline set, the lines of
     # enquiry): None in a warehouse without them.
     inspections: pl.DataFrame | None = None
+    inspection_coverage: InspectionCoverage | None = None
     headline: pl.DataFrame | None = None
     lines_of_enquiry: pl.DataFrame | None = None
     # The backtest of the early warning against Ofsted (the methods page's chart and its words).
@@ -213,6 +216,7 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         early_warning=early_warning_frame(con),
         concerns=frame(con, CONCERNS, wanted),
         inspections=optional_frame(con, "core.inspection", INSPECTIONS),
+        inspection_coverage=inspection_coverage(con),
         headline=optional_frame(con, "marts.headline_indicator", HEADLINE),
         lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
