@@ -105,7 +105,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_self_evaluation_template(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.self_evaluation_template import write_templates
 
     if bool(args.council) == args.all:
