@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from assets.profiles.backtest_words import concern_sentences, flag_sentence, persistence_sentence
+
+pytestmark = pytest.mark.fast
 
 
 def flag_rows() -> pl.DataFrame:
