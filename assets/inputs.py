@@ -30,13 +30,14 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, source_from_env
+from base.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
 
 GROUP = "inputs"
 DATA_VERSION_TAG = "dagster/data_version"
 INPUT_VERSION_TAG = "dagster/input_data_version"  # Dagster's prefix for the input versions of a materialization
 LAIT_INPUT = dg.AssetKey([GROUP, "lait_release"])
 INSPECTIONS_INPUT = dg.AssetKey([GROUP, "inspections"])
+SELF_EVALUATIONS_INPUT = dg.AssetKey([GROUP, "self_evaluations"])
 EXTRA_SOURCES_INPUT = dg.AssetKey([GROUP, "extra_sources"])
 
 
@@ -111,20 +112,34 @@ def lait_release_details(hashes: dict) -> dict:
             "release_id": release_id_for(dictionary, {role: {"sha256": digest} for role, digest in hashes.items()})}
 
 
-def inspections_version() -> dict:
-    """The configured inspections files by content: the SHA-256 of each ``.csv`` and ``.xlsx`` file
-    (a file or a folder) or the headers of a URL; a constant when no inspections are configured."""
+def landed_files_version(source: str, kind) -> dict:
+    """A landed file source (``kind``, an ``inspection_landing.FileSource``) by content: the SHA-256
+    of each file of its kinds (a file or a folder) or the headers of a URL; a constant when the
+    source is ``none``."""
     from assets.raw.inspection_landing import source_hashes
     from assets.raw.landing import LandingError
 
-    source = inspections_from_env()
     if source.strip().lower() == NO_INSPECTIONS:
         return {"source": NO_INSPECTIONS}
     try:
-        hashes = source_hashes(source)
+        hashes = source_hashes(source, kind)
     except (LandingError, OSError) as exc:
         raise InputUnreadable(str(exc)) from exc
     return hashes if hashes is not None else file_version(source)()
+
+
+def inspections_version() -> dict:
+    """The configured inspections files by content (``landed_files_version``)."""
+    from assets.raw.inspection_landing import INSPECTIONS
+
+    return landed_files_version(inspections_from_env(), INSPECTIONS)
+
+
+def self_evaluations_version() -> dict:
+    """The configured self-evaluation files by content (``landed_files_version``)."""
+    from assets.raw.inspection_landing import SELF_EVALUATIONS
+
+    return landed_files_version(self_evaluations_from_env(), SELF_EVALUATIONS)
 
 
 def extra_source_inputs() -> list[Input]:
@@ -156,6 +171,9 @@ def declared_inputs() -> list[Input]:
               lait_release_details),
         Input(INSPECTIONS_INPUT, "The Ofsted ILACS inspection files at PEERDATA_INSPECTIONS (a file, a folder or "
               "a file's URL; default: ../shared/ofsted beside the repository).", inspections_version),
+        Input(SELF_EVALUATIONS_INPUT, "The councils' self-evaluations at PEERDATA_SELF_EVALUATIONS (a file or a "
+              "folder of .csv and .docx files; default: data/self-evaluations/ under PEERDATA_HOME).",
+              self_evaluations_version),
         *extra_source_inputs(),
     ]
 

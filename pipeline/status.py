@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from assets.core.inspection_coverage import inspection_coverage
 from assets.profiles.site import lag_lines
-from pipeline.settings import Paths
-from pipeline.warehouse import WarehouseFile
+from base.settings import Paths
+from base.warehouse import WarehouseFile
 
 
 def print_status(paths: Paths) -> int:
@@ -29,6 +30,9 @@ def print_status(paths: Paths) -> int:
                 "SELECT any_value(landing_id), string_agg(file, ', ' ORDER BY file_rank) FROM core.inspection_source"
             ).fetchall():
                 print(f"inspections loaded: {landing_id} ({files})" if landing_id else "inspections: none configured")
+        if (coverage := inspection_coverage(con)) is not None:
+            warning = coverage.warning()
+            print(f"inspections cover: {coverage.sentence()}" + (f"  WARNING: {warning}" if warning else ""))
         for line in lag_lines(paths.profiles_dir, history[0][0] if history else None):
             print(line)
         # The release the marts compare with: absent before the first publish, empty before a

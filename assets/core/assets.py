@@ -10,9 +10,14 @@ from assets.inputs import EXTRA_INPUT_KEYS
 from assets.marts.columns import column_descriptions
 from assets.metadata import table_metadata, tag_run_with_release
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
-from assets.raw.inspection_landing import latest_inspections
-from assets.raw.landing import latest_landed
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from assets.raw.inspection_landing import SELF_EVALUATIONS, land_files, latest_inspections
+from assets.raw.landing import LandingError, latest_landed
+from assets.resources import (
+    InspectionSourceResource,
+    ReleaseSourceResource,
+    SelfEvaluationSourceResource,
+    WarehouseResource,
+)
 
 COLUMNS = column_descriptions()  # the core tables the export shows are described there too
 TABLE_DESCRIPTIONS = {
@@ -33,6 +38,9 @@ TABLE_DESCRIPTIONS = {
     "inspection": "One row per Ofsted ILACS inspection: the council as inspected and the current council it "
     "maps to, start, end and publication dates, type, overall grade and sub-judgements, source file and row.",
     "inspection_source": "The landed inspections files the inspections were read from: hash, layout, rows.",
+    "self_evaluation": "One row per council and service area a council gave its own view of (strength, secure or "
+    "area for development; improving, stable or declining; its evidence beyond the data), with source file and row.",
+    "self_evaluation_source": "The landed self-evaluation files the views were read from: hash, rows.",
 }
 
 
@@ -56,12 +64,14 @@ def core_model(
     warehouse: WarehouseResource,
     source: ReleaseSourceResource,
     inspections: InspectionSourceResource,
+    self_evaluations: SelfEvaluationSourceResource,
 ):
     """The typed core model of the latest landed release, in schema ``core`` of the warehouse.
 
     How: the four landed files, the extra indicator sources listed in ``pipeline/sources.yaml``
-    (``PEERDATA_EXTRA_SOURCES``) and the landed inspection files (``PEERDATA_INSPECTIONS``) are
-    read as text into schema ``src``; the SQL files of
+    (``PEERDATA_EXTRA_SOURCES``), the landed inspection files (``PEERDATA_INSPECTIONS``) and the
+    councils' self-evaluations (``PEERDATA_SELF_EVALUATIONS``, landed here under
+    ``data/raw/self-evaluations/<landing_id>/`` with a SHA-256 manifest) are read as text into schema ``src``; the SQL files of
     ``assets/sql/core`` build every table in schema ``staging`` (parsing periods, values and
     codes, and recording each rejected cell); the checks run on the staged tables
     (``checked_build``: each part is checked while the next is built); the tables are copied into
@@ -78,12 +88,18 @@ def core_model(
     if release is None:
         raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
     tag_run_with_release(context, release.release_id)
+    try:
+        views = land_files(self_evaluations.source, warehouse.paths.raw_dir, SELF_EVALUATIONS) \
+            if self_evaluations.configured else None
+    except LandingError as exc:
+        raise dg.Failure(description=str(exc)) from exc
     with warehouse.connect() as con:
         try:
             build = build_check_publish(
                 con, release.path, release.release_id, source.files, read_sources(sources_file_from_env()),
                 on_staged=lambda counts: context.log.info(f"staged release {release.release_id}: {counts}"),
                 inspections=latest_inspections(warehouse.paths.raw_dir) if inspections.configured else None,
+                self_evaluations=views,
             )
         except SourceFileError as exc:
             raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc

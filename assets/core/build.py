@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
@@ -43,6 +43,8 @@ PUBLISHED_TABLES = {
     "fact_indicator_value": "fact_indicator_value",
     "inspection": "inspection",
     "inspection_source": "inspection_source",
+    "self_evaluation": "self_evaluation",
+    "self_evaluation_source": "self_evaluation_source",
     "period_quarantine": "period_quarantine",
     "value_status": "value_status",
     "source_problem": "source_problem",
@@ -64,13 +66,14 @@ def build_staging(
     files: ReleaseFiles,
     extra_sources: Sequence[ExtraSource] = (),
     inspections: LandedRelease | None = None,
+    self_evaluations: LandedRelease | None = None,
 ) -> dict[str, int]:
-    """Load a landed release, the extra sources and the landed inspections, and build every core
-    table in schema ``staging``.
+    """Load a landed release, the extra sources, the landed inspections and self-evaluations, and
+    build every core table in schema ``staging``.
 
     Returns row counts by table.
     """
-    counts = stage_sources(con, release_dir, files, extra_sources, inspections)
+    counts = stage_sources(con, release_dir, files, extra_sources, inspections, self_evaluations)
     for stage in SQL_STAGES:
         run_sql_stage(con, stage)
     return counts | staged_counts(con)
@@ -82,22 +85,26 @@ def stage_sources(
     files: ReleaseFiles,
     extra_sources: Sequence[ExtraSource] = (),
     inspections: LandedRelease | None = None,
+    self_evaluations: LandedRelease | None = None,
 ) -> dict[str, int]:
     """Open the build area and load the release's files, the council succession list, the extra
-    sources (local files name councils, matched knowing which were abolished) and the landed
-    inspections (none: an empty ``core.inspection``) into ``src``.
+    sources (local files name councils, matched knowing which were abolished), the landed
+    inspections (none: an empty ``core.inspection``) and the landed self-evaluations (none: an
+    empty ``core.self_evaluation``) into ``src``.
 
     Returns row counts of the loaded files.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import load_release
     from assets.inspections.load import load_inspections
+    from assets.self_evaluations.load import load_self_evaluations
     from assets.sources.load import load_extra_sources
 
     open_build_area(con)
     counts = load_release(con, release_dir, files)
     con.execute(AREA_SUCCESSION_SQL.read_text())
-    return counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
+    return (counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
+            | load_self_evaluations(con, self_evaluations))
 
 
 def run_sql_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:

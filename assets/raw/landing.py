@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     import requests
@@ -286,8 +286,9 @@ def _sniff(kind: str, size: int, head: bytes, tail: bytes) -> str | None:
             "it is not a complete parquet file (it must start and end with PAR1): it is "
             "probably truncated. Land it again, or check the source copy."
         )
-    if kind == "xlsx" and not head.startswith(b"PK\x03\x04"):
-        return "it is not an Excel .xlsx file (not a zip archive). Check the source."
+    if kind in ("xlsx", "docx") and not head.startswith(b"PK\x03\x04"):
+        program = "an Excel .xlsx" if kind == "xlsx" else "a Word .docx"
+        return f"it is not {program} file (not a zip archive). Check the source."
     return None
 
 
