@@ -733,6 +733,9 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     assert main(["early-warning", "--council", "Windsor & Maidenhead", "--as-of", "2022-03-01"]) == 0
     out = capsys.readouterr().out
     assert "Windsor and Maidenhead (868)" in out and "as of 01 March 2022" in out
+    # piped (as here): no line cut at 80 columns
+    assert "Figures: headline indicators with a figure published by the date; with fewer than half of them " \
+           "there is no score." in out
     assert "No national rank" in out and "Rank" not in out
     assert main(["early-warning", "--as-of", "31/03/2022"]) == 2
     assert "not a date" in capsys.readouterr().err
