@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
+from base.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
 
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -80,7 +80,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from assets.profiles.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
@@ -93,13 +93,29 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.export import export_council
 
     try:
         print(export_council(args.council, args.format, Path(args.out)))
     except CouncilNotFound as exc:
         print(f"peerdata export: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_self_evaluation_template(args: argparse.Namespace) -> int:
+    from base.councils import CouncilNotFound
+    from pipeline.self_evaluation_template import write_templates
+
+    if bool(args.council) == args.all:
+        print("peerdata self-evaluation template: name one council, or --all", file=sys.stderr)
+        return 2
+    try:
+        for path in write_templates(None if args.all else [args.council], Path(args.out)):
+            print(path)
+    except CouncilNotFound as exc:
+        print(f"peerdata self-evaluation template: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -113,7 +129,7 @@ def cmd_status(_: argparse.Namespace) -> int:
 
 
 def cmd_early_warning(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.early_warning import early_warning_command
 
     try:
@@ -163,6 +179,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="xlsx: one workbook with a sheet per table (default); csv or parquet: a folder with a file per table")
     export.add_argument("--out", default=".", help="output folder (default: the current folder)")
     export.set_defaults(run=cmd_export)
+    self_evaluation = commands.add_parser("self-evaluation", help="the councils' self-evaluation framework")
+    self_evaluation_commands = self_evaluation.add_subparsers(dest="self_evaluation_command", required=True, metavar="COMMAND")
+    template = self_evaluation_commands.add_parser(
+        "template", help="write a council's self-evaluation framework (.docx): what the data say, prompts, the 'Our view' table")
+    template.add_argument("council", nargs="?", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
+    template.add_argument("--all", action="store_true", help="every current council")
+    template.add_argument("--out", default=".", help="output folder (default: the current folder)")
+    template.set_defaults(run=cmd_self_evaluation_template)
     commands.add_parser("status", help="the release loaded, row counts, and the latest failed checks and warnings").set_defaults(run=cmd_status)
     warning = commands.add_parser("early-warning", help="every council's early-warning score as of a date, most warning first")
     warning.add_argument("--as-of", help="the date (YYYY-MM-DD): only figures published by then count (default: today)")

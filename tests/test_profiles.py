@@ -36,7 +36,7 @@ from assets.profiles.views.region import column_tables
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.progress import Stage
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
@@ -546,6 +546,9 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
              'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
         ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
                outcome_text)""")
+    # the registered selection chose this score with a cross-validated AUC of 0.80: it may be ranked
+    con.execute("""CREATE OR REPLACE TABLE marts.risk_model_selection AS
+                   SELECT 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
@@ -565,6 +568,11 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     assert "Care leavers: requires improvement" in summary
     assert "0.4 (raised band)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
     assert "Of the 40 councils inspected with a score this high, 22" in summary
+    # the same score, with a cross-validated AUC below 0.75, has no rank on the page
+    with duckdb.connect(str(warehouse)) as writer:
+        writer.execute("UPDATE marts.risk_model_selection SET cv_auc = 0.64, is_chosen = false")
+    unranked = page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse))))
+    assert "0.4 (raised band)" in unranked and "nationally" not in unranked and "rank 17" not in unranked
     assert "The headline indicators against all councils, neighbours and England" in summary
     # the headline set in its service order (children in care before education), each linked to its row
     links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]

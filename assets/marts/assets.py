@@ -21,7 +21,7 @@ from assets.marts.checks import checks_of, evaluate, mart_check_specs
 from assets.marts.columns import column_descriptions
 from assets.marts.keys import core, mart
 from assets.metadata import table_metadata
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 GROUP = "marts"
 SQL_DIR = "assets/sql/marts"
@@ -279,6 +279,33 @@ MARTS = (
         How (``assets/sql/marts/strengths_weaknesses.sql``): strengths are headline series with the
         signal strength, furthest ahead of England first; areas for development are the concerns in
         rank order, then headline series worse than England twice running; spread over service areas.""",
+    ),
+    Mart(
+        "service_area_evidence",
+        (mart("series_signal"), mart("headline_indicator"), mart("trend"), core("dim_indicator"), core("dim_area"),
+         core("inspection")),
+        ("service_area_evidence.sql",),
+        """Per current council and service area: what the published data say, by a written rule.
+
+        How (``assets/sql/marts/service_area_evidence.sql``): over the headline series with a polarity
+        that the signal could judge, counts of best and worst quarters, positions against England,
+        concerns, strengths and sustained trends; the figure furthest behind England and the one
+        furthest ahead, in words; Ofsted's latest sub-judgement for the area (help and protection,
+        children in care, care leavers; impact of leaders for workforce). data_view: area for
+        development (a concern, Ofsted requires improvement or inadequate, or half the figures in the
+        worst quarter), strength (a strength signal, half in the best quarter or Ofsted outstanding,
+        with none in the worst quarter and Ofsted good or better), else secure; none when nothing is
+        judged. data_direction: improving / declining by the majority of sustained trends, else stable.""",
+    ),
+    Mart(
+        "self_evaluation_check", (mart("service_area_evidence"), core("self_evaluation")),
+        ("self_evaluation_check.sql",),
+        """Per council and service area it gave its view of: its own view beside the data, and one sentence.
+
+        How (``assets/sql/marts/self_evaluation_check.sql``): the council's view and direction
+        (``core.self_evaluation``) against ``marts.service_area_evidence``: rates higher than the data,
+        direction differs, rates lower, agrees, or data cannot judge; ranked most serious first
+        (the rosier the council's view, the higher), with the figure that tells most.""",
     ),
     Mart(
         "release_changes",

@@ -23,7 +23,7 @@ from assets.profiles.formatting import slug
 from assets.profiles.partitions import council_code, council_partitions
 from assets.profiles.render import ship_assets
 from assets.profiles.site import publish_site, site_release, staging_site
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 if TYPE_CHECKING:
     from assets.profiles.views import CouncilViews
@@ -33,7 +33,7 @@ MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "series_signal",
     "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
-    "lines_of_enquiry")] + [core("inspection")]
+    "lines_of_enquiry", "risk_signal")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])

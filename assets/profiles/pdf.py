@@ -38,7 +38,7 @@ from assets.profiles.build import council_written
 from assets.profiles.formatting import slug
 from assets.profiles.render import print_css, render, write_atomic
 from assets.profiles.views import CouncilViews
-from pipeline.settings import pdfs_wanted
+from base.settings import pdfs_wanted
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TABS = 1

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from pipeline.settings import REPO_ROOT
+from base.settings import REPO_ROOT
 
 if TYPE_CHECKING:
     import jinja2
