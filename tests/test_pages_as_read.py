@@ -203,6 +203,7 @@ def test_pages_ship_the_basic_plotly_bundle(profiles):
     # every trace type the pages draw is in it (the trend chart's scatter, the calibration bars)
     script = (REPO / "assets" / "profiles" / "templates" / "static" / "profile.js").read_text()
     charts = (REPO / "assets" / "profiles" / "charts.py").read_text()
-    drawn = set(re.findall(r'type: "(\w+)"', script)) | {t.lower() for t in re.findall(r"go\.(Scatter|Bar)\(", charts)}
+    traces = set(re.findall(r'type: "(\w+)", mode', script))  # the trend chart's trace (not its axis type)
+    drawn = traces | {t.lower() for t in re.findall(r"go\.([A-Z]\w+)\(", charts) if t != "Figure"}
     assert drawn == {"scatter", "bar"}
     assert all(f'"{trace}"'.encode() in shipped or f"'{trace}'".encode() in shipped for trace in drawn)
