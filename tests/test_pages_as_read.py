@@ -16,11 +16,15 @@ import duckdb
 import pytest
 import yaml
 
+import dagster as dg
+
+from assets.core.checks import inspections_current
 from assets.core.inspection_coverage import InspectionCoverage, months_between
 from assets.profiles.charts import trend_multiple_svg
 from assets.profiles.formatting import slug
 from assets.profiles.names import sort_key, tidy_name
 from conftest import LAIT, OFSTED
+from pipeline.status import inspection_coverage_line
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 REPO = Path(__file__).resolve().parents[1]
@@ -82,6 +86,20 @@ def test_months_between_and_the_six_month_rule_by_hand():
     assert not InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 8, 16)).out_of_date
     assert InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 8, 15)).out_of_date is False
     assert InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 9, 16)).out_of_date
+
+
+def test_the_inspections_check_warns_when_the_file_is_over_six_months_older_than_the_release():
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging")
+    con.execute("CREATE TABLE staging.dim_indicator AS SELECT DATE '2026-04-01' AS last_update")
+    con.execute("CREATE TABLE staging.inspection AS FROM (VALUES (DATE '2023-12-22', DATE '2024-02-16'), "
+                "(DATE '2023-06-01', DATE '2023-07-01')) t(inspection_end_date, publication_date)")
+    outcome = inspections_current(con)
+    assert not outcome.result.passed and not outcome.blocking
+    assert outcome.result.severity == dg.AssetCheckSeverity.WARN
+    assert "25 months older than the LAIT release of 1 Apr 2026" in outcome.message
+    con.execute("UPDATE staging.dim_indicator SET last_update = DATE '2024-08-16'")  # six months exactly
+    assert inspections_current(con).result.passed
 
 
 def test_a_small_multiple_draws_the_council_and_england_with_gaps():
@@ -187,6 +205,8 @@ def test_every_judgement_carries_the_inspections_files_coverage(profiles, con, m
     assert words in neighbours
     assert words in text_of((profiles / "regions" / "south-east.html").read_text())
     assert words in text_of((profiles / "peer-groups" / "south-east-2018-19-triad-3.html").read_text())
+    assert inspection_coverage_line(con) == (f"inspections cover: {words}  WARNING: The file is 25 months older than "
+                                             "the LAIT release of 1 Apr 2026: a judgement made since then is not shown.")
 
 
 def test_since_the_previous_release_is_one_line_when_there_is_none(profiles, con):
