@@ -22,7 +22,12 @@ from assets.core.checks import inspections_current
 from assets.core.inspection_coverage import InspectionCoverage, months_between
 from assets.profiles.charts import trend_multiple_svg
 from assets.profiles.formatting import slug
+from assets.profiles.assets import pdf_path
+from assets.profiles.data import load_profile_data
 from assets.profiles.names import sort_key, tidy_name
+from assets.profiles.pdf import find_chromium, write_group_pdfs, write_pdfs
+from assets.profiles.render import print_css, render
+from assets.profiles.views import CouncilViews
 from conftest import LAIT, OFSTED
 from pipeline.status import inspection_coverage_line
 
@@ -227,3 +232,41 @@ def test_pages_ship_the_basic_plotly_bundle(profiles):
     drawn = traces | {t.lower() for t in re.findall(r"go\.([A-Z]\w+)\(", charts) if t != "Figure"}
     assert drawn == {"scatter", "bar"}
     assert all(f'"{trace}"'.encode() in shipped or f"'{trace}'".encode() in shipped for trace in drawn)
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
+def test_packs_have_trends_no_near_empty_page_and_each_peer_group_has_one(materialized_home, tmp_path, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    monkeypatch.setenv("PEERDATA_PDFS", "on")
+    site = tmp_path / "profiles"
+    with duckdb.connect(str(materialized_home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        views = CouncilViews(load_profile_data(con, None))
+        # Havering's headline series with two or more values in their last 10 periods (a line to draw),
+        # and a latest value: worked out from the marts with SQL.
+        (expected,) = con.execute("""
+            WITH h AS (SELECT indicator_code, value,
+                              row_number() OVER (PARTITION BY indicator_code ORDER BY period_order DESC) AS back
+                       FROM marts.benchmark WHERE area_code = 311)
+            SELECT count(*) FROM (SELECT indicator_code FROM h WHERE back <= 10 AND value IS NOT NULL
+                                  GROUP BY indicator_code HAVING count(*) >= 2)
+            JOIN marts.headline_indicator USING (indicator_code)
+            JOIN marts.trend t USING (indicator_code) WHERE t.area_code = 311 AND t.latest_value IS NOT NULL""").fetchall()[0]
+        groups = [g for (g,) in con.execute("SELECT DISTINCT group_name FROM marts.peer_group").fetchall()]
+    council = views.council(311)
+    print_html = render("council.html", p=council, appendix=False, root="", print=True, release=views.data.release,
+                        print_css=print_css())
+    assert print_html.count('<svg class="multiple"') == expected > 20
+    [_, havering] = write_pdfs(views, [311], lambda code, tables: pdf_path(site, code, "Havering", tables),
+                               site / "pdf" / "definitions.pdf", find_chromium())
+    pages = [page.extract_text() for page in pypdf.PdfReader(havering).pages]
+    assert "Trends of the headline indicators" in " ".join(pages)
+    assert all(len(text) > 1500 for text in pages), [len(text) for text in pages]  # none empty but its footer
+    # the council page links the file the pack was printed to
+    assert (site / "councils" / council["pdf_file"]).resolve() == havering.resolve()
+    printed = write_group_pdfs(views, site, find_chromium())
+    assert sorted(p.name for p in printed) == sorted(f"{slug(g)}.pdf" for g in groups)
+    for group, pdf in zip(views.peer_group_names(), printed):
+        first = pypdf.PdfReader(pdf).pages[0].extract_text()
+        assert group in first and "Headline indicators" in " ".join(
+            page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        assert (site / "peer-groups" / views.peer_group(group)["pdf_file"]).resolve() == pdf.resolve()
