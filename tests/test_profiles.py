@@ -367,7 +367,7 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as writer:
         writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more', "
-                       "chart_title = 'Title </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
+                       "indicator_name = 'Name </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
     resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
     page = build_profile("Windsor and Maidenhead", resource)
     source = page.read_text()
@@ -378,7 +378,7 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     definitions = build_index(views, home / "profiles")[1].read_text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in definitions
     assert "<script>alert" not in definitions
-    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title
+    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title: its name
     assert "</script>" not in trends and "\\u003c/script\\u003e" in trends
 
 
