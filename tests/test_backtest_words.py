@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from assets.profiles.backtest_words import concern_sentences, flag_sentence, persistence_sentence, risk_sentences
+from assets.profiles.backtest_words import (
+    concern_sentences,
+    flag_sentence,
+    persistence_sentence,
+    risk_sentences,
+    risk_signal_lines,
+)
 
 
 def flag_rows() -> pl.DataFrame:
@@ -80,3 +86,21 @@ def test_risk_sentences_give_the_choice_the_rivals_the_name_and_the_calibration(
     assert words[4].endswith("38 in 100.")
     below = risk_sentences(risk_selection(0.72), RISK_BINS)[3]
     assert "inspection-risk signal" in below and "no national rank" in below
+
+
+def test_a_councils_risk_signal_in_words():
+    row = {"signal_name": "inspection-risk signal", "likelihood": 0.537, "likelihood_low": 0.417,
+           "likelihood_high": 0.651, "rank_national": None,
+           "like_this_text": "of the 33 inspections in 2018-2023 with a likelihood like this, 22 were judged requires "
+                             "improvement or inadequate; of all 168, 63 (38%)",
+           "drivers": "Percentage of agency social workers (3.0 spreads worse than England, 2025)",
+           "rival_sentence": "Knowing the last judgement alone does about as well (cross-validated AUC 0.70 against 0.72)."}
+    lines = risk_signal_lines(row)
+    assert lines[0] == ("Inspection-risk signal: a likelihood of 54 in 100 that the next inspection finds requires "
+                        "improvement or inadequate (95% interval 42-65); of the 33 inspections in 2018-2023 with a "
+                        "likelihood like this, 22 were judged requires improvement or inadequate; of all 168, 63 (38%).")
+    assert lines[1] == "What drives it: Percentage of agency social workers (3.0 spreads worse than England, 2025)."
+    assert lines[2].startswith("Knowing the last judgement alone does about as well")
+    ranked = risk_signal_lines(row | {"signal_name": "early warning", "rank_national": 5})
+    assert ranked[0].startswith("Early warning: a likelihood of 54 in 100") and ranked[0].endswith(
+        "; rank 5 in England (1 = most likely).")

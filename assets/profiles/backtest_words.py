@@ -133,3 +133,18 @@ def risk_sentences(selection: pl.DataFrame, calibration: pl.DataFrame) -> list[s
             f"(about {in_100(high['mean_likelihood'])} in 100), {high['judged_ri_or_inadequate']} of "
             f"{high['inspections']}. Across all of them, {in_100(low['base_rate'])} in 100.")
     return words
+
+
+def risk_signal_lines(row: dict) -> list[str]:
+    """One council's row of ``marts.risk_signal`` in words, for its page: the likelihood with its
+    interval and base rate, the inspections like it, what drives it and the rival it must beat."""
+    name = row["signal_name"][0].upper() + row["signal_name"][1:]
+    lines = [f"{name}: a likelihood of {in_100(row['likelihood'])} in 100 that the next inspection finds "
+             f"requires improvement or inadequate (95% interval {in_100(row['likelihood_low'])}-"
+             f"{in_100(row['likelihood_high'])}); {row['like_this_text']}."]
+    if row.get("rank_national") is not None:
+        lines[0] = lines[0][:-1] + f"; rank {row['rank_national']} in England (1 = most likely)."
+    if row.get("drivers"):
+        lines.append(f"What drives it: {row['drivers']}.")
+    lines.append(row["rival_sentence"])
+    return lines
