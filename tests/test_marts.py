@@ -724,6 +724,7 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     warehouse = Path(built["resource"].warehouse_path)
     monkeypatch.setenv("PEERDATA_HOME", str(warehouse.parent))
     monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("COLUMNS", "240")  # Rich wraps the table and the notes at the terminal's width
     assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
     rows = pl.read_csv(capsys.readouterr().out.encode())
     assert rows.height == 153
@@ -756,6 +757,7 @@ def test_the_early_warning_command_ranks_the_score_only_when_selected_at_0_75(bu
                        "?::DOUBLE AS cv_auc, ? AS is_chosen", [cv_auc, chosen])
     monkeypatch.setenv("PEERDATA_HOME", str(tmp_path))
     monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("COLUMNS", "240")
     assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
     rows = pl.read_csv(capsys.readouterr().out.encode())
     if ranked:
