@@ -85,7 +85,7 @@ bench: $(SYNCED)
 # handling it as SIGINT, so a SIGINT ignored by whoever started make (a `&` in a script, nohup, a
 # service manager) would make it ignore SIGTERM too: SIGINT is restored before dg starts.
 DEV_PORT ?= 3000
-DEV := import os, signal; from pipeline.cli import ensure_dagster_home; from pipeline.settings import Paths; \
+DEV := import os, signal; from pipeline.cli import ensure_dagster_home; from base.settings import Paths; \
 	ensure_dagster_home(Paths.from_env()); signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp("dg", ["dg", "dev", "--host", "127.0.0.1", "--port", "$(DEV_PORT)"])
 
 dev: $(SYNCED)

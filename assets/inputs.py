@@ -30,7 +30,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
+from base.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
 
 GROUP = "inputs"
 DATA_VERSION_TAG = "dagster/data_version"

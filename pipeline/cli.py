@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
+from base.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
 
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -55,7 +55,9 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     ensure_dagster_home(Paths.from_env())
     from pipeline.materialize import materialize_all  # loads the definitions: after DAGSTER_HOME is set
 
-    return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted(), appendix=args.pdf_tables)
+    if args.no_pdf:  # for this run's steps too: pages then link no PDF and no pack is printed
+        os.environ["PEERDATA_PDFS"] = "off"
+    return materialize_all(args.select, args.force, pdf=pdfs_wanted(), appendix=args.pdf_tables)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -78,7 +80,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from assets.profiles.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
@@ -91,7 +93,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.export import export_council
 
     try:
@@ -103,7 +105,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_self_evaluation_template(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.self_evaluation_template import write_templates
 
     if bool(args.council) == args.all:
@@ -140,7 +142,7 @@ def cmd_status(_: argparse.Namespace) -> int:
 
 
 def cmd_early_warning(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.early_warning import early_warning_command
 
     try:

@@ -9,9 +9,10 @@ from assets.inputs import inputs_asset
 from assets.marts import marts_assets
 from assets.profiles import council_partitions_sensor, profile_assets, profile_checks
 from assets.raw.assets import inspections_file_valid, lait_release, raw_file_checks
+from assets.risk.assets import risk_signal
 from pipeline.executor import executor_def
 from pipeline.jobs import council_profiles, overview_pages, refresh_all, weekly_checks
-from pipeline.resources import (
+from assets.resources import (
     InspectionSourceResource,
     ReleaseSourceResource,
     SelfEvaluationSourceResource,
@@ -21,7 +22,7 @@ from pipeline.schedules import release_is_fresh, weekly_checks_schedule
 from pipeline.sensors import new_release_sensor, overviews_after_profiles, profiles_after_refresh
 
 defs = dg.Definitions(
-    assets=[inputs_asset, lait_release, core_model, *marts_assets, *profile_assets],
+    assets=[inputs_asset, lait_release, core_model, *marts_assets, risk_signal, *profile_assets],
     asset_checks=[*raw_file_checks, inspections_file_valid, *profile_checks, release_is_fresh],
     jobs=[refresh_all, council_profiles, overview_pages, weekly_checks],
     schedules=[weekly_checks_schedule],

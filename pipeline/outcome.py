@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assets.core.build import published_release_id
 from assets.profiles.site import lag_lines
-from pipeline.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile
 
 
 def warehouse_state(warehouse: WarehouseFile) -> tuple[str | None, int]:

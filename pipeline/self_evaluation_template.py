@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from assets.marts.councils import resolve_council
+from base.councils import resolve_council
 from assets.profiles.formatting import slug
 from assets.profiles.services import SERVICE_HEADINGS
 from assets.self_evaluations.read import DIRECTIONS, DOCX_COLUMNS, LA_CODE_PROPERTY, TABLE_TITLE, VIEWS
-from pipeline.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile
 
 EVIDENCE_SQL = "SELECT * FROM marts.service_area_evidence WHERE area_code = ? ORDER BY service_order"
 SIGNALS_SQL = """

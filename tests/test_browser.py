@@ -25,7 +25,7 @@ import pytest
 
 from assets.profiles.pdf import find_chromium
 from conftest import LAIT
-from pipeline.settings import REPO_ROOT
+from base.settings import REPO_ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 CHROMIUM = find_chromium()

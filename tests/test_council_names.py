@@ -16,7 +16,7 @@ import pytest
 
 from assets.core.build import AREA_SUCCESSION_SQL
 from assets.core.sources import load_councils
-from assets.marts.councils import CouncilAbolished, CouncilAmbiguous, CouncilNames, CouncilNotFound
+from base.councils import CouncilAbolished, CouncilAmbiguous, CouncilNames, CouncilNotFound
 from assets.sources.load import COUNCIL_LIST_SQL
 from conftest import LAIT
 

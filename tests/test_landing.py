@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from assets.raw.landing import LandingError, land_release, latest_landed, source_fingerprint
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 CURRENT = LAIT / "current"

@@ -19,8 +19,8 @@ import pytest
 from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.sources.config import LocalSource
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 from pipeline.validate_local import local_problems, validate_local_command
 from tests.fixtures_extra import (
     METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, SOUTH_EAST_COUNCILS, TARGET,

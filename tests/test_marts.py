@@ -9,11 +9,13 @@ lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import numpy as np
 import polars as pl
 import pytest
@@ -23,11 +25,11 @@ from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.marts import checks as checks_module
 from assets.marts.checks import MART_CHECKS, evaluate
-from assets.marts.councils import CouncilNotFound, resolve_council
+from base.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
 from assets.raw.inspection_landing import land_inspections
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 RELEASES = ["2025-07-22", "current"]
@@ -736,15 +738,42 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
     rows = pl.read_csv(capsys.readouterr().out.encode())
     assert rows.height == 153
-    ranked = rows.filter(pl.col("rank_national").is_not_null())
-    assert ranked["score"].to_list() == sorted(ranked["score"].to_list(), reverse=True)
+    # no inspection-risk selection in this warehouse: no rank, and no order that amounts to one
+    assert rows["rank_national"].is_null().all()
+    assert rows["area_name"].to_list() == sorted(rows["area_name"].to_list())
     assert main(["early-warning", "--council", "Windsor & Maidenhead", "--as-of", "2022-03-01"]) == 0
     out = capsys.readouterr().out
     assert "Windsor and Maidenhead (868)" in out and "as of 01 March 2022" in out
+    assert "No national rank" in out and "Rank" not in out
     assert main(["early-warning", "--as-of", "31/03/2022"]) == 2
     assert "not a date" in capsys.readouterr().err
     assert main(["early-warning", "--council", "Narnia"]) == 1
     assert "Narnia" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("cv_auc", "chosen", "ranked"), [(0.64, False, False), (0.74, True, False),
+                                                          (0.78, True, True)])
+def test_the_early_warning_command_ranks_the_score_only_when_selected_at_0_75(built, tmp_path, monkeypatch,
+                                                                             capsys, cv_auc, chosen, ranked):
+    from pipeline.cli import main
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(built["resource"].warehouse_path, warehouse)
+    with duckdb.connect(str(warehouse)) as writer:
+        writer.execute("CREATE TABLE marts.risk_model_selection AS SELECT 'current_score' AS candidate, "
+                       "?::DOUBLE AS cv_auc, ? AS is_chosen", [cv_auc, chosen])
+    monkeypatch.setenv("PEERDATA_HOME", str(tmp_path))
+    monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
+    rows = pl.read_csv(capsys.readouterr().out.encode())
+    if ranked:
+        by_rank = rows.filter(pl.col("rank_national").is_not_null()).sort("rank_national")
+        assert by_rank.height > 100
+        assert by_rank["score"].to_list() == sorted(by_rank["score"].to_list(), reverse=True)
+    else:
+        assert rows["rank_national"].is_null().all()
+        assert main(["early-warning", "--as-of", "2022-03-01", "--top", "3"]) == 0
+        assert f"cross-validated AUC on the 2018-2023 inspections is {cv_auc:.2f}" in capsys.readouterr().out
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -833,3 +862,97 @@ def test_every_mart_comes_after_the_marts_it_reads():
     for m in MARTS:
         assert {d.path[-1] for d in m.deps if d.path[0] == "marts"} <= built, m.table
         built.add(m.table)
+
+
+# --- every concern and strength sentence agrees with its figures ---------------------------
+
+NUMBER = r"-?[\d,]+(?:\.\d+)?"
+STANDING = re.compile(rf"^ was (?P<v>{NUMBER}) in (?P<t>.+?) against (?P<e>{NUMBER}) for England"
+                      rf"(?: and (?P<s>{NUMBER}) for similar councils)?; (?P<rest>.*)$")
+CONCERN_SINCE = re.compile(rf"^it has (?P<words>.+?) \((?P<bv>{NUMBER}) against (?P<be>{NUMBER})\)"
+                           r"(?:, leaving out the pandemic years 2020 and 2021)?, and was already worse than England"
+                           r" in (?P<p>.+)\.$")
+STRENGTH_SINCE = re.compile(r"^better than England in (?P<p>.+) too, and holding up since (?P<b>.+)\.$")
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def sentence_problems(row: dict) -> list[str]:
+    """What a concern's or strength's sentence says that its own figures (parsed out of it, and the
+    positions against England at both periods) contradict; empty when it reads true."""
+    sign = 1 if row["polarity"] == "high" else -1
+    standing = STANDING.match(row["sentence"][len(row["indicator_name"]):])
+    if not standing or not row["sentence"].startswith(row["indicator_name"]):
+        return ["sentence not in the expected form"]
+    value, england = number(standing["v"]), number(standing["e"])
+    problems = []
+    if value != round(row["latest_value"], row["dps"]) or standing["t"] != row["latest_period"]:
+        problems.append("latest figure differs from the mart's")
+    better = sign * (value - england)
+    if row["signal"] == "concern":
+        since = CONCERN_SINCE.match(standing["rest"])
+        if not since:
+            return problems + ["concern's 'since' clause not in the expected form"]
+        then = sign * (number(since["bv"]) - number(since["be"]))
+        words = since["words"]
+        expected = ("when it was ahead" if then > 0 else "when it was level with England" if then == 0
+                    else "fallen further behind" if better < then else "though the gap in points is no wider")
+        if expected not in words:
+            problems.append(f"says '{words}' with {since['bv']} against {since['be']} then and "
+                            f"{standing['v']} against {standing['e']} now")
+        if not better < 0:
+            problems.append("called a concern while not behind England as shown")
+        # the words do not compare with similar councils: shown level with them is no contradiction
+        if standing["s"] and sign * (value - number(standing["s"])) > 0:
+            problems.append("called a concern while ahead of similar councils as shown")
+        if not (row["position_latest"] < row["position_since"] and row["position_previous"] < 0):
+            problems.append("positions do not show a fall and an earlier shortfall")
+    else:
+        since = STRENGTH_SINCE.match(standing["rest"])
+        if not since:
+            return problems + ["strength's clause not in the expected form"]
+        if not better > 0:
+            problems.append("called a strength while not ahead of England as shown")
+        if standing["s"] and sign * (value - number(standing["s"])) < 0:
+            problems.append("called a strength while behind similar councils as shown")
+        if not (row["position_latest"] > 0 and row["position_previous"] > 0):
+            problems.append("positions do not show it ahead of England at both periods")
+    return problems
+
+
+def test_every_concern_and_strength_sentence_agrees_with_its_figures(con):
+    rows = frame(con, """SELECT area_name, indicator_code, indicator_name, polarity, signal, sentence, latest_value,
+                                latest_period, dps, position_latest, position_previous, position_since
+                         FROM marts.series_signal WHERE signal IN ('concern', 'strength')""").to_dicts()
+    assert len(rows) > 1000
+    contradicted = {(r["area_name"], r["indicator_code"]): (r["sentence"], p) for r in rows
+                    if (p := sentence_problems(r))}
+    assert not contradicted, list(contradicted.items())[:5]
+
+
+# Cases from issue 22, written by hand: council, indicator, what the sentence must say.
+SENTENCE_CASES = [
+    (886, "CareLeaverAcc", "it has fallen behind England since 2023, when it was ahead (89.0 against 88.0)"),
+    (311, "Work_Force_TO_Rate", "when it was ahead (7.3 against 15.9)"),
+    (868, "LACDistance", "when it was level with England (17.0 against 17.0)"),
+]
+
+
+@pytest.mark.parametrize(("area", "indicator", "words"), SENTENCE_CASES)
+def test_kent_havering_and_windsor_concerns_say_they_were_ahead_or_level(con, area, indicator, words):
+    signal, sentence = one(con, "SELECT signal, sentence FROM marts.series_signal WHERE area_code = ? "
+                                "AND indicator_code = ?", [area, indicator])
+    assert signal == "concern"
+    assert words in sentence and "further behind" not in sentence
+
+
+def test_the_sentence_check_catches_a_contradiction():
+    row = {"indicator_name": "Care leavers in suitable accommodation", "polarity": "high", "signal": "concern",
+           "latest_value": 85.0, "latest_period": "2024", "dps": 1, "position_latest": -0.8,
+           "position_previous": -0.6, "position_since": 0.1,
+           "sentence": "Care leavers in suitable accommodation was 85.0 in 2024 against 88.0 for England; it has "
+                       "fallen further behind England since 2023 (89.0 against 88.0), and was already worse than "
+                       "England in 2023."}
+    assert sentence_problems(row) and "says 'fallen further behind" in sentence_problems(row)[0]

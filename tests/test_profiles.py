@@ -16,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+import yaml
 
 from assets.profiles import council_partitions_sensor, sync_council_partitions
 from assets.profiles.partitions import partition_changes
@@ -35,11 +36,12 @@ from assets.profiles.views.region import column_tables
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.progress import Stage
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 WINDSOR = 868
+REPO = Path(__file__).resolve().parents[1]
 WINDSOR_KEY = "868-windsor-and-maidenhead"  # the partition key: code and name, as the UI shows it
 
 
@@ -315,7 +317,7 @@ def test_stale_indicators_are_marked(site, con):
         [WINDSOR]).fetchall()[0][0]
     assert stale > 0
     source = (site / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
-    assert source.count('class="stale"') == shown
+    assert len(re.findall(r'<tr id="ind-[^"]+" class="[^"]*\bstale\b', source)) == shown
 
 
 def test_council_pages_are_under_400_kb_and_each_indicator_appears_once(site, con):
@@ -394,8 +396,9 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
     assert abs(float(reader.pages[0].mediabox.height) - 842) < 2
     text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
     with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
-        strengths = [n for (n,) in con.execute("SELECT indicator_name FROM marts.strengths_weaknesses "
-                                                "WHERE area_code = ? AND kind = 'strength'", [WINDSOR]).fetchall()]
+        short = {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
+        strengths = [short[c] for (c,) in con.execute("SELECT indicator_code FROM marts.strengths_weaknesses "  # the headline set's
+                                                      "WHERE area_code = ? AND kind = 'strength'", [WINDSOR]).fetchall()]
         neighbours = [n for (n,) in con.execute("SELECT a.area_name FROM core.dim_stat_neighbour n JOIN core.dim_area a "
                                                  "ON a.area_code = n.neighbour_code WHERE n.area_code = ?", [WINDSOR]).fetchall()]
     for section in ("Ofsted's last judgement", "Early warning", "Strengths and areas for development",
@@ -543,6 +546,9 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
              'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
         ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
                outcome_text)""")
+    # the registered selection chose this score with a cross-validated AUC of 0.80: it may be ranked
+    con.execute("""CREATE OR REPLACE TABLE marts.risk_model_selection AS
+                   SELECT 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
@@ -562,11 +568,17 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     assert "Care leavers: requires improvement" in summary
     assert "0.4 (raised band)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
     assert "Of the 40 councils inspected with a score this high, 22" in summary
+    # the same score, with a cross-validated AUC below 0.75, has no rank on the page
+    with duckdb.connect(str(warehouse)) as writer:
+        writer.execute("UPDATE marts.risk_model_selection SET cv_auc = 0.64, is_chosen = false")
+    unranked = page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse))))
+    assert "0.4 (raised band)" in unranked and "nationally" not in unranked and "rank 17" not in unranked
     assert "The headline indicators against all councils, neighbours and England" in summary
     # the headline set in its service order (children in care before education), each linked to its row
     links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
-    assert '<a href="#ind-lac-longstable-pct">Long Term Placement Stability (%)</a>' in source  # the concern's link
+    short = {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
+    assert f'<a href="#ind-lac-longstable-pct">{short["LAC_LongStable%"]}</a>' in source  # the concern's link, by its one name
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)
     # The phone's compact chart of the headline set: bands, and better or worse than the
     # neighbours' mean and England, worked out here from the marts' values and polarities.

@@ -16,9 +16,9 @@ from assets.core.assets import core_model
 from assets.marts import marts_assets
 from assets.marts.headline import SERVICE_AREAS
 from assets.self_evaluations.read import SelfEvaluationFileError, read_self_evaluation_file
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 from pipeline.self_evaluation_template import CouncilFramework, write_framework, write_templates
-from pipeline.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile
 from conftest import failure_text, run_foundation
 
 HEADER = "la_code,service_area,our_view,direction,evidence\n"

@@ -12,7 +12,7 @@ from assets.metadata import table_metadata
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import SELF_EVALUATIONS, land_files, latest_inspections
 from assets.raw.landing import LandingError, latest_landed
-from pipeline.resources import (
+from assets.resources import (
     InspectionSourceResource,
     ReleaseSourceResource,
     SelfEvaluationSourceResource,
@@ -34,7 +34,7 @@ TABLE_DESCRIPTIONS = {
     "and the status of any published symbol.",
     "period_quarantine": "Data rows whose period label is not a period, with the reason.",
     "value_status": "What each value status means and the symbol it comes from.",
-    "source_problem": "Warnings raised while reading the release (e.g. data without a dictionary row).",
+    "source_problem": "Warnings raised while reading the release (e.g. a dictionary setting that is not a number).",
     "inspection": "One row per Ofsted ILACS inspection: the council as inspected and the current council it "
     "maps to, start, end and publication dates, type, overall grade and sub-judgements, source file and row.",
     "inspection_source": "The landed inspections files the inspections were read from: hash, layout, rows.",

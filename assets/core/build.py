@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease

@@ -22,7 +22,7 @@ from assets.core.inspection_coverage import STALE_AFTER_MONTHS, inspection_cover
 from assets.core.build import describe_problems, source_problems
 from assets.metadata import markdown_table
 from assets.validation.gx_suites import validate_frame
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 CORE_KEY_PREFIX = "core"
 CHECKS_FILE = "checks/core_checks.sql"

@@ -21,7 +21,7 @@ from assets.marts.checks import checks_of, evaluate, mart_check_specs
 from assets.marts.columns import column_descriptions
 from assets.marts.keys import core, mart
 from assets.metadata import table_metadata
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 GROUP = "marts"
 SQL_DIR = "assets/sql/marts"

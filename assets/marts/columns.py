@@ -333,9 +333,14 @@ _MARTS = {
     "release_changes": {
         "release_id": None, "compared_with_release": None,
         "change": "What changed: new_indicator, dropped_indicator, new_period, dropped_period, "
-        "revised_value, concern_raised, concern_cleared, strength_raised or strength_cleared.",
+        "relabelled_period (same years and status, another label), period_status_changed (e.g. provisional "
+        "to final), revised_value, precision_changed (the same figure given to more or fewer decimals), "
+        "concern_raised, concern_cleared, strength_raised or strength_cleared.",
         "indicator_code": None, "indicator_name": None, "area_code": None, "area_name": None,
-        "period_label": None, "period_order": None,
+        "period_label": None,
+        "previous_period_label": "The period's label in the previous release (another one for a relabelled "
+        "period or a changed status).",
+        "period_order": None,
         "previous_value": "The value in the previous release.",
         "value": "The value in this release.",
         "previous_status": "The value's status in the previous release (e.g. confidential).",

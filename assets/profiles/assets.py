@@ -23,7 +23,7 @@ from assets.profiles.formatting import slug
 from assets.profiles.partitions import council_code, council_partitions
 from assets.profiles.render import ship_assets
 from assets.profiles.site import publish_site, site_release, staging_site
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 if TYPE_CHECKING:
     from assets.profiles.views import CouncilViews
@@ -33,7 +33,7 @@ MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "series_signal",
     "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
-    "lines_of_enquiry")] + [core("inspection")]
+    "lines_of_enquiry", "risk_signal")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])
@@ -192,7 +192,7 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     release_id = views.data.release.release_id
     site = staging_site(profiles_dir, release_id)
     written = [*ship_assets(site), *build_index(views, site),
-               *build_regions(views, site), *build_peer_groups(views, site)]
+               *build_regions(views, site), *build_peer_groups(views, site), *print_group_packs(views, site)]
     current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
     removed = prune(site / "councils", current, "*.html")
     prune(site / "councils" / "trends", [site / "councils" / "trends" / f"{code}.js" for code in views.councils], "*.js")
@@ -210,6 +210,13 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     publish_site(profiles_dir, release_id)
     metadata["folder"] = dg.MetadataValue.path(str(profiles_dir))
     return dg.MaterializeResult(metadata=metadata)
+
+
+def print_group_packs(views: "CouncilViews", site: Path) -> list[Path]:
+    """The peer groups' PDF packs, when this machine prints PDFs (``pdf.pdfs_expected``)."""
+    from assets.profiles.pdf import find_chromium, pdfs_expected, write_group_pdfs
+
+    return write_group_pdfs(views, site, find_chromium()) if pdfs_expected() else []
 
 
 @dg.asset_check(asset=OVERVIEWS, description="Every current council, region and peer group has its page.")

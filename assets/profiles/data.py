@@ -85,6 +85,11 @@ EARLY_WARNING = """
     SELECT * FROM marts.early_warning
     QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY as_of_date DESC) = 1
 """
+RANK_COLUMNS = ("rank_national", "rank_n", "rank_region", "region_n")
+RISK_SIGNAL = "SELECT * FROM marts.risk_signal ORDER BY area_code"
+RISK_SELECTION = "SELECT * FROM marts.risk_model_selection ORDER BY candidate_order"
+RISK_CALIBRATION = "SELECT * FROM marts.risk_calibration ORDER BY role, bin"
+RISK_ROC = "SELECT * FROM marts.risk_roc ORDER BY candidate, point"
 CONCERNS = """
     SELECT area_code, concern_rank, indicator_code, indicator_name, service_area, sentence
     FROM marts.concerns WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, concern_rank
@@ -163,6 +168,12 @@ class ProfileData:
     # Whether a concern foresaw a further fall, and why not (the methods page's words).
     backtest_flag: pl.DataFrame | None = None
     backtest_persistence: pl.DataFrame | None = None
+    # The registered inspection-risk signal (assets/risk/): per council, the candidates' CV AUCs,
+    # the calibration and the ROC points of the signal and its rivals.
+    risk_signal: pl.DataFrame | None = None
+    risk_selection: pl.DataFrame | None = None
+    risk_calibration: pl.DataFrame | None = None
+    risk_roc: pl.DataFrame | None = None
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
@@ -181,6 +192,18 @@ def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params:
     return frame(con, sql, params) if has_table(con, table) else None
 
 
+def early_warning_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """``marts.early_warning``, its ranks emptied unless the registered selection allows a
+    national rank of that score (never without the selection's table)."""
+    from assets.risk.ranking import score_cv_auc
+
+    scores = frame(con, EARLY_WARNING)
+    if score_cv_auc(con)[1]:
+        return scores
+    return scores.with_columns([pl.lit(None, dtype=scores.schema[c]).alias(c) for c in RANK_COLUMNS
+                                if c in scores.columns])
+
+
 def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> ProfileData:
     """Query the warehouse once for the councils in ``codes`` (default: every current council)."""
     councils = frame(con, CURRENT_COUNCILS)
@@ -197,7 +220,7 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         strengths=frame(con, STRENGTHS, wanted),
         peer_groups=frame(con, PEER_GROUPS),
         changes=frame(con, CHANGES, wanted),
-        early_warning=frame(con, EARLY_WARNING),
+        early_warning=early_warning_frame(con),
         concerns=frame(con, CONCERNS, wanted),
         inspections=optional_frame(con, "core.inspection", INSPECTIONS),
         inspection_coverage=inspection_coverage(con),
@@ -209,4 +232,8 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),
         backtest_flag=optional_frame(con, "marts.backtest_flag", BACKTEST_FLAG),
         backtest_persistence=optional_frame(con, "marts.backtest_persistence", BACKTEST_PERSISTENCE),
+        risk_signal=optional_frame(con, "marts.risk_signal", RISK_SIGNAL),
+        risk_selection=optional_frame(con, "marts.risk_model_selection", RISK_SELECTION),
+        risk_calibration=optional_frame(con, "marts.risk_calibration", RISK_CALIBRATION),
+        risk_roc=optional_frame(con, "marts.risk_roc", RISK_ROC),
     )

@@ -16,7 +16,7 @@ from assets.inputs import INSPECTIONS_INPUT, LAIT_INPUT, built_from_version, las
 from assets.raw.inspection_landing import land_inspections, landed_files, latest_inspections
 from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 
 RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
 INSPECTIONS_KEY = dg.AssetKey(["raw", "ilacs_inspections"])

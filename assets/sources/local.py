@@ -3,7 +3,7 @@
 A data file with the columns ``council`` (a name or DfE LA number), ``indicator``, ``period``
 and ``value``, and a metadata file with one row per indicator (``rows.METADATA_FIELDS``).
 Councils are matched as forgivingly as ``peerdata export`` does
-(``assets.marts.councils.resolve_council``) against the council list of the release; periods,
+(``base.councils.resolve_council``) against the council list of the release; periods,
 values and metadata settings are checked by the core SQL, like every other source.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from assets.marts.councils import CouncilNames, CouncilNotFound
+from base.councils import CouncilNames, CouncilNotFound
 from assets.sources.config import LocalSource
 from assets.sources.reading import file_name, read_text_csv
 from assets.sources.rows import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from markupsafe import Markup
 
-from assets.profiles.charts import sparkline_svg, spine_point, spine_strip
+from assets.profiles.charts import sparkline_svg, spine_point, spine_strip, trend_multiple_svg
 from assets.profiles.formatting import (
     BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, slug,
 )
@@ -47,6 +47,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "inspection_coverage": views.inspection_coverage,
         "headline": (headline := headline_rows(views, rows)),
         "headline_summary": headline_summary(headline),
+        "multiples": trend_multiples(headline, history, name),
         "no_strengths": no_signal_reason(name, headline, "strength"),
         "no_developments": no_signal_reason(name, headline, "area for development"),
         "service_bands": service_bands(rows.values()),
@@ -63,6 +64,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "areas": service_sections(rows.values()),
         "groups": views.groups_of.get(code, []),
         "trends_file": f"trends/{code}.js",
+        "pdf_file": f"../pdf/{code}-{slug(name)}.pdf" if views.pdf_links else None,
     }
 
 
@@ -76,6 +78,23 @@ def trends(views: SharedViews, code: int) -> dict[str, dict]:
                                            "pct": bool(ind["is_percentage"]), "p": h["period_label"],
                                            "c": rounded(h["value"], dps), "n": rounded(h["sn_mean"], dps),
                                            "r": rounded(h["region_value"], dps), "e": rounded(h["england_value"], dps)}
+    return out
+
+
+def trend_multiples(headline: list[dict], history: dict[str, dict], council_name: str) -> list[dict]:
+    """The print pack's small multiples: each headline indicator's last ``SPARK_PERIODS`` periods,
+    the council against England, with the first and last period and the latest values in words."""
+    out = []
+    for row in headline:
+        h = history.get(row["code"])
+        if not h or not row["has_data"]:
+            continue
+        periods, own, england = (h[k][-SPARK_PERIODS:] for k in ("period_label", "value", "england_value"))
+        label = f"{row['name']}: {council_name} and England, {periods[0]} to {periods[-1]}"
+        svg = trend_multiple_svg(own, england, label)
+        if svg:
+            out.append({"name": row["name"], "svg": svg, "first": periods[0], "last": periods[-1],
+                        "value": row["value"], "period": row["period"], "england": row["england"]})
     return out
 
 

@@ -39,12 +39,15 @@ FULL JOIN found AS t USING (indicator_code, area_code)
 WHERE e.indicator_code IS NULL OR coalesce(t.trend_rows, 0) <> 1;
 
 -- name: release_changes_are_changes
--- Each change compares the current release with an earlier one, and a revised value really differs.
+-- Each change compares the current release with an earlier one, a revised value (or its precision)
+-- really differs, and a relabelled period or one whose status changed has a new label.
 SELECT change, indicator_code, area_code, period_label, previous_value, value, previous_status, value_status
 FROM marts.release_changes
 WHERE compared_with_release IS NULL OR compared_with_release = release_id
-   OR (change = 'revised_value' AND previous_status = value_status
-       AND coalesce(abs(previous_value - value) <= 1e-9, TRUE));
+   OR (change IN ('revised_value', 'precision_changed') AND previous_status = value_status
+       AND coalesce(abs(previous_value - value) <= 1e-9, TRUE))
+   OR (change IN ('relabelled_period', 'period_status_changed')
+       AND previous_period_label IS NOT DISTINCT FROM period_label);
 
 -- name: benchmark_small_councils_never_ranked
 -- City of London (201) and the Isles of Scilly (420) are shown but never banded or ranked.
