@@ -122,7 +122,7 @@ def cmd_self_evaluation_template(args: argparse.Namespace) -> int:
 
 def cmd_peer_groups_suggest(args: argparse.Namespace) -> int:
     from pipeline.peer_group_suggest import SuggestError, suggest_command
-    from pipeline.warehouse import WarehouseFile
+    from base.warehouse import WarehouseFile
 
     try:
         with WarehouseFile.from_env().connect(read_only=True) as con:
