@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from assets.profiles.build import council_written
-from assets.profiles.render import print_css, render, write_atomic
+from assets.profiles.render import print_css, render
+from base.files import write_atomic
 from assets.profiles.views import CouncilViews
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
