@@ -10,7 +10,8 @@ from assets.profiles.charts import sparkline_svg, spine_point, spine_strip, tren
 from assets.profiles.formatting import (
     BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, slug,
 )
-from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, is_count
+from assets.profiles.services import is_count
+from base.service_areas import SERVICE_AREAS, SERVICE_HEADINGS
 from assets.profiles.views.common import (
     POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from assets.profiles.views.common import period_key
 from assets.profiles.views.self_evaluation import self_evaluation_rows
 from assets.profiles.views.shared import SharedViews
