@@ -24,7 +24,7 @@ CURRENT = LAIT / "current"
 OLDER = LAIT / "2025-07-22"
 FILES = ReleaseFiles()
 
-pytestmark = pytest.mark.skipif(not CURRENT.is_dir(), reason=f"no LAIT data at {LAIT}")
+pytestmark = [pytest.mark.fast, pytest.mark.skipif(not CURRENT.is_dir(), reason=f"no LAIT data at {LAIT}")]
 
 
 def sha256(path: Path) -> str:
