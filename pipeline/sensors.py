@@ -26,7 +26,7 @@ from assets.inputs import INPUTS, InputUnreadable, last_version, lait_release_ve
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
 from pipeline.freshness import Freshness
-from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
+from pipeline.jobs import CLI_TAGS, council_profiles, observe_inputs, overview_pages, refresh_all
 from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 from base.settings import pdfs_wanted
 
@@ -35,7 +35,7 @@ AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run
 
 
 @dg.sensor(
-    job=refresh_all,
+    jobs=[refresh_all, observe_inputs],  # it starts refresh_all; observe_inputs shows it on the inputs' pages
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Observes the inputs (LAIT release, inspections, extra sources) and starts refresh_all over "
@@ -58,7 +58,7 @@ def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourc
                              "observed) and nothing is stale: no run")
     versions = "-".join(last_version(context.instance, i.key) or "none" for i in INPUTS)
     whole = plan.keys == keys
-    return dg.RunRequest(run_key=versions, asset_selection=None if whole else sorted(plan.keys),
+    return dg.RunRequest(run_key=versions, job_name=refresh_all.name, asset_selection=None if whole else sorted(plan.keys),
                          tags={"peerdata/input_versions": versions})
 
 

@@ -103,9 +103,9 @@ def core_model(
             )
         except SourceFileError as exc:
             raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc
-        for outcome in build.outcomes:
-            yield outcome.result
         if not build.published:
+            for outcome in build.outcomes:  # about the tables as they were: nothing new was materialized
+                yield outcome.result
             raise dg.Failure(
                 description=f"release {release.release_id} was not published; the previous core model "
                 "is unchanged.\n" + "\n".join(o.message for o in build.outcomes if o.failed_blocking)
@@ -118,3 +118,7 @@ def core_model(
                 metadata={"release_id": release.release_id,
                           **table_metadata(con, f"core.{table}", descriptions=COLUMNS.get(table))},
             )
+        # After the materializations: Dagster attaches a check's result to its asset's latest
+        # materialization, which must be this run's (the tables checked), not the previous release's.
+        for outcome in build.outcomes:
+            yield outcome.result
