@@ -120,6 +120,19 @@ def cmd_self_evaluation_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_peer_groups_suggest(args: argparse.Namespace) -> int:
+    from pipeline.peer_group_suggest import SuggestError, suggest_command
+    from base.warehouse import WarehouseFile
+
+    try:
+        with WarehouseFile.from_env().connect(read_only=True) as con:
+            print(suggest_command(con, args.region, args.mix), end="")
+    except SuggestError as exc:
+        print(f"peerdata peer-groups suggest: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_status(_: argparse.Namespace) -> int:
     from pipeline.status import print_status
 
@@ -187,6 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     template.add_argument("--all", action="store_true", help="every current council")
     template.add_argument("--out", default=".", help="output folder (default: the current folder)")
     template.set_defaults(run=cmd_self_evaluation_template)
+    peer_groups = commands.add_parser("peer-groups", help="peer groups of councils (pipeline/peer_groups.yaml)")
+    peer_group_commands = peer_groups.add_subparsers(dest="peer_groups_command", required=True, metavar="COMMAND")
+    suggest = peer_group_commands.add_parser(
+        "suggest", help="propose triads and quartets for a region, explained, as YAML to review and commit")
+    suggest.add_argument("--region", required=True, help="the region, e.g. 'North West'")
+    suggest.add_argument("--mix", choices=["judgement", "type", "similar"], default="judgement",
+                         help="judgement: mixed Ofsted judgements (default); type: mixed types of council; "
+                         "similar: councils of the same type together")
+    suggest.set_defaults(run=cmd_peer_groups_suggest)
     commands.add_parser("status", help="the release loaded, row counts, and the latest failed checks and warnings").set_defaults(run=cmd_status)
     warning = commands.add_parser("early-warning", help="every council's early-warning score as of a date, most warning first")
     warning.add_argument("--as-of", help="the date (YYYY-MM-DD): only figures published by then count (default: today)")

@@ -112,7 +112,7 @@ def write_framework(framework: CouncilFramework, path: Path) -> Path:
     from docx.shared import Cm, Pt, RGBColor
 
     document = docx.Document()
-    document.core_properties.identifier = str(framework.code)
+    setattr(document.core_properties, LA_CODE_PROPERTY, str(framework.code))  # read back as the council
     document.core_properties.title = f"Self-evaluation: {framework.name}"
     document.styles["Normal"].font.size = Pt(10.5)
 

@@ -249,3 +249,105 @@ def test_a_bad_file_is_refused_naming_file_row_and_column_and_the_warehouse_is_u
     # nothing is lost: the refused files are landed beside the good ones
     landed = sorted((views_home / "data" / "raw" / "self-evaluations").glob("*/views.csv"))
     assert [p.read_bytes() for p in landed].count((tmp_path / "views.csv").read_bytes()) == 1
+
+
+# --- regional themes and who to learn from, recomputed here from the signal, the trend and the facts ---
+
+def _judged_series(home: Path, region: str) -> list[dict]:
+    rows = _query(home, """
+        SELECT s.area_code, a.area_name, s.indicator_code, s.signal, s.latest_band, s.position_latest, s.position_change
+        FROM marts.series_signal s JOIN marts.headline_indicator h USING (indicator_code)
+        JOIN core.dim_area a USING (area_code)
+        WHERE a.region_name = ? AND a.area_kind = 'la' AND a.is_current AND h.polarity IN ('high', 'low')
+          AND s.signal IN ('concern', 'strength', 'no_signal')""", region)
+    return [dict(zip(("code", "name", "indicator", "signal", "band", "position", "change"), r)) for r in rows]
+
+
+def _region_against_england(home: Path, region_code: int, indicator: str) -> tuple[float, float] | None:
+    """(position, change since the base) of the region's own figure against England's, in national
+    spreads of the current councils' values, worked out from the facts."""
+    import numpy as np
+
+    (polarity,) = _query(home, "SELECT polarity FROM core.dim_indicator WHERE indicator_code = ?", indicator)[0]
+    better = 1 if polarity == "high" else -1
+    rows = _query(home, """
+        SELECT f.period_order, f.period_end_year, f.area_code, f.value, a.area_kind FROM core.fact_indicator_value f
+        JOIN core.dim_area a USING (area_code)
+        WHERE f.indicator_code = ? AND f.value IS NOT NULL
+          AND ((a.area_kind = 'la' AND a.is_current) OR f.area_code IN (970, ?))""", indicator, region_code)
+    periods = {}
+    for order, year, area, value, kind in rows:
+        periods.setdefault((order, year), {"councils": [], "region": None, "england": None})
+        slot = periods[(order, year)]
+        if area == 970:
+            slot["england"] = value
+        elif area == region_code:
+            slot["region"] = value
+        else:
+            slot["councils"].append(value)
+
+    def position(slot):
+        q25, q75 = np.quantile(slot["councils"], [0.25, 0.75])
+        return better * (slot["region"] - slot["england"]) / ((q75 - q25) / 1.349)
+
+    usable = sorted(k for k, s in periods.items() if s["region"] is not None and s["england"] is not None)
+    if not usable:
+        return None
+    latest = usable[-1]
+    bases = [k for k in usable if latest[1] - 4 <= k[1] <= latest[1] - 2 and k[1] not in (2020, 2021)]
+    now = position(periods[latest])
+    return now, (now - position(periods[bases[-1]])) if bases else None
+
+
+def test_the_themes_of_a_region_are_recomputed_from_the_signal_and_the_facts(views_home):
+    region, region_code = "South East", 989
+    series = _judged_series(views_home, region)
+    expected = {}
+    for indicator in {s["indicator"] for s in series}:
+        judged = [s for s in series if s["indicator"] == indicator]
+        flagged = sorted(s["name"] for s in judged if s["signal"] == "concern" or s["band"] == "D")
+        moved = _region_against_england(views_home, region_code, indicator)
+        fell_behind = bool(moved and moved[1] is not None and moved[0] <= -0.5 and moved[1] <= -0.5)
+        if (len(judged) >= 3 and len(flagged) >= 0.4 * len(judged)) or fell_behind:
+            expected[indicator] = (len(judged), flagged, fell_behind)
+    themes = _query(views_home, "SELECT indicator_code, councils_judged, flagged_councils, region_fell_behind "
+                                "FROM marts.region_theme WHERE region_name = ? ORDER BY theme_rank", region)
+    assert {code: (n, list(names), fell) for code, n, names, fell in themes} == expected
+    assert len(expected) >= 3 and any(fell for *_, fell in expected.values())  # both rules are exercised
+    # ranked by the share of councils flagged
+    shares = [len(expected[code][1]) / expected[code][0] for code, *_ in themes]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_who_to_learn_from_is_recomputed_for_a_small_region(views_home):
+    region = "North East"
+    councils = {code: (name, reg, kind) for code, name, reg, kind in _query(
+        views_home, "SELECT area_code, area_name, region_name, la_type FROM core.dim_area WHERE area_kind = 'la' AND is_current")}
+    neighbours = set(_query(views_home, "SELECT area_code, neighbour_code FROM core.dim_stat_neighbour"))
+    needs = _query(views_home, """
+        SELECT area_code, indicator_code FROM marts.concerns
+        UNION SELECT area_code, indicator_code FROM marts.strengths_weaknesses WHERE kind = 'area_for_development'""")
+    offers = _query(views_home, """
+        SELECT s.area_code, s.indicator_code, s.signal = 'strength', s.position_latest FROM marts.series_signal s
+        JOIN marts.trend t USING (area_code, indicator_code)
+        WHERE s.signal = 'strength' OR (s.signal IN ('no_signal', 'concern') AND t.trend_material AND t.trend_robust
+              AND t.trend_direction = 'improving' AND s.position_change > 0)""")
+    expected = {}
+    for code, indicator in needs:
+        if councils[code][1] != region:
+            continue
+        candidates = []
+        for other, other_indicator, strength, position in offers:
+            if other_indicator != indicator or other == code:
+                continue
+            tier = (1 if councils[other][1] == region else 2 if (code, other) in neighbours
+                    else 3 if councils[other][2] == councils[code][2] else None)
+            if tier is not None:
+                candidates.append((tier, not strength, -position, councils[other][0], other))
+        expected[(code, indicator)] = [c[-1] for c in sorted(candidates)[:3]]
+    found = {}
+    for code, indicator, other in _query(views_home, "SELECT area_code, indicator_code, learn_from_code FROM marts.learn_from "
+                                                     "WHERE region_name = ? ORDER BY area_code, indicator_code, learn_rank", region):
+        found.setdefault((code, indicator), []).append(other)
+    assert found == {k: v for k, v in expected.items() if v}
+    assert len(found) >= 10

@@ -14,6 +14,7 @@ from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, is_count
 from assets.profiles.views.common import (
     POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
 )
+from assets.profiles.views.self_evaluation import self_evaluation_rows, self_evaluation_summary
 from assets.profiles.views.shared import SharedViews
 
 SPARK_PERIODS = 10
@@ -55,6 +56,9 @@ def council_page(views: SharedViews, code: int) -> dict:
         "developments": [signal_line(views, s, anchor)
                          for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
         "lines_of_enquiry": lines_of_enquiry(views, code, rows),
+        "self_evaluation": (views_of_council := self_evaluation_rows(views, code)),
+        "self_evaluation_summary": self_evaluation_summary(views_of_council),
+        "self_evaluations_loaded": views.data.self_evaluation is not None,
         "changes": views.council_changes(code, rows),
         "areas": service_sections(rows.values()),
         "groups": views.groups_of.get(code, []),

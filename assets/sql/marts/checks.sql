@@ -156,3 +156,10 @@ HAVING count(c.sentence) <> 1
 UNION ALL
 SELECT area_code, NULL, max(seriousness_rank) FROM marts.self_evaluation_check
 GROUP BY area_code HAVING max(seriousness_rank) <> count(*);
+
+-- name: learn_from_never_the_council_itself_and_at_most_three
+-- A council never learns from itself, and has at most three councils to learn from per indicator, ranked 1-3.
+SELECT area_code, indicator_code, count(*) AS offers, max(learn_rank) AS last_rank
+FROM marts.learn_from
+GROUP BY ALL
+HAVING count(*) > 3 OR max(learn_rank) <> count(*) OR count(*) FILTER (learn_from_code = area_code) > 0;
