@@ -7,6 +7,8 @@
 --   area for development: a headline concern (marts.concerns, in its rank order) first; then a
 --     headline series worse than England by half a spread at its latest and previous periods
 --     (signal no_signal: persistently behind but not falling further), furthest behind first;
+--   both ordered first by service priority (00_macros.sql: social care and workforce, then SEND and
+--     education, then health), so a health measure leads only where nothing else qualifies;
 --   spread: candidates are numbered within their service area in that order; the 3 chosen are
 --     the first by (number within service area, overall order), so they come from 3 different
 --     service areas whenever the council has candidates in 3.
@@ -31,7 +33,8 @@ candidate AS (
 ordered AS (
     SELECT *,
            row_number() OVER (PARTITION BY area_code, kind
-                              ORDER BY CASE WHEN kind = 'strength' THEN -position_latest END,
+                              ORDER BY service_priority(service_area),
+                                       CASE WHEN kind = 'strength' THEN -position_latest END,
                                        concern_rank NULLS LAST, position_latest, headline_position) AS priority
     FROM candidate
     WHERE kind IS NOT NULL
