@@ -12,7 +12,7 @@ from assets.raw.assets import inspections_file_valid, lait_release, raw_file_che
 from assets.risk.assets import risk_signal
 from pipeline.executor import executor_def
 from pipeline.jobs import council_profiles, overview_pages, refresh_all, weekly_checks
-from pipeline.resources import (
+from assets.resources import (
     InspectionSourceResource,
     ReleaseSourceResource,
     SelfEvaluationSourceResource,

@@ -9,7 +9,7 @@ tables, with their column names as fields, as files in a folder, plus ``about.cs
 ``about.parquet`` (the column glossary); CSV files are UTF-8 with a byte-order mark, so Excel
 reads accents right. Files and folders get the user's usual permissions (the umask).
 ``build_profile(council)`` rebuilds one council's HTML profile without Dagster. Council names are
-matched by ``assets.marts.councils.resolve_council``.
+matched by ``base.councils.resolve_council``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from assets.marts.columns import column_descriptions
-from assets.marts.councils import resolve_council
+from base.councils import resolve_council
 from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data
 from assets.profiles.formatting import slug
@@ -33,11 +33,11 @@ from assets.profiles.render import _file_mode, ship_assets, write_atomic
 from assets.profiles.site import page_target
 from assets.profiles.views import CouncilViews
 from pipeline.export_sheets import COLUMNS, SHEETS, Sheet
-from pipeline.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile
 from pipeline.workbook import SheetTable, write_workbook
 
 if TYPE_CHECKING:
-    from pipeline.resources import WarehouseResource
+    from assets.resources import WarehouseResource
 
 FORMATS = ("xlsx", "csv", "parquet")
 RELEASE_SQL = """

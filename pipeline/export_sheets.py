@@ -142,10 +142,12 @@ SHEETS = (
     ),
     Sheet(
         "Changes",
-        "What changed since the previous release: new or dropped indicators and periods, revised values, "
-        "concerns and strengths raised or cleared.",
+        "What changed since the previous release: new or dropped indicators and periods, periods relabelled "
+        "or whose status changed (provisional to final), revised values, values given to more or fewer "
+        "decimals (precision_changed), concerns and strengths raised or cleared.",
         """
-        SELECT indicator_name, change, indicator_code, period_label, previous_value, value, previous_status,
+        SELECT indicator_name, change, indicator_code, period_label, previous_period_label, previous_value, value,
+               previous_status,
                value_status, sentence, signal_now, reason_now, compared_with_release
         FROM marts.release_changes WHERE area_code = $code OR area_code IS NULL
         ORDER BY change, indicator_code, period_order""",

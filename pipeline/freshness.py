@@ -40,8 +40,8 @@ from assets.profiles.site import site_release
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import latest_inspections, source_hashes
 from assets.raw.landing import LandingError, latest_landed, source_fingerprint
-from pipeline.settings import ReleaseFiles
-from pipeline.warehouse import WarehouseFile
+from base.settings import ReleaseFiles
+from base.warehouse import WarehouseFile
 
 INPUT_KEYS = {i.key for i in INPUTS}
 LANDING_KEYS = {RELEASE_KEY, INSPECTIONS_KEY}  # one step lands both

@@ -14,7 +14,7 @@ from datetime import date
 import dagster as dg
 
 from pipeline.jobs import RELEASE_IS_FRESH, weekly_checks
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 PUBLISHED_SQL = """
 SELECT (SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1),

@@ -27,8 +27,8 @@ from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
 from pipeline.freshness import Freshness
 from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
-from pipeline.settings import pdfs_wanted
+from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from base.settings import pdfs_wanted
 
 TICK_SECONDS = 300
 AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events

@@ -11,13 +11,13 @@ import pytest
 
 from assets.core.assets import core_model
 from assets.raw.assets import inspections_file_valid, lait_release, raw_file_checks
-from pipeline.resources import (
+from assets.resources import (
     InspectionSourceResource,
     ReleaseSourceResource,
     SelfEvaluationSourceResource,
     WarehouseResource,
 )
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 OFSTED = Path(__file__).resolve().parents[2] / "shared" / "ofsted"

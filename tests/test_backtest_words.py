@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
 from assets.profiles.backtest_words import (
     concern_sentences,
@@ -11,6 +12,8 @@ from assets.profiles.backtest_words import (
     risk_sentences,
     risk_signal_lines,
 )
+
+pytestmark = pytest.mark.fast
 
 
 def flag_rows() -> pl.DataFrame:

@@ -15,10 +15,10 @@ import polars as pl
 import pytest
 
 from assets.marts.columns import column_descriptions
-from assets.marts.councils import CouncilAbolished, CouncilNotFound
+from base.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
 from pipeline.export import ExportError, export_council
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 # The sheets in order, and the table each needs: a table not in the warehouse leaves its sheet out.

@@ -17,7 +17,7 @@ from test_operations_helpers import pipeline_env, run_peerdata, tail
 
 from assets.profiles.site import SiteLagsWarehouse, site_release
 from pipeline.export import build_profile
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 
 def site_files(profiles: Path) -> dict[str, str]:

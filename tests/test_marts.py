@@ -25,11 +25,11 @@ from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.marts import checks as checks_module
 from assets.marts.checks import MART_CHECKS, evaluate
-from assets.marts.councils import CouncilNotFound, resolve_council
+from base.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
 from assets.raw.inspection_landing import land_inspections
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 RELEASES = ["2025-07-22", "current"]
@@ -139,13 +139,23 @@ def test_every_mart_column_is_described_in_the_table_order(con):
 # --- peer groups and council names --------------------------------------------------------
 
 def test_peer_groups_resolve_to_current_councils(con):
-    rows = con.execute("SELECT group_name, area_code FROM marts.peer_group ORDER BY 1, 2").fetchall()
-    assert len(rows) == 19  # five triads and one quartet
+    rows = con.execute("SELECT group_name, area_code FROM marts.peer_group WHERE group_name LIKE 'South East 2018/19%' "
+                       "ORDER BY 1, 2").fetchall()
+    assert len(rows) == 19  # the example: five triads and one quartet
     groups = {}
     for name, code in rows:
         groups.setdefault(name, set()).add(code)
     assert {868, 931, 887} in groups.values()  # Windsor and Maidenhead, Oxfordshire, Medway
     assert {871, 850, 921, 826} in groups.values()  # the quartet
+
+
+def test_the_suggested_groups_put_every_current_council_in_one_group_of_its_region(con):
+    rows = con.execute("""
+        SELECT a.area_code, count(g.group_name), count(*) FILTER (g.region_name = a.region_name)
+        FROM core.dim_area AS a LEFT JOIN marts.peer_group AS g
+          ON g.area_code = a.area_code AND g.group_name LIKE '% suggested %'
+        WHERE a.area_kind = 'la' AND a.is_current GROUP BY a.area_code""").fetchall()
+    assert len(rows) == 153 and {(n, same) for _, n, same in rows} == {(1, 1)}
 
 
 @pytest.mark.parametrize("text", ["Windsor & Maidenhead", "windsor and maidenhead", " WINDSOR  and maidenhead. ", "868"])
@@ -186,7 +196,8 @@ def test_peer_group_file_with_an_unknown_council_fails_with_every_problem(con, t
 
 def test_peer_groups_carry_their_region_and_an_unknown_region_is_refused(con, tmp_path):
     regions = dict(con.execute("SELECT DISTINCT group_name, region_name FROM marts.peer_group").fetchall())
-    assert set(regions.values()) == {"South East"}  # the example file: six South East groups
+    assert {r for g, r in regions.items() if "2018/19" in g} == {"South East"}  # the example: six South East groups
+    assert len({r for g, r in regions.items() if "suggested" in g}) == 9  # one suggested set per region
     path = tmp_path / "groups.yaml"
     path.write_text("groups:\n  - name: g\n    region: North West\n    councils: [Wigan, Stockport]\n"
                     "  - name: h\n    region: Narnia\n    councils: [Slough]\n")
@@ -734,6 +745,9 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     assert main(["early-warning", "--council", "Windsor & Maidenhead", "--as-of", "2022-03-01"]) == 0
     out = capsys.readouterr().out
     assert "Windsor and Maidenhead (868)" in out and "as of 01 March 2022" in out
+    # piped (as here): no line cut at 80 columns
+    assert "Figures: headline indicators with a figure published by the date; with fewer than half of them " \
+           "there is no score." in out
     assert "No national rank" in out and "Rank" not in out
     assert main(["early-warning", "--as-of", "31/03/2022"]) == 2
     assert "not a date" in capsys.readouterr().err

@@ -25,7 +25,7 @@ from test_operations_helpers import (
 
 from pipeline.definitions import defs
 from pipeline.sensors import new_release_sensor
-from pipeline.warehouse_lock import WarehouseBusyError, warehouse_lock
+from base.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 FILES = ReleaseFiles()
 COUNCIL_CODES = (301, 302, 868, 869, 870, 871, 872, 909, 942, 943)  # incl. abolished Cumbria and successors

@@ -8,11 +8,11 @@ from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
 from assets.inputs import EXTRA_INPUT_KEYS
 from assets.marts.columns import column_descriptions
-from assets.metadata import table_metadata
+from assets.metadata import table_metadata, tag_run_with_release
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import SELF_EVALUATIONS, land_files, latest_inspections
 from assets.raw.landing import LandingError, latest_landed
-from pipeline.resources import (
+from assets.resources import (
     InspectionSourceResource,
     ReleaseSourceResource,
     SelfEvaluationSourceResource,
@@ -34,7 +34,7 @@ TABLE_DESCRIPTIONS = {
     "and the status of any published symbol.",
     "period_quarantine": "Data rows whose period label is not a period, with the reason.",
     "value_status": "What each value status means and the symbol it comes from.",
-    "source_problem": "Warnings raised while reading the release (e.g. data without a dictionary row).",
+    "source_problem": "Warnings raised while reading the release (e.g. a dictionary setting that is not a number).",
     "inspection": "One row per Ofsted ILACS inspection: the council as inspected and the current council it "
     "maps to, start, end and publication dates, type, overall grade and sub-judgements, source file and row.",
     "inspection_source": "The landed inspections files the inspections were read from: hash, layout, rows.",
@@ -87,6 +87,7 @@ def core_model(
     release = latest_landed(warehouse.paths.raw_dir)
     if release is None:
         raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
+    tag_run_with_release(context, release.release_id)
     try:
         views = land_files(self_evaluations.source, warehouse.paths.raw_dir, SELF_EVALUATIONS) \
             if self_evaluations.configured else None

@@ -21,7 +21,7 @@ import duckdb
 
 from assets.core.build import copy_into_core, discard_build_area, finish_publish, run_sql_stage, stage_sources, staged_counts
 from assets.core.checks import CheckOutcome, run_checks
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipeline.settings import REPO_ROOT
+from base.settings import REPO_ROOT
 
 HEADLINE_FILE = REPO_ROOT / "pipeline" / "headline_indicators.yaml"
 SERVICE_AREAS = ("help_and_protection", "children_in_care", "care_leavers", "send", "education",

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipeline.settings import REPO_ROOT
+from base.settings import REPO_ROOT
 
 CALENDAR_FILE = REPO_ROOT / "pipeline" / "publication_calendar.yaml"
 REQUIRED = ("collection", "release", "usual_publication", "period_end", "available_from", "years_after_end")

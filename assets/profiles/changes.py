@@ -16,7 +16,8 @@ from assets.profiles.formatting import format_value
 
 
 def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
-    """The national changes: indicators and periods added or withdrawn, revised values counted."""
+    """The national changes: indicators and periods added, withdrawn, relabelled or with a new status;
+    revised values counted (apart from the values only given to more or fewer decimals)."""
     national = changes.filter(pl.col("area_code").is_null())
 
     def names(change: str) -> list[str]:
@@ -35,8 +36,11 @@ def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
         "dropped_indicators": names("dropped_indicator"),
         "new_periods": periods("new_period"),
         "dropped_periods": periods("dropped_period"),
+        "relabelled_periods": periods("relabelled_period"),
+        "status_changed_periods": periods("period_status_changed"),
         "revised_values": len(revised),
         "revised_indicators": revised["indicator_code"].n_unique(),
+        "precision_changes": changes.filter(pl.col("change") == "precision_changed").height,
     }
 
 

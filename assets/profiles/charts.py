@@ -91,15 +91,7 @@ def sparkline_svg(values: Sequence[float | None], label: str, width: int = 90, h
     def xy(i: int, v: float) -> str:
         return f"{2 + i * (width - 4) / last:.1f},{height - 3 - (v - low) * (height - 6) / span:.1f}"
 
-    segments, current, previous = [], [], None
-    for i, v in points:
-        if previous is not None and i != previous + 1 and current:
-            segments.append(current)
-            current = []
-        current.append(xy(i, v))
-        previous = i
-    segments.append(current)
-    lines = "".join(f'<polyline points="{" ".join(s)}"/>' for s in segments if len(s) > 1)
+    lines = polylines(values, xy)
     centres = [xy(i, v).split(",") for i, v in points]
     dots = "".join(f'<circle cx="{x}" cy="{y}" r="1.4"/>' for x, y in centres[:-1])
     end_x, end_y = centres[-1]
@@ -107,6 +99,45 @@ def sparkline_svg(values: Sequence[float | None], label: str, width: int = 90, h
         f'<svg class="spark" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f"<title>{Markup.escape(label)}</title><g>{lines}{dots}</g>"
         f'<circle class="last" cx="{end_x}" cy="{end_y}" r="2.6"/></svg>'
+    )
+
+
+def polylines(values: Sequence[float | None], xy, css_class: str = "") -> str:
+    """SVG polylines through the known values, a gap wherever a period has none."""
+    segments, current, previous = [], [], None
+    for i, v in enumerate(values):
+        if is_missing(v):
+            continue
+        if previous is not None and i != previous + 1 and current:
+            segments.append(current)
+            current = []
+        current.append(xy(i, v))
+        previous = i
+    segments.append(current)
+    attribute = f' class="{css_class}"' if css_class else ""
+    return "".join(f'<polyline{attribute} points="{" ".join(s)}"/>' for s in segments if len(s) > 1)
+
+
+def trend_multiple_svg(council: Sequence[float | None], england: Sequence[float | None], label: str,
+                       width: int = 160, height: int = 44) -> Markup:
+    """One small multiple of the print pack: the council's series (solid, last point dotted) and
+    England's (dashed) on one scale, periods evenly spaced; ``label`` is its accessible name.
+    Empty when the council has fewer than two values."""
+    known = [v for v in (*council, *england) if not is_missing(v)]
+    if sum(not is_missing(v) for v in council) < 2:
+        return Markup("")
+    low, high = min(known), max(known)
+    span, last = (high - low) or 1.0, max(len(council) - 1, 1)
+
+    def xy(i: int, v: float) -> str:
+        return f"{3 + i * (width - 6) / last:.1f},{height - 3 - (v - low) * (height - 6) / span:.1f}"
+
+    end = next((i, v) for i, v in reversed(list(enumerate(council))) if not is_missing(v))
+    end_x, end_y = xy(*end).split(",")
+    return Markup(
+        f'<svg class="multiple" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f"<title>{Markup.escape(label)}</title>{polylines(england, xy, 'eng')}{polylines(council, xy, 'own')}"
+        f'<circle class="own" cx="{end_x}" cy="{end_y}" r="2.2"/></svg>'
     )
 
 

@@ -98,6 +98,11 @@ LINES_OF_ENQUIRY = """
     SELECT area_code, position, question, evidence, evidence_kind, indicator_code
     FROM marts.lines_of_enquiry WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, position
 """
+SELF_EVALUATION = """
+    SELECT area_code, seriousness_rank, service_area, our_view, our_direction, our_evidence, data_view,
+           data_direction, agreement, sentence
+    FROM marts.self_evaluation_check WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, seriousness_rank
+"""
 BACKTEST_ROC = "SELECT split, method, threshold, fpr, tpr FROM marts.backtest_roc ORDER BY split, method, fpr, tpr"
 BACKTEST_SUMMARY = """
     SELECT split, method, metric, score_band, value, ci_low, ci_high, n FROM marts.backtest_summary
@@ -154,6 +159,8 @@ class ProfileData:
     inspection_coverage: InspectionCoverage | None = None
     headline: pl.DataFrame | None = None
     lines_of_enquiry: pl.DataFrame | None = None
+    # The councils' own views beside the data (marts.self_evaluation_check).
+    self_evaluation: pl.DataFrame | None = None
     # The backtest of the early warning against Ofsted (the methods page's chart and its words).
     backtest_roc: pl.DataFrame | None = None
     backtest_summary: pl.DataFrame | None = None
@@ -219,6 +226,7 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         inspection_coverage=inspection_coverage(con),
         headline=optional_frame(con, "marts.headline_indicator", HEADLINE),
         lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
+        self_evaluation=optional_frame(con, "marts.self_evaluation_check", SELF_EVALUATION, wanted),
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
         backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),
         backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.settings import REPO_ROOT
+from base.settings import REPO_ROOT
 
 HEADLINE_FILE = REPO_ROOT / "pipeline" / "headline_indicators.yaml"
 SHORT_NAME_MAX = 70

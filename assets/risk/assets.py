@@ -9,7 +9,7 @@ import dagster as dg
 
 from assets.marts.keys import core, mart
 from assets.metadata import table_metadata
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 DEPS = (mart("series_position"), mart("headline_indicator"), mart("backtest_inspection"), core("inspection"),
         core("dim_area"))

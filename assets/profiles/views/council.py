@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from markupsafe import Markup
 
-from assets.profiles.charts import sparkline_svg, spine_point, spine_strip
+from assets.profiles.charts import sparkline_svg, spine_point, spine_strip, trend_multiple_svg
 from assets.profiles.formatting import (
     BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, slug,
 )
@@ -14,6 +14,7 @@ from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, is_count
 from assets.profiles.views.common import (
     POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
 )
+from assets.profiles.views.self_evaluation import self_evaluation_rows, self_evaluation_summary
 from assets.profiles.views.shared import SharedViews
 
 SPARK_PERIODS = 10
@@ -46,6 +47,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "inspection_coverage": views.inspection_coverage,
         "headline": (headline := headline_rows(views, rows)),
         "headline_summary": headline_summary(headline),
+        "multiples": trend_multiples(headline, history, name),
         "no_strengths": no_signal_reason(name, headline, "strength"),
         "no_developments": no_signal_reason(name, headline, "area for development"),
         "service_bands": service_bands(rows.values()),
@@ -55,10 +57,14 @@ def council_page(views: SharedViews, code: int) -> dict:
         "developments": [s | {"anchor": anchor(s["indicator_code"]), "name": views.name_of(s["indicator_code"], s["indicator_name"])}
                          for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
         "lines_of_enquiry": lines_of_enquiry(views, code, rows),
+        "self_evaluation": (views_of_council := self_evaluation_rows(views, code)),
+        "self_evaluation_summary": self_evaluation_summary(views_of_council),
+        "self_evaluations_loaded": views.data.self_evaluation is not None,
         "changes": views.council_changes(code, rows),
         "areas": service_sections(rows.values()),
         "groups": views.groups_of.get(code, []),
         "trends_file": f"trends/{code}.js",
+        "pdf_file": f"../pdf/{code}-{slug(name)}.pdf" if views.pdf_links else None,
     }
 
 
@@ -72,6 +78,23 @@ def trends(views: SharedViews, code: int) -> dict[str, dict]:
                                            "pct": bool(ind["is_percentage"]), "p": h["period_label"],
                                            "c": rounded(h["value"], dps), "n": rounded(h["sn_mean"], dps),
                                            "r": rounded(h["region_value"], dps), "e": rounded(h["england_value"], dps)}
+    return out
+
+
+def trend_multiples(headline: list[dict], history: dict[str, dict], council_name: str) -> list[dict]:
+    """The print pack's small multiples: each headline indicator's last ``SPARK_PERIODS`` periods,
+    the council against England, with the first and last period and the latest values in words."""
+    out = []
+    for row in headline:
+        h = history.get(row["code"])
+        if not h or not row["has_data"]:
+            continue
+        periods, own, england = (h[k][-SPARK_PERIODS:] for k in ("period_label", "value", "england_value"))
+        label = f"{row['name']}: {council_name} and England, {periods[0]} to {periods[-1]}"
+        svg = trend_multiple_svg(own, england, label)
+        if svg:
+            out.append({"name": row["name"], "svg": svg, "first": periods[0], "last": periods[-1],
+                        "value": row["value"], "period": row["period"], "england": row["england"]})
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from assets.profiles.formatting import slug
 from assets.profiles.views.common import POLARITY_WORDS, period_key
 from assets.profiles.views.council import council_page
 from assets.profiles.views.shared import SharedViews
@@ -41,6 +42,7 @@ def peer_group_page(views: SharedViews, group_name: str) -> dict:
         "members": [{**m, "file": views.files[m["area_code"]], "profile": profiles[m["area_code"]]} for m in members],
         "headline": headline, "topics": topics, "release": views.data.release,
         "inspection_coverage": views.inspection_coverage,
+        "pdf_file": f"../pdf/peer-groups/{slug(group_name)}.pdf" if views.pdf_links else None,
     }
 
 

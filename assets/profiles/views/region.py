@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assets.profiles.services import SERVICE_HEADINGS
 from assets.profiles.views.common import period_key
+from assets.profiles.views.self_evaluation import self_evaluation_rows
 from assets.profiles.views.shared import SharedViews
 
 REGION_TABLE_COLUMNS = 7
@@ -34,6 +35,8 @@ def region_page(views: SharedViews, region_name: str) -> dict:
         "comparators": comparator_lines(region_name, lines, len(columns)),
         "release": views.data.release, "changes": views.release_changes,
         "council_changes": [{"council": line, **views.council_changes(line["area_code"])} for line in lines],
+        "self_evaluations": [{"council": line, "rows": self_evaluation_rows(views, line["area_code"])} for line in lines],
+        "self_evaluations_loaded": views.data.self_evaluation is not None,
     }
 
 

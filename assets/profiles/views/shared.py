@@ -75,6 +75,13 @@ class SharedViews:
                                                       place.get(i["indicator_code"], len(place)),
                                                       sort_key(i["display_name"]), i["indicator_code"]))
 
+    @cached_property
+    def pdf_links(self) -> bool:
+        """Whether the pages link their PDFs: this machine prints them (``pdf.pdfs_expected``)."""
+        from assets.profiles.pdf import pdfs_expected  # pdf.py imports the views
+
+        return pdfs_expected()
+
     def regions(self) -> list[str]:
         return sorted({c["region_name"] for c in self.councils.values()})
 

@@ -2,7 +2,7 @@
 
 ``WarehouseFile`` is what the command line uses to read the warehouse (``peerdata profile``,
 ``export``, ``status``) without importing Dagster, which costs a second or more at start-up;
-``pipeline.resources.WarehouseResource`` opens it through the same class inside runs.
+``assets.resources.WarehouseResource`` opens it through the same class inside runs.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.settings import Paths
-from pipeline.warehouse_lock import WAIT_SECONDS, warehouse_lock
+from base.settings import Paths
+from base.warehouse_lock import WAIT_SECONDS, warehouse_lock
 
 
 @dataclass(frozen=True)

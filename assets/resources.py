@@ -8,16 +8,16 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
-from pipeline.warehouse import WarehouseFile
-from pipeline.warehouse_lock import WAIT_SECONDS
+from base.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
+from base.warehouse import WarehouseFile
+from base.warehouse_lock import WAIT_SECONDS
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file and the home folder that holds ``data/`` and ``profiles/``.
 
     DuckDB allows one writing process per file: writers open it through ``connect()``, which
-    holds the exclusive warehouse lock (``pipeline/warehouse_lock.py``) while the connection is
+    holds the exclusive warehouse lock (``base/warehouse_lock.py``) while the connection is
     open; readers such as ``peerdata status`` and the profile builders use
     ``connect(read_only=True)`` and share the lock, so they wait for a writer instead of failing.
     """
