@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    land the real release and materialize every asset and check
-#   make test   run the test suite
+#   make test   run the test suite (make test-fast: the fast lane, under 2 minutes)
 # uv is bootstrapped into .tools/ from PyPI when it is not on PATH.
 
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
@@ -17,7 +17,7 @@ ifdef PDFS
 export PEERDATA_PDFS = $(PDFS)
 endif
 
-.PHONY: run test bench dev sync chromium worker
+.PHONY: run test test-fast bench dev sync chromium worker
 
 # The environment is synced (and its bytecode compiled) when uv.lock or pyproject.toml changed
 # since the last sync, not at every command: `make dev` starts in seconds, not 22 s.
@@ -71,6 +71,11 @@ TEST_WORKERS ?= 2
 
 test: $(SYNCED) $(AXE_CORE)
 	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The fast lane: the tests marked `fast` (pytest.mark.fast: pure functions, hand-built fixtures,
+# the import contract), in one process, in under 2 minutes. `make test` still runs everything.
+test-fast: $(SYNCED)
+	$(UV) run pytest -n 0 -m fast
 
 # A Celery worker for runs started with PEERDATA_EXECUTOR=celery PEERDATA_BROKER=redis://HOST:PORT/0
 # (docs/operations.md): start one on each machine that shares the storage.

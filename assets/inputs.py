@@ -52,6 +52,8 @@ class Input:
     key: dg.AssetKey
     description: str
     describe: Callable[[], dict] = field(compare=False)
+    # What the UI shows beside the hashes, from what ``describe`` returned (not part of the version).
+    details: Callable[[dict], dict] = field(compare=False, default=lambda described: {})
 
 
 def _sha256(path: Path) -> str:
@@ -93,6 +95,21 @@ def lait_release_version() -> dict:
         raise InputUnreadable(str(exc)) from exc
     return {role: entry.get("sha256") or entry.get("etag") or [entry.get("last_modified"), entry.get("content_length")]
             for role, entry in files.items()}
+
+
+def lait_release_details(hashes: dict) -> dict:
+    """The folder (or URL) the release is read from and, for a folder, the date of its newest data
+    (the dictionary's latest "Last Update") and the release id it lands as."""
+    from assets.raw.landing import dictionary_updated, release_id_for
+
+    source = source_from_env()
+    if source.startswith(("http://", "https://")):
+        return {"source": dg.MetadataValue.url(source)}
+    dictionary = Path(source) / ReleaseFiles.from_env().dictionary
+    updated = dictionary_updated(dictionary)
+    return {"source": dg.MetadataValue.path(str(Path(source).resolve())),
+            "data_published": updated.isoformat() if updated else "undated (no Last Update in the dictionary)",
+            "release_id": release_id_for(dictionary, {role: {"sha256": digest} for role, digest in hashes.items()})}
 
 
 def landed_files_version(source: str, kind) -> dict:
@@ -150,7 +167,8 @@ def extra_source_inputs() -> list[Input]:
 def declared_inputs() -> list[Input]:
     """Every input, as configured by the environment when the definitions load."""
     return [
-        Input(LAIT_INPUT, "The LAIT release files at PEERDATA_SOURCE (a folder or a base URL).", lait_release_version),
+        Input(LAIT_INPUT, "The LAIT release files at PEERDATA_SOURCE (a folder or a base URL).", lait_release_version,
+              lait_release_details),
         Input(INSPECTIONS_INPUT, "The Ofsted ILACS inspection files at PEERDATA_INSPECTIONS (a file, a folder or "
               "a file's URL; default: ../shared/ofsted beside the repository).", inspections_version),
         Input(SELF_EVALUATIONS_INPUT, "The councils' self-evaluations at PEERDATA_SELF_EVALUATIONS (a file or a "
@@ -172,7 +190,7 @@ def observation(item: Input) -> dg.AssetObservation | None:
         return None
     version = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]  # the data version
     return dg.AssetObservation(asset_key=item.key, tags={DATA_VERSION_TAG: version},
-                               metadata={"content": dg.MetadataValue.json(described)})
+                               metadata={**item.details(described), "content": dg.MetadataValue.json(described)})
 
 
 def last_version(instance: dg.DagsterInstance, key: dg.AssetKey) -> str | None:

@@ -7,6 +7,7 @@ or as CSV for a spreadsheet.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -21,6 +22,8 @@ from base.warehouse import WarehouseFile
 
 CSV_COLUMNS = ("rank_national", "area_code", "area_name", "region_name", "score", "score_band", "n_concerns",
                "n_positioned", "concerns")
+
+PIPED_WIDTH = 1000  # columns of the table when the output is not a terminal
 
 
 def unranked_note(cv_auc: float | None) -> str:
@@ -62,7 +65,9 @@ def early_warning_command(as_of: date, council: str | None, top: int, as_csv: bo
             *rank, f"{row['area_name']} ({row['area_code']})",
             "no score" if row["score"] is None else f"{row['score']:.2f}", row["score_band"] or "-",
             f"{row['n_positioned']} of {headline_n}", (row["concerns"] or "none").replace("; ", "\n"))
-    console = Console(highlight=False)
+    # Piped or redirected, the output is not cut to 80 columns: each line is as long as it needs.
+    console = Console(highlight=False, soft_wrap=True,
+                      width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH)
     console.print(table)
     if not ranked:
         console.print(unranked_note(cv_auc))

@@ -30,9 +30,8 @@ def print_status(paths: Paths) -> int:
                 "SELECT any_value(landing_id), string_agg(file, ', ' ORDER BY file_rank) FROM core.inspection_source"
             ).fetchall():
                 print(f"inspections loaded: {landing_id} ({files})" if landing_id else "inspections: none configured")
-        if (coverage := inspection_coverage(con)) is not None:
-            warning = coverage.warning()
-            print(f"inspections cover: {coverage.sentence()}" + (f"  WARNING: {warning}" if warning else ""))
+        if (line := inspection_coverage_line(con)) is not None:
+            print(line)
         for line in lag_lines(paths.profiles_dir, history[0][0] if history else None):
             print(line)
         # The release the marts compare with: absent before the first publish, empty before a
@@ -63,6 +62,16 @@ def print_change_counts(con) -> None:
     print("changes since the previous release:")
     for kind in (*CHANGE_KINDS, *sorted(set(counts) - set(CHANGE_KINDS))):
         print(f"  {kind:40s} {counts.get(kind, 0):>9,}")
+
+
+def inspection_coverage_line(con) -> str | None:
+    """How far the inspections file reaches, with a warning when it is over six months older than
+    the LAIT release (``inspection_coverage``); None without inspections."""
+    coverage = inspection_coverage(con)
+    if coverage is None:
+        return None
+    warning = coverage.warning()
+    return f"inspections cover: {coverage.sentence()}" + (f"  WARNING: {warning}" if warning else "")
 
 
 def latest_evaluations(instance, check_keys) -> dict:

@@ -21,7 +21,7 @@ from assets.sources.load import COUNCIL_LIST_SQL
 from conftest import LAIT
 
 COUNCIL_LIST = LAIT / "current" / "la_code_list.xlsx"
-pytestmark = pytest.mark.skipif(not COUNCIL_LIST.is_file(), reason=f"no council list at {COUNCIL_LIST}")
+pytestmark = [pytest.mark.fast, pytest.mark.skipif(not COUNCIL_LIST.is_file(), reason=f"no council list at {COUNCIL_LIST}")]
 
 SPELLINGS = [
     ("Hull", 810), ("Hull City Council", 810), ("Kingston upon Hull", 810), ("City of Kingston upon Hull", 810),

@@ -735,6 +735,7 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     warehouse = Path(built["resource"].warehouse_path)
     monkeypatch.setenv("PEERDATA_HOME", str(warehouse.parent))
     monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("COLUMNS", "240")  # Rich wraps the table and the notes at the terminal's width
     assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
     rows = pl.read_csv(capsys.readouterr().out.encode())
     assert rows.height == 153
@@ -744,6 +745,9 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     assert main(["early-warning", "--council", "Windsor & Maidenhead", "--as-of", "2022-03-01"]) == 0
     out = capsys.readouterr().out
     assert "Windsor and Maidenhead (868)" in out and "as of 01 March 2022" in out
+    # piped (as here): no line cut at 80 columns
+    assert "Figures: headline indicators with a figure published by the date; with fewer than half of them " \
+           "there is no score." in out
     assert "No national rank" in out and "Rank" not in out
     assert main(["early-warning", "--as-of", "31/03/2022"]) == 2
     assert "not a date" in capsys.readouterr().err
@@ -764,6 +768,7 @@ def test_the_early_warning_command_ranks_the_score_only_when_selected_at_0_75(bu
                        "?::DOUBLE AS cv_auc, ? AS is_chosen", [cv_auc, chosen])
     monkeypatch.setenv("PEERDATA_HOME", str(tmp_path))
     monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("COLUMNS", "240")
     assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
     rows = pl.read_csv(capsys.readouterr().out.encode())
     if ranked:

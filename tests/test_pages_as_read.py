@@ -16,11 +16,20 @@ import duckdb
 import pytest
 import yaml
 
+import dagster as dg
+
+from assets.core.checks import inspections_current
 from assets.core.inspection_coverage import InspectionCoverage, months_between
 from assets.profiles.charts import trend_multiple_svg
 from assets.profiles.formatting import slug
+from assets.profiles.assets import pdf_path
+from assets.profiles.data import load_profile_data
 from assets.profiles.names import sort_key, tidy_name
+from assets.profiles.pdf import find_chromium, write_group_pdfs, write_pdfs
+from assets.profiles.render import print_css, render
+from assets.profiles.views import CouncilViews
 from conftest import LAIT, OFSTED
+from pipeline.status import inspection_coverage_line
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 REPO = Path(__file__).resolve().parents[1]
@@ -82,6 +91,20 @@ def test_months_between_and_the_six_month_rule_by_hand():
     assert not InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 8, 16)).out_of_date
     assert InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 8, 15)).out_of_date is False
     assert InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 9, 16)).out_of_date
+
+
+def test_the_inspections_check_warns_when_the_file_is_over_six_months_older_than_the_release():
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging")
+    con.execute("CREATE TABLE staging.dim_indicator AS SELECT DATE '2026-04-01' AS last_update")
+    con.execute("CREATE TABLE staging.inspection AS FROM (VALUES (DATE '2023-12-22', DATE '2024-02-16'), "
+                "(DATE '2023-06-01', DATE '2023-07-01')) t(inspection_end_date, publication_date)")
+    outcome = inspections_current(con)
+    assert not outcome.result.passed and not outcome.blocking
+    assert outcome.result.severity == dg.AssetCheckSeverity.WARN
+    assert "25 months older than the LAIT release of 1 Apr 2026" in outcome.message
+    con.execute("UPDATE staging.dim_indicator SET last_update = DATE '2024-08-16'")  # six months exactly
+    assert inspections_current(con).result.passed
 
 
 def test_a_small_multiple_draws_the_council_and_england_with_gaps():
@@ -187,6 +210,8 @@ def test_every_judgement_carries_the_inspections_files_coverage(profiles, con, m
     assert words in neighbours
     assert words in text_of((profiles / "regions" / "south-east.html").read_text())
     assert words in text_of((profiles / "peer-groups" / "south-east-2018-19-triad-3.html").read_text())
+    assert inspection_coverage_line(con) == (f"inspections cover: {words}  WARNING: The file is 25 months older than "
+                                             "the LAIT release of 1 Apr 2026: a judgement made since then is not shown.")
 
 
 def test_since_the_previous_release_is_one_line_when_there_is_none(profiles, con):
@@ -203,6 +228,45 @@ def test_pages_ship_the_basic_plotly_bundle(profiles):
     # every trace type the pages draw is in it (the trend chart's scatter, the calibration bars)
     script = (REPO / "assets" / "profiles" / "templates" / "static" / "profile.js").read_text()
     charts = (REPO / "assets" / "profiles" / "charts.py").read_text()
-    drawn = set(re.findall(r'type: "(\w+)"', script)) | {t.lower() for t in re.findall(r"go\.(Scatter|Bar)\(", charts)}
+    traces = set(re.findall(r'type: "(\w+)", mode', script))  # the trend chart's trace (not its axis type)
+    drawn = traces | {t.lower() for t in re.findall(r"go\.([A-Z]\w+)\(", charts) if t != "Figure"}
     assert drawn == {"scatter", "bar"}
     assert all(f'"{trace}"'.encode() in shipped or f"'{trace}'".encode() in shipped for trace in drawn)
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium on this machine: PDFs are skipped by design")
+def test_packs_have_trends_no_near_empty_page_and_each_peer_group_has_one(materialized_home, tmp_path, monkeypatch):
+    pypdf = pytest.importorskip("pypdf")
+    monkeypatch.setenv("PEERDATA_PDFS", "on")
+    site = tmp_path / "profiles"
+    with duckdb.connect(str(materialized_home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
+        views = CouncilViews(load_profile_data(con, None))
+        # Havering's headline series with two or more values in their last 10 periods (a line to draw),
+        # and a latest value: worked out from the marts with SQL.
+        (expected,) = con.execute("""
+            WITH h AS (SELECT indicator_code, value,
+                              row_number() OVER (PARTITION BY indicator_code ORDER BY period_order DESC) AS back
+                       FROM marts.benchmark WHERE area_code = 311)
+            SELECT count(*) FROM (SELECT indicator_code FROM h WHERE back <= 10 AND value IS NOT NULL
+                                  GROUP BY indicator_code HAVING count(*) >= 2)
+            JOIN marts.headline_indicator USING (indicator_code)
+            JOIN marts.trend t USING (indicator_code) WHERE t.area_code = 311 AND t.latest_value IS NOT NULL""").fetchall()[0]
+        groups = [g for (g,) in con.execute("SELECT DISTINCT group_name FROM marts.peer_group").fetchall()]
+    council = views.council(311)
+    print_html = render("council.html", p=council, appendix=False, root="", print=True, release=views.data.release,
+                        print_css=print_css())
+    assert print_html.count('<svg class="multiple"') == expected > 20
+    [_, havering] = write_pdfs(views, [311], lambda code, tables: pdf_path(site, code, "Havering", tables),
+                               site / "pdf" / "definitions.pdf", find_chromium())
+    pages = [page.extract_text() for page in pypdf.PdfReader(havering).pages]
+    assert "Trends of the headline indicators" in " ".join(pages)
+    assert all(len(text) > 1500 for text in pages), [len(text) for text in pages]  # none empty but its footer
+    # the council page links the file the pack was printed to
+    assert (site / "councils" / council["pdf_file"]).resolve() == havering.resolve()
+    printed = write_group_pdfs(views, site, find_chromium())
+    assert sorted(p.name for p in printed) == sorted(f"{slug(g)}.pdf" for g in groups)
+    for group, pdf in zip(views.peer_group_names(), printed):
+        first = pypdf.PdfReader(pdf).pages[0].extract_text()
+        assert group in first and "Headline indicators" in " ".join(
+            page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        assert (site / "peer-groups" / views.peer_group(group)["pdf_file"]).resolve() == pdf.resolve()

@@ -12,6 +12,8 @@ import pytest
 from assets.core.build import build_staging
 from base.settings import ReleaseFiles
 
+pytestmark = pytest.mark.fast
+
 # year type | label | start end kind status   ('-' = not a period: quarantined)
 EXPECTED = """
 Academic Year | 0 | -

@@ -71,6 +71,7 @@ def page_text(path: Path) -> str:
 
 # ---- pure rules ---------------------------------------------------------------------------
 
+@pytest.mark.fast
 @pytest.mark.parametrize("value, dps, pct, expected", [
     (2.25, 1, False, "2.3"),                    # half away from zero, not banker's rounding
     (1.1000000000000001, 2, False, "1.10"),     # float artefacts of the release disappear
@@ -80,16 +81,19 @@ def page_text(path: Path) -> str:
     (61.5, 1, True, "61.5%"),
     (None, 1, False, "\u2013"),
 ])
+@pytest.mark.fast
 def test_format_value(value, dps, pct, expected):
     assert format_value(value, dps, pct) == expected
 
 
+@pytest.mark.fast
 def test_format_change_signs_and_percentage_points():
     assert format_change(5.44, 1, True) == "+5.4 pp"
     assert format_change(-8.0, 1, False) == "-8.0"
     assert format_change(0.01, 1, False) == "0.0"
 
 
+@pytest.mark.fast
 def test_plain_words_drop_the_statistical_jargon():
     assert plain_words("slightly rising over 5 years (less than half the national inter-quartile range)") == \
         "slightly rising over 5 years (small beside the differences between councils)"
@@ -97,6 +101,7 @@ def test_plain_words_drop_the_statistical_jargon():
     assert plain_words("worsening, sustained over 5 years") == "worsening, sustained over 5 years"
 
 
+@pytest.mark.fast
 def test_direction_arrow_shows_the_movement_not_the_judgement():
     assert direction_arrow(-5.0, "improving") == "\u2193"
     assert direction_arrow(3.0, "worsening") == "\u2191"
@@ -104,12 +109,14 @@ def test_direction_arrow_shows_the_movement_not_the_judgement():
     assert direction_arrow(None, "not comparable") == ""
 
 
+@pytest.mark.fast
 def test_spine_position_puts_best_on_the_right_for_both_polarities():
     assert spine_position(2.5, 0.0, 10.0, "high") == 25.0
     assert spine_position(2.5, 0.0, 10.0, "low") == 75.0
     assert spine_position(5.0, 5.0, 5.0, "high") is None
 
 
+@pytest.mark.fast
 def test_sparkline_has_a_point_per_value_and_a_gap_for_missing():
     svg = str(sparkline_svg([1.0, 2.0, None, 3.0, 4.0], "a & b"))
     assert svg.count("<circle") == 4
@@ -117,6 +124,7 @@ def test_sparkline_has_a_point_per_value_and_a_gap_for_missing():
     assert "<title>a &amp; b</title>" in svg
 
 
+@pytest.mark.fast
 def test_spine_strip_places_the_marks_worst_left_best_right():
     point = SpinePoint(council=100.0, england=0.0, neighbours=None, box=(25.0, 75.0), band="A")
     strip = str(spine_strip(point))
@@ -128,6 +136,7 @@ def test_spine_strip_places_the_marks_worst_left_best_right():
     assert str(spine_strip(None)) == ""
 
 
+@pytest.mark.fast
 def test_each_indicator_has_one_topic_in_service_order_with_a_readable_name():
     from assets.profiles.services import is_count, primary_topics, topic
 
@@ -140,22 +149,26 @@ def test_each_indicator_has_one_topic_in_service_order_with_a_readable_name():
     assert is_count("Number of children") and is_count("Spend") and not is_count("Rate per 10,000")
 
 
+@pytest.mark.fast
 def test_data_years_says_which_year_most_figures_are_for():
     years = data_years(["2025", "2025 (prov)", "2024-25 (OT)", "2023/24", "2016", "2025 (Rev)"])
     assert years == {"most": 2025, "share": 67, "oldest": 2016, "n": 6}  # 4 of 6 end in 2025 (2024-25 does)
 
 
+@pytest.mark.fast
 def test_group_ranks_best_first_with_ties():
     assert group_ranks([3.0, 5.0, 5.0, None], "higher is better") == ["3 of 3", "1 of 3", "1 of 3", ""]
     assert group_ranks([3.0, 5.0], "lower is better") == ["1 of 2", "2 of 2"]
     assert group_ranks([3.0, 5.0], "no judgement of better or worse") == ["", ""]
 
 
+@pytest.mark.fast
 def test_slug_is_file_safe():
     assert slug("Bristol, City of") == "bristol-city-of"
     assert slug("Windsor & Maidenhead") == "windsor-and-maidenhead"
 
 
+@pytest.mark.fast
 def test_region_tables_keep_service_areas_together_and_fit_the_screen():
     columns = [{"area": area, "code": str(i)} for i, area in enumerate(
         ["help_and_protection"] * 3 + ["children_in_care"] * 3 + ["care_leavers"] * 2 + ["education"] * 8)]
@@ -165,11 +178,13 @@ def test_region_tables_keep_service_areas_together_and_fit_the_screen():
     assert column_tables(columns)[0]["areas"] == "Help and protection, Children in care"
 
 
+@pytest.mark.fast
 def test_json_for_html_cannot_close_its_script_element():
     text = str(json_for_html({"t": "</script><script>alert(1)</script>"}))
     assert "<" not in text and ">" not in text
 
 
+@pytest.mark.fast
 def test_write_atomic_leaves_the_old_file_when_the_move_fails(tmp_path, monkeypatch):
     target = write_atomic(tmp_path / "page.html", "old")
     umask = os.umask(0)
@@ -352,7 +367,7 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as writer:
         writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more', "
-                       "chart_title = 'Title </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
+                       "indicator_name = 'Name </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
     resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
     page = build_profile("Windsor and Maidenhead", resource)
     source = page.read_text()
@@ -363,7 +378,7 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     definitions = build_index(views, home / "profiles")[1].read_text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in definitions
     assert "<script>alert" not in definitions
-    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title
+    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title: its name
     assert "</script>" not in trends and "\\u003c/script\\u003e" in trends
 
 

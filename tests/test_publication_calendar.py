@@ -12,6 +12,8 @@ import pytest
 
 from assets.marts.publication_calendar import CalendarError, collection_of, read_calendar
 
+pytestmark = pytest.mark.fast
+
 CALENDAR = read_calendar()
 
 # (indicator code, dictionary topics, Year_Type, period end year) -> (collection, counts as public from)

@@ -8,7 +8,7 @@ from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
 from assets.inputs import EXTRA_INPUT_KEYS
 from assets.marts.columns import column_descriptions
-from assets.metadata import table_metadata
+from assets.metadata import table_metadata, tag_run_with_release
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import SELF_EVALUATIONS, land_files, latest_inspections
 from assets.raw.landing import LandingError, latest_landed
@@ -87,6 +87,7 @@ def core_model(
     release = latest_landed(warehouse.paths.raw_dir)
     if release is None:
         raise dg.Failure(description="No release has been landed yet: run `peerdata fetch` first.")
+    tag_run_with_release(context, release.release_id)
     try:
         views = land_files(self_evaluations.source, warehouse.paths.raw_dir, SELF_EVALUATIONS) \
             if self_evaluations.configured else None

@@ -236,6 +236,8 @@ def copy_into_core(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
                 release_id VARCHAR, published_at TIMESTAMP WITH TIME ZONE, fact_rows BIGINT)
             """
         )
+        # One row per release: re-publishing it (an extra source added or changed) updates its row.
+        con.execute("DELETE FROM core.release_history WHERE release_id = ?", [release_id])
         con.execute(
             "INSERT INTO core.release_history SELECT ?, now(), count(*) FROM core.fact_indicator_value",
             [release_id],

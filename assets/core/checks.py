@@ -98,7 +98,7 @@ def run_checks(
 
     outcomes = [_source_rows(con, files)] if wanted(SOURCE_ROWS_READS) else []
     outcomes += [_gx(con, t, s) for t, s in GX_SUITES.items() if wanted(t)]
-    outcomes += [_inspections_current(con)] if wanted("inspection") else []
+    outcomes += [inspections_current(con)] if wanted("inspection") else []
     return outcomes + [
         _sql(con, name, table, blocking) for name, (table, blocking) in SQL_CHECKS.items() if wanted(table)
     ]
@@ -150,7 +150,8 @@ def _gx(con: duckdb.DuckDBPyConnection, table: str, suite: str) -> CheckOutcome:
     )
 
 
-def _inspections_current(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
+def inspections_current(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
+    """A warning when Ofsted's staged inspections file is over six months older than the release."""
     coverage = inspection_coverage(con, "staging")
     warning = coverage.warning() if coverage else None
     message = f"core.inspection: {coverage.sentence()}. {warning}" if warning else ""

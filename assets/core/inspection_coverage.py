@@ -66,6 +66,6 @@ class InspectionCoverage:
 def inspection_coverage(con: duckdb.DuckDBPyConnection, schema: str = "core") -> InspectionCoverage | None:
     """The coverage of ``<schema>.inspection`` (``staging`` while the core is checked before it is
     published), or None in a warehouse without it."""
-    found = con.execute("SELECT count(*) FROM information_schema.tables "
-                        "WHERE table_schema = ? AND table_name = 'inspection'", [schema]).fetchall()[0][0]
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'inspection' "  # staging is a database
+                        "AND (schema_name = $schema OR database_name = $schema)", {"schema": schema}).fetchall()[0][0]
     return InspectionCoverage(*con.execute(COVERAGE.format(schema=schema)).fetchall()[0]) if found else None

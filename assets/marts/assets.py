@@ -20,7 +20,8 @@ from assets.marts.build import write_mart
 from assets.marts.checks import checks_of, evaluate, mart_check_specs
 from assets.marts.columns import column_descriptions
 from assets.marts.keys import core, mart
-from assets.metadata import table_metadata
+from assets.core.build import published_release_id
+from assets.metadata import table_metadata, tag_run_with_release
 from assets.resources import WarehouseResource
 
 GROUP = "marts"
@@ -392,6 +393,7 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
     """
     selected, checks = context.selected_asset_keys, context.selected_asset_check_keys
     with warehouse.connect(read_only=not selected) as con:
+        tag_run_with_release(context, published_release_id(con))
         for m in MARTS:
             if m.key in selected:
                 context.log.info(f"building marts.{m.table}")

@@ -194,3 +194,45 @@ def calibration_figure(rates: pl.DataFrame, split_names: dict[str, str]) -> go.F
         xaxis={"fixedrange": True},
         yaxis={"title": {"text": "Judged RI or inadequate"}, "range": [0, 1.05], "tickformat": ".0%",
                "fixedrange": True}))
+
+
+RISK_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+
+
+def risk_roc_figure(roc: pl.DataFrame, labels: dict[str, str], signal: str) -> go.Figure:
+    """The ROC curves of the out-of-fold likelihoods (``marts.risk_roc``): the signal in black, each
+    rival in its own colour, and the coin-toss diagonal."""
+    traces = [go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="A coin toss", hoverinfo="skip",
+                         line={"color": "#999999", "width": 1})]
+    rivals = [c for c in roc["candidate"].unique(maintain_order=True).to_list() if c != signal]
+    for candidate in [signal, *rivals]:
+        rows = roc.filter(pl.col("candidate") == candidate).sort("point")
+        colour = "#000000" if candidate == signal else RISK_COLOURS[rivals.index(candidate) % len(RISK_COLOURS)]
+        traces.append(go.Scatter(
+            x=rows["fpr"].to_list(), y=rows["tpr"].to_list(), mode="lines", name=labels.get(candidate, candidate),
+            line={"color": colour, "width": 3 if candidate == signal else 1.5}, meta={"candidate": candidate},
+            hovertemplate="%{y:.0%} of RI/inadequate, %{x:.0%} of good/outstanding<extra></extra>"))
+    return go.Figure(traces, _layout(
+        520,
+        xaxis={"title": {"text": "Good/outstanding warned (false alarms)"}, "range": [0, 1], "tickformat": ".0%",
+               "fixedrange": True},
+        yaxis={"title": {"text": "RI or inadequate warned"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))
+
+
+def risk_calibration_figure(bins: pl.DataFrame) -> go.Figure:
+    """Reliability (``marts.risk_calibration``, the chosen method): per fifth of the out-of-fold
+    likelihoods, the mean likelihood against the share judged requires improvement or inadequate;
+    a calibrated method lies on the diagonal."""
+    rows = bins.filter(pl.col("role") == "chosen").sort("bin")
+    return go.Figure([
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="Perfectly calibrated", hoverinfo="skip",
+                   line={"color": "#999999", "width": 1}),
+        go.Scatter(x=rows["mean_likelihood"].to_list(), y=rows["observed_share"].to_list(), mode="lines+markers+text",
+                   name="Each fifth of the inspections", text=[f"n={n}" for n in rows["inspections"]],
+                   textposition="top left", line={"color": "#000000", "width": 2}, marker={"size": 8},
+                   hovertemplate="likelihood %{x:.0%}: %{y:.0%} judged RI or inadequate (%{text})<extra></extra>"),
+    ], _layout(
+        420,
+        xaxis={"title": {"text": "Likelihood given (out of fold)"}, "range": [0, 1], "tickformat": ".0%",
+               "fixedrange": True},
+        yaxis={"title": {"text": "Judged RI or inadequate"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))

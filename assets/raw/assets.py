@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 
 from assets.core.build import published_inspections_id, published_release_id
+from assets.metadata import tag_run_with_release
 from assets.inputs import INSPECTIONS_INPUT, LAIT_INPUT, built_from_version, last_version
 from assets.raw.inspection_landing import land_inspections, landed_files, latest_inspections
 from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
@@ -74,6 +75,7 @@ def lait_release(
         landed = land_inspections(inspections.source, warehouse.paths.raw_dir) if inspections.configured else None
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
+    tag_run_with_release(context, release.release_id)
     unchanged = not release.newly_landed and not (landed and landed.newly_landed)
     if (unchanged and not config.force and _published(warehouse) == (release.release_id, _landing_id(landed))
             and not _input_observed_since(context)):

@@ -62,7 +62,7 @@ def land_release(source: str, raw_dir: Path, files: ReleaseFiles) -> LandedRelea
     """
     return land_into(
         Path(raw_dir), source, lambda incoming: _fetch_all(source, files, incoming),
-        lambda incoming, entries: _release_id(incoming / files.dictionary, entries))
+        lambda incoming, entries: release_id_for(incoming / files.dictionary, entries))
 
 
 def land_into(target_dir: Path, source: str, fetch: Callable[[Path], dict[str, dict]],
@@ -319,7 +319,7 @@ def dictionary_updated(dictionary: Path) -> date | None:
     return EXCEL_EPOCH + timedelta(days=max(days)) if days else None
 
 
-def _release_id(dictionary: Path, entries: dict[str, dict]) -> str:
+def release_id_for(dictionary: Path, entries: dict[str, dict]) -> str:
     """``lait-<YYYY-MM-DD>-<10 hex>``: the release's newest publication date by its dictionary's
     "Last Update" (``undated`` when it has none) and a hash of the sorted role:sha256 pairs. The
     same files get the same id on any machine and any day."""

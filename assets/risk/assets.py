@@ -51,7 +51,6 @@ def risk_signal(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     from assets.risk.tables import compute  # scikit-learn is imported only when the step runs
 
     with warehouse.connect() as con:
-        # fetchall, not fetchone: DuckDB 2 refuses the next query on a connection whose result is unfinished
         if con.execute("SELECT count(*) FROM core.inspection WHERE overall_grade IS NOT NULL").fetchall()[0][0] == 0:
             for table in TABLES:
                 con.execute(f"DROP TABLE IF EXISTS marts.{table}")

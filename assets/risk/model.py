@@ -55,7 +55,7 @@ CANDIDATES = (
               plain="how deprived the area is (free school meals share)"),
     Candidate("band_d_share", "share of headline figures in band D", "rival", ("band_d_share",),
               plain="the share of headline figures in the worst quarter"),
-    Candidate("current_score", "the first iteration's early-warning score", "rival", ("current_score",),
+    Candidate("current_score", "first iteration's early-warning score", "rival", ("current_score",),
               plain="the first iteration's early-warning score"),
     Candidate("workforce_level", "workforce level", "indicators", ("workforce_level",)),
     Candidate("help_and_protection_level", "help and protection level", "indicators", ("help_and_protection_level",)),
@@ -64,7 +64,8 @@ CANDIDATES = (
     Candidate("social_care_level", "social-care level", "indicators", ("social_care_level",)),
     Candidate("area_model", "regularised logistic model on the seven area levels", "indicators", AREA_LEVELS,
               "logistic"),
-    Candidate("area_model_with_type", "the area model with inspection type", "indicators",
+    Candidate("area_model_with_type", "regularised logistic model on the seven area levels and the inspection type",
+              "indicators",
               (*AREA_LEVELS, "inspection_type_standard"), "logistic"),
 )
 

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 import polars as pl
 
-from assets.profiles.backtest_words import auc_sentence, concern_sentences
-from assets.profiles.charts import calibration_figure, roc_figure
+from assets.profiles.backtest_words import auc_sentence, concern_sentences, risk_sentences
+from assets.profiles.charts import calibration_figure, risk_calibration_figure, risk_roc_figure, roc_figure
 from assets.profiles.formatting import slug
 from assets.profiles.views.common import POLARITY_WORDS, json_for_html, year_span
 from assets.profiles.views.shared import SharedViews
@@ -58,4 +58,20 @@ def methods_page(views: SharedViews) -> dict | None:
                     aucs.filter(pl.col("split") == split), year_span(r["first_year"], r["last_year"]))}
                    for split, r in years.items()],
         "concerns": concern_sentences(data.backtest_flag, data.backtest_persistence),
+        "risk": risk_section(views),
+    }
+
+
+def risk_section(views: SharedViews) -> dict | None:
+    """The registered inspection-risk selection on the methods page: its words, the ROC curves of
+    the signal and its rivals and the calibration chart (as Plotly JSON); None without it."""
+    data = views.data
+    if data.risk_selection is None or data.risk_calibration is None or data.risk_roc is None:
+        return None
+    labels = dict(data.risk_selection.select("candidate", "label").iter_rows())
+    signal = data.risk_selection.filter(pl.col("is_signal"))["candidate"][0]
+    return {
+        "words": risk_sentences(data.risk_selection, data.risk_calibration),
+        "roc": json_for_html(risk_roc_figure(data.risk_roc, labels, signal).to_plotly_json()),
+        "calibration": json_for_html(risk_calibration_figure(data.risk_calibration).to_plotly_json()),
     }
