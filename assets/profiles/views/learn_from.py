@@ -21,10 +21,12 @@ def learn_from_rows(views: SharedViews, code: int) -> dict[str, list[dict]]:
 
 
 def region_themes(views: SharedViews, region_name: str) -> list[dict]:
-    """The region's first themes, widest first."""
+    """The region's first themes, widest first, each sentence opening with the name the pages give its indicator."""
     if views.data.region_themes is None:
         return []
-    return views.data.region_themes.filter(pl.col("region_name") == region_name).head(REGION_THEMES_SHOWN).to_dicts()
+    themes = views.data.region_themes.filter(pl.col("region_name") == region_name).head(REGION_THEMES_SHOWN).to_dicts()
+    return [t | {"sentence": views.name_of(t["indicator_code"], t["indicator_name"]) + t["sentence"][len(t["indicator_name"]):]}
+            for t in themes]
 
 
 def needs_and_offers(views: SharedViews, codes: list[int]) -> list[dict]:
