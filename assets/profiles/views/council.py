@@ -15,6 +15,7 @@ from base.service_areas import SERVICE_AREAS, SERVICE_HEADINGS
 from assets.profiles.views.common import (
     POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
 )
+from assets.profiles.views.learn_from import learn_from_rows
 from assets.profiles.views.self_evaluation import self_evaluation_rows, self_evaluation_summary
 from assets.profiles.views.shared import SharedViews
 
@@ -60,6 +61,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "self_evaluation": (views_of_council := self_evaluation_rows(views, code)),
         "self_evaluation_summary": self_evaluation_summary(views_of_council),
         "self_evaluations_loaded": views.data.self_evaluation is not None,
+        "learn_from": learn_from_rows(views, code),
         "changes": views.council_changes(code, rows),
         "areas": service_sections(rows.values()),
         "groups": views.groups_of.get(code, []),
@@ -125,6 +127,7 @@ def warning(views: SharedViews, code: int, rows: dict[str, dict]) -> dict:
         "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
         "concerns": [{"name": views.name_of(c["indicator_code"], c["indicator_name"]),
                       "sentence": views.named(c["indicator_code"], c["sentence"]),
+                      "indicator_code": c["indicator_code"],
                       "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
                      for c in concerns],
     }
