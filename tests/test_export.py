@@ -18,7 +18,7 @@ import pytest
 from assets.marts.columns import column_descriptions
 from base.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from pipeline.export import ExportError, export_council
 from assets.resources import WarehouseResource
 
