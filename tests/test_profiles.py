@@ -24,11 +24,11 @@ from assets.profiles.assets import council_page, council_pdf
 from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip
 from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
-from assets.profiles.render import write_atomic
+from base.files import write_atomic
 from assets.profiles.build import COUNCIL_WRITTEN, build_index
 from assets.profiles.runs import council_files, materialize_profiles, pdf_config
 from assets.profiles.data import load_profile_data
-from assets.profiles.site import staging_dir
+from base.site import staging_dir
 from assets.profiles.views import CouncilViews
 from assets.profiles.views.common import data_years, json_for_html
 from assets.profiles.views.peer_group import group_ranks
