@@ -2,9 +2,9 @@
 
 Each reads the warehouse read-only and writes files into the build of the site in progress
 (``site.staging_site``); the overviews step publishes it whole, in one rename, once every page is
-there (``site.publish_site``; a run over some councils only publishes their new files with the
-rest of the site of the same release, ``publish_some_councils``), so readers of ``<home>/profiles`` never see a half-built site or a
-mix of releases. Council assets use a single-run backfill policy: a backfill of every
+there (``site.publish_site``; a run over some councils only, as the UI starts one, publishes
+their new files with the rest of the site of the same release: ``publish_some_councils``), so
+readers of ``<home>/profiles`` never see a half-built site or a mix of releases. Council assets use a single-run backfill policy: a backfill of every
 council is one run that reads the marts once and, for PDFs, keeps one browser for all of them.
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
@@ -21,7 +21,7 @@ from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
 )
 from assets.profiles.formatting import slug
-from assets.profiles.partitions import council_code, council_partitions
+from assets.profiles.partitions import WHOLE_SITE_TAG, council_code, council_partitions
 from assets.profiles.render import ship_assets
 from assets.profiles.site import publish_site, site_release, staging_site
 from assets.resources import WarehouseResource
@@ -132,11 +132,12 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
 def publish_some_councils(context: dg.AssetExecutionContext, warehouse: WarehouseResource, release_id: str) -> bool:
     """Publish, whole, a run over some councils only (one council re-run from the UI), as
     ``peerdata profile`` refreshes its page: the build holds the published site of the same release
-    with these councils' new files. A run over every council leaves the one publish to the
-    overviews step; so does a run whose build lacks pages (the site shows an older release)."""
+    with these councils' new files. A run over every council, or over a part of them in a build of
+    the whole site (``WHOLE_SITE_TAG``), leaves the one publish to the overviews step; so does a
+    run whose build lacks pages (the site shows an older release)."""
     profiles_dir = warehouse.paths.profiles_dir
     every = set(context.instance.get_dynamic_partitions(council_partitions.name))
-    if every <= set(context.partition_keys):
+    if every <= set(context.partition_keys) or WHOLE_SITE_TAG.items() <= context.run.tags.items():
         return False
     site = staging_site(profiles_dir, release_id)
     with warehouse.connect(read_only=True) as con:
