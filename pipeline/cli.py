@@ -81,7 +81,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     from base.councils import CouncilNotFound
-    from assets.profiles.site import SiteLagsWarehouse
+    from base.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
     try:
@@ -95,9 +95,17 @@ def cmd_profile(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from base.councils import CouncilNotFound
     from pipeline.export import export_council
+    from pipeline.export_region import export_regions, is_region
 
+    if bool(args.council) == args.all:
+        print("peerdata export: name one council or region, or --all (every region)", file=sys.stderr)
+        return 2
     try:
-        print(export_council(args.council, args.format, Path(args.out)))
+        if args.all or is_region(args.council):
+            for path in export_regions(None if args.all else [args.council], Path(args.out)):
+                print(path)
+        else:
+            print(export_council(args.council, args.format, Path(args.out)))
     except CouncilNotFound as exc:
         print(f"peerdata export: {exc}", file=sys.stderr)
         return 1
@@ -186,8 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     profile = commands.add_parser("profile", help="build one council's HTML profile and print its path")
     profile.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
     profile.set_defaults(run=cmd_profile)
-    export = commands.add_parser("export", help="one council's mart rows, neighbours and definitions")
-    export.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
+    export = commands.add_parser("export", help="one council's mart rows, neighbours and definitions; or a region's marts")
+    export.add_argument("council", nargs="?", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868; or a region, "
+                        "e.g. 'South East': every mart's rows for its councils, with release_id, as CSV files and a workbook")
+    export.add_argument("--all", action="store_true", help="every region's pack")
     export.add_argument("--format", choices=["xlsx", "csv", "parquet"], default="xlsx",
                         help="xlsx: one workbook with a sheet per table (default); csv or parquet: a folder with a file per table")
     export.add_argument("--out", default=".", help="output folder (default: the current folder)")

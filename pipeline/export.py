@@ -32,12 +32,13 @@ from base.councils import resolve_council
 from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data
 from assets.profiles.formatting import slug
-from assets.profiles.render import _file_mode, ship_assets, write_atomic
-from assets.profiles.services import SERVICE_HEADINGS
-from assets.profiles.site import page_target
+from assets.profiles.render import ship_assets
+from base.files import new_file_mode, write_atomic
+from base.site import page_target
+from base.service_areas import SERVICE_HEADINGS
 from assets.profiles.views import CouncilViews
 from pipeline.export_sheets import COLUMNS, SHEETS, Sheet
-from base.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile, table_names
 from pipeline.workbook import SheetTable, write_workbook
 
 if TYPE_CHECKING:
@@ -65,8 +66,7 @@ class CouncilExport:
         self.release_id, _, self.loaded_at = (release or "||").partition("|")
         # decimal places as the profiles show them: the dictionary's, 1 when it gives none (marts.trend.dps)
         self.dps = dict(con.execute("SELECT indicator_code, coalesce(dps, 1) FROM core.dim_indicator").fetchall())
-        existing = {f"{s}.{t}" for s, t in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
+        existing = table_names(con)
         described = column_descriptions()
         self.tables = [self._table(con, sheet, described) for sheet in SHEETS
                        if all(t in existing for t in sheet.tables)]
@@ -163,7 +163,7 @@ def file_stem(sheet: Sheet) -> str:
 def folder_mode() -> int:
     """The permissions a folder the user makes gets (0o777 less the umask): a new file's mode,
     with the search bit wherever the read bit is set (0o644 -> 0o755, 0o600 -> 0o700)."""
-    mode = _file_mode()
+    mode = new_file_mode()
     return mode | (mode & 0o444) >> 2
 
 

@@ -105,6 +105,27 @@ SHEETS = (
         "No concerns: no indicator of this council shows a decline judged against England and its neighbours.",
     ),
     Sheet(
+        "Learn from",
+        "For each concern and area for development, up to three councils to learn from on the same indicator.",
+        """
+        SELECT indicator_name, need_kind, learn_rank, learn_from_name, relation, offer_kind, latest_period,
+               latest_value, england_value, learn_from_ofsted, sentence, indicator_code, learn_from_code
+        FROM marts.learn_from WHERE area_code = $code ORDER BY need_kind = 'concern' DESC, indicator_name, learn_rank""",
+        ("marts.learn_from",),
+        "No council to learn from: the council has no concern or area for development that another council of its "
+        "region, its neighbours or its type does well.",
+    ),
+    Sheet(
+        "Self evaluation",
+        "The council's own view of each service area beside what the data say, most serious difference first.",
+        """
+        SELECT seriousness_rank, service_area, our_view, our_direction, data_view, data_direction, agreement, sentence,
+               our_evidence, source_file, source_row
+        FROM marts.self_evaluation_check WHERE area_code = $code ORDER BY seriousness_rank""",
+        ("marts.self_evaluation_check",),
+        "No self-evaluation: the council has given none (PEERDATA_SELF_EVALUATIONS).",
+    ),
+    Sheet(
         "Lines of enquiry",
         "Questions a peer challenge team could ask, with the evidence behind each.",
         """

@@ -18,15 +18,16 @@ import pytest
 from assets.marts.columns import column_descriptions
 from base.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from pipeline.export import ExportError, export_council
 from assets.resources import WarehouseResource
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 # The sheets in order, and the table each needs: a table not in the warehouse leaves its sheet out.
 SHEETS = [("Summary", "marts.council_summary"), ("Indicators", "marts.benchmark"), ("Neighbours", "marts.benchmark"),
-          ("Signals", "marts.series_signal"), ("Concerns", "marts.concerns"),
-          ("Lines of enquiry", "marts.lines_of_enquiry"), ("Inspections", "core.inspection"),
+          ("Signals", "marts.series_signal"), ("Concerns", "marts.concerns"), ("Learn from", "marts.learn_from"),
+          ("Self evaluation", "marts.self_evaluation_check"), ("Lines of enquiry", "marts.lines_of_enquiry"),
+          ("Inspections", "core.inspection"),
           ("Definitions", "core.dim_indicator"), ("Changes", "marts.release_changes")]
 GREEN, ORANGE = "FFCCEBDD", "FFFAD9BF"  # better / worse
 

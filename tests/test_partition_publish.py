@@ -51,7 +51,7 @@ def test_the_site_lock_lets_writers_share_and_keeps_a_publisher_alone(tmp_path):
     """Steps that only write into the build share the lock; one that publishes waits for them all."""
     import fcntl
 
-    from assets.profiles.site import SITE_LOCK, builds_dir, site_lock
+    from base.site import SITE_LOCK, builds_dir, site_lock
 
     profiles = tmp_path / "profiles"
     lock_file = builds_dir(profiles) / SITE_LOCK

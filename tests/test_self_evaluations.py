@@ -14,7 +14,7 @@ import pytest
 
 from assets.core.assets import core_model
 from assets.marts import marts_assets
-from assets.marts.headline import SERVICE_AREAS
+from base.service_areas import JUDGED_AREAS
 from assets.self_evaluations.read import SelfEvaluationFileError, read_self_evaluation_file
 from assets.resources import WarehouseResource
 from pipeline.self_evaluation_template import CouncilFramework, write_framework, write_templates
@@ -109,7 +109,7 @@ def views_home(tmp_path_factory, lait) -> Path:
     folder = home / "data" / "self-evaluations"
     folder.mkdir(parents=True)
     (folder / "views.csv").write_text(BRACKNELL_CSV)
-    blank = CouncilFramework(868, "Windsor and Maidenhead", "release", [(a, []) for a in SERVICE_AREAS], [])
+    blank = CouncilFramework(868, "Windsor and Maidenhead", "release", [(a, []) for a in JUDGED_AREAS], [])
     fill_framework(write_framework(blank, folder / "windsor.docx"), WINDSOR_VIEWS)
     result = run_foundation(home, lait / "current", self_evaluations=folder)
     assert result.success, failure_text(result)
@@ -351,3 +351,32 @@ def test_who_to_learn_from_is_recomputed_for_a_small_region(views_home):
         found.setdefault((code, indicator), []).append(other)
     assert found == {k: v for k, v in expected.items() if v}
     assert len(found) >= 10
+
+
+def test_a_region_pack_has_one_long_table_per_mart_with_the_release_in_rows_and_names(views_home, tmp_path):
+    import polars as pl
+
+    from pipeline.export_region import export_regions
+
+    warehouse = WarehouseFile(views_home, views_home / "data" / "marts" / "warehouse.duckdb")
+    folder, workbook = export_regions(["north east"], tmp_path, warehouse)
+    ((release,),) = _query(views_home, "SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1")
+    assert folder.name == f"north-east-{release}" and workbook.name == f"north-east-{release}.xlsx"
+    north_east = {c for (c,) in _query(views_home, "SELECT area_code FROM core.dim_area WHERE region_name = 'North East' "
+                                                   "AND area_kind = 'la' AND is_current")}
+    assert len(north_east) == 12
+    sheets = pl.read_excel(workbook, sheet_id=0, engine="calamine")
+    for table in ("benchmark", "trend", "series_signal", "concerns", "learn_from", "service_area_evidence",
+                  "early_warning", "lines_of_enquiry", "strengths_weaknesses"):
+        frame = pl.read_csv(folder / f"{table}-{release}.csv")
+        assert frame.columns[0] == "release_id" and set(frame["release_id"]) == {release}
+        assert set(frame["area_code"]) == north_east or table in ("concerns", "learn_from")
+        assert set(frame["area_code"]) <= north_east
+        (count,) = _query(views_home, f"SELECT count(*) FROM marts.{table} t JOIN core.dim_area a USING (area_code) "
+                                      "WHERE a.region_name = 'North East'")[0]
+        assert frame.height == count == sheets[table].height
+    themes = pl.read_csv(folder / f"region_theme-{release}.csv")
+    assert set(themes["region_name"]) == {"North East"} and themes.height == sheets["region_theme"].height > 0
+    about = pl.read_csv(folder / f"about-{release}.csv")
+    assert about.filter(pl.col("table") == "learn_from", pl.col("column") == "relation")["meaning"].to_list() == [
+        "same region, statistical neighbour or same type."]

@@ -77,11 +77,11 @@ def core_model(
     (``checked_build``: each part is checked while the next is built); the tables are copied into
     ``core`` in one transaction that commits only when every blocking check passes. A failed
     build leaves the previous core model untouched. Once published, the release is noted for the
-    profiles' index page (``profiles.site.note_warehouse_release``), which says when its pages lag.
+    profiles' index page (``base.site.note_warehouse_release``), which says when its pages lag.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import SourceFileError
-    from assets.profiles.site import note_warehouse_release
+    from base.site import note_warehouse_release
     from assets.sources.config import read_sources, sources_file_from_env
 
     release = latest_landed(warehouse.paths.raw_dir)

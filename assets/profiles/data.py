@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from assets.core.inspection_coverage import InspectionCoverage, inspection_coverage
+from base.warehouse import table_exists
 
 CURRENT_COUNCILS = """
     SELECT area_code, area_name, region_name, la_type, london_subregion
@@ -103,6 +104,11 @@ SELF_EVALUATION = """
            data_direction, agreement, sentence
     FROM marts.self_evaluation_check WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, seriousness_rank
 """
+LEARN_FROM = """
+    SELECT area_code, indicator_code, learn_rank, learn_from_code, learn_from_name, relation, offer_kind, sentence
+    FROM marts.learn_from WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, indicator_code, learn_rank
+"""
+REGION_THEME = "SELECT region_name, theme_rank, indicator_code, indicator_name, sentence FROM marts.region_theme ORDER BY ALL"
 BACKTEST_ROC = "SELECT split, method, threshold, fpr, tpr FROM marts.backtest_roc ORDER BY split, method, fpr, tpr"
 BACKTEST_SUMMARY = """
     SELECT split, method, metric, score_band, value, ci_low, ci_high, n FROM marts.backtest_summary
@@ -161,6 +167,9 @@ class ProfileData:
     lines_of_enquiry: pl.DataFrame | None = None
     # The councils' own views beside the data (marts.self_evaluation_check).
     self_evaluation: pl.DataFrame | None = None
+    # Who each council could learn from, and the themes across each region (marts.learn_from, marts.region_theme).
+    learn_from: pl.DataFrame | None = None
+    region_themes: pl.DataFrame | None = None
     # The backtest of the early warning against Ofsted (the methods page's chart and its words).
     backtest_roc: pl.DataFrame | None = None
     backtest_summary: pl.DataFrame | None = None
@@ -181,15 +190,9 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
     return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
 
 
-def has_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                            [schema, name]).fetchall()[0][0])
-
-
 def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None) -> pl.DataFrame | None:
     """``sql``'s result, or None when ``table`` is not in this warehouse."""
-    return frame(con, sql, params) if has_table(con, table) else None
+    return frame(con, sql, params) if table_exists(con, table) else None
 
 
 def early_warning_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -227,6 +230,8 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         headline=optional_frame(con, "marts.headline_indicator", HEADLINE),
         lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
         self_evaluation=optional_frame(con, "marts.self_evaluation_check", SELF_EVALUATION, wanted),
+        learn_from=optional_frame(con, "marts.learn_from", LEARN_FROM, wanted),
+        region_themes=optional_frame(con, "marts.region_theme", REGION_THEME),
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
         backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),
         backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from assets.profiles.views.common import period_key
+from assets.profiles.views.learn_from import needs_and_offers, region_themes
 from assets.profiles.views.self_evaluation import self_evaluation_rows
 from assets.profiles.views.shared import SharedViews
 
@@ -37,6 +38,8 @@ def region_page(views: SharedViews, region_name: str) -> dict:
         "council_changes": [{"council": line, **views.council_changes(line["area_code"])} for line in lines],
         "self_evaluations": [{"council": line, "rows": self_evaluation_rows(views, line["area_code"])} for line in lines],
         "self_evaluations_loaded": views.data.self_evaluation is not None,
+        "themes": region_themes(views, region_name),
+        "needs_and_offers": needs_and_offers(views, codes),
     }
 
 
