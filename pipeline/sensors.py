@@ -30,9 +30,9 @@ from assets.profiles.partitions import council_keys, partition_range_tags, parti
 from assets.profiles.runs import chunks
 from pipeline.executor import council_runs
 from pipeline.freshness import Freshness
-from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
-from pipeline.settings import pdfs_wanted
+from pipeline.jobs import CLI_TAGS, council_profiles, observe_inputs, overview_pages, refresh_all
+from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from base.settings import pdfs_wanted
 
 TICK_SECONDS = 300
 AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events
@@ -41,7 +41,7 @@ COUNCIL_RUNS_TAG = "peerdata/council_runs"  # on council page runs: how many sha
 
 
 @dg.sensor(
-    job=refresh_all,
+    jobs=[refresh_all, observe_inputs],  # it starts refresh_all; observe_inputs shows it on the inputs' pages
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Observes the inputs (LAIT release, inspections, extra sources) and starts refresh_all over "
@@ -64,7 +64,7 @@ def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourc
                              "observed) and nothing is stale: no run")
     versions = "-".join(last_version(context.instance, i.key) or "none" for i in INPUTS)
     whole = plan.keys == keys
-    return dg.RunRequest(run_key=versions, asset_selection=None if whole else sorted(plan.keys),
+    return dg.RunRequest(run_key=versions, job_name=refresh_all.name, asset_selection=None if whole else sorted(plan.keys),
                          tags={"peerdata/input_versions": versions})
 
 

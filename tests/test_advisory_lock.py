@@ -1,4 +1,4 @@
-"""The warehouse lock across machines: a PostgreSQL advisory lock (``pipeline/advisory_lock.py``)
+"""The warehouse lock across machines: a PostgreSQL advisory lock (``base/advisory_lock.py``)
 taken before the file lock when ``PEERDATA_WAREHOUSE_LOCK=postgres``, on a real server started on
 127.0.0.1 (``tests/servers.py``). One writer or many readers; a waiter names the holder; a holder
 killed with SIGKILL releases it."""
@@ -16,12 +16,12 @@ import pytest
 from servers import postgres_server
 from test_operations_helpers import REPO
 
-from pipeline.advisory_lock import NAMESPACE, connect_settings, lock_key
-from pipeline.warehouse_lock import WarehouseBusyError, warehouse_lock
+from base.advisory_lock import NAMESPACE, connect_settings, lock_key
+from base.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 HOLD = """
 import sys, time
-from pipeline.warehouse_lock import warehouse_lock
+from base.warehouse_lock import warehouse_lock
 with warehouse_lock(sys.argv[1], exclusive=sys.argv[2] == "write"):
     print("held", flush=True)
     time.sleep(600)

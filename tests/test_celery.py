@@ -27,8 +27,6 @@ from servers import postgres_server, redis_server
 from test_operations_helpers import REPO, kill_group, pipeline_env, run_peerdata, start_peerdata, tail, wait_for_text
 from tiny_release import headline_codes, write_tiny_release
 
-pytestmark = pytest.mark.slow
-
 REDELIVER_AFTER = 45  # seconds: twice the longest step of the tiny release on a busy machine
 COUNCIL_RUNS = 4  # the 153 council pages in four runs of about 20 s each
 EXECUTING = re.compile(r'Executing steps (\S+) in celery worker')

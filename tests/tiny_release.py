@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import yaml
 
-from pipeline.settings import REPO_ROOT, ReleaseFiles
+from base.settings import REPO_ROOT, ReleaseFiles
 
 FILES = ReleaseFiles()
 HEADLINE = REPO_ROOT / "pipeline" / "headline_indicators.yaml"

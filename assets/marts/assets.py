@@ -20,8 +20,9 @@ from assets.marts.build import write_mart
 from assets.marts.checks import checks_of, evaluate, mart_check_specs
 from assets.marts.columns import column_descriptions
 from assets.marts.keys import core, mart
-from assets.metadata import table_metadata
-from pipeline.resources import WarehouseResource
+from assets.core.build import published_release_id
+from assets.metadata import table_metadata, tag_run_with_release
+from assets.resources import WarehouseResource
 
 GROUP = "marts"
 SQL_DIR = "assets/sql/marts"
@@ -57,6 +58,13 @@ def load_headline_rows(con: duckdb.DuckDBPyConnection) -> None:
     load_temp_rows(con, "headline_row", ("indicator_code VARCHAR", "service_area VARCHAR", "service_order INTEGER",
                                          "position INTEGER", "reason VARCHAR"),
                    lambda: headline_rows(con), HeadlineError)
+
+
+def load_calendar_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Match every indicator to its collection of ``pipeline/publication_calendar.yaml`` (temporary table ``publication_row``)."""
+    from assets.marts.publication_calendar import ROW_COLUMNS, CalendarError, calendar_rows
+
+    load_temp_rows(con, "publication_row", ROW_COLUMNS, lambda: calendar_rows(con), CalendarError)
 
 
 def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:
@@ -161,8 +169,10 @@ MARTS = (
         """One row per compared period of a polar indicator and council: its position against England.
 
         How (``assets/sql/marts/series_position.sql``): position = gap to England / (national IQR /
-        1.349); available_from = end of the period + 12 months (the publication-lag rule);
+        1.349); available_from = the day the collection's figures count as public
+        (``pipeline/publication_calendar.yaml``; 12 months after the period for an unlisted indicator);
         is_pandemic = academic years ending 2020 or 2021; tie_share = share of councils with the same value.""",
+        prepare=load_calendar_rows,
     ),
     Mart(
         "series_signal",
@@ -272,6 +282,57 @@ MARTS = (
         rank order, then headline series worse than England twice running; spread over service areas.""",
     ),
     Mart(
+        "service_area_evidence",
+        (mart("series_signal"), mart("headline_indicator"), mart("trend"), core("dim_indicator"), core("dim_area"),
+         core("inspection")),
+        ("service_area_evidence.sql",),
+        """Per current council and service area: what the published data say, by a written rule.
+
+        How (``assets/sql/marts/service_area_evidence.sql``): over the headline series with a polarity
+        that the signal could judge, counts of best and worst quarters, positions against England,
+        concerns, strengths and sustained trends; the figure furthest behind England and the one
+        furthest ahead, in words; Ofsted's latest sub-judgement for the area (help and protection,
+        children in care, care leavers; impact of leaders for workforce). data_view: area for
+        development (a concern, Ofsted requires improvement or inadequate, or half the figures in the
+        worst quarter), strength (a strength signal, half in the best quarter or Ofsted outstanding,
+        with none in the worst quarter and Ofsted good or better), else secure; none when nothing is
+        judged. data_direction: improving / declining by the majority of sustained trends, else stable.""",
+    ),
+    Mart(
+        "self_evaluation_check", (mart("service_area_evidence"), core("self_evaluation")),
+        ("self_evaluation_check.sql",),
+        """Per council and service area it gave its view of: its own view beside the data, and one sentence.
+
+        How (``assets/sql/marts/self_evaluation_check.sql``): the council's view and direction
+        (``core.self_evaluation``) against ``marts.service_area_evidence``: rates higher than the data,
+        direction differs, rates lower, agrees, or data cannot judge; ranked most serious first
+        (the rosier the council's view, the higher), with the figure that tells most.""",
+    ),
+    Mart(
+        "region_theme",
+        (mart("series_signal"), mart("headline_indicator"), mart("benchmark"), core("dim_area"), core("dim_indicator")),
+        ("region_theme.sql",),
+        """The themes that run across each region: headline indicators where many of its councils are flagged.
+
+        How (``assets/sql/marts/region_theme.sql``): per region and headline indicator with a polarity, the
+        councils with a concern or in the worst quarter among those judged; a theme when at least 3 and
+        40% are, or when the region's own figure is worse than England's by half a national spread and
+        half a spread further behind than 2-4 years before; with the councils, the region's figure and
+        England's, ranked by the share flagged.""",
+    ),
+    Mart(
+        "learn_from",
+        (mart("concerns"), mart("strengths_weaknesses"), mart("series_signal"), mart("trend"), core("dim_area"),
+         core("dim_stat_neighbour"), core("inspection")),
+        ("learn_from.sql",),
+        """Per council's concern and area for development, up to three councils to learn from on the same indicator.
+
+        How (``assets/sql/marts/learn_from.sql``): councils whose series is a strength, or a sustained
+        improving trend that gained on England; the same region first, then statistical neighbours,
+        then the same type; strengths before improvements, then the furthest ahead of England; with
+        their figures and Ofsted's latest overall judgement.""",
+    ),
+    Mart(
         "release_changes",
         (core("fact_indicator_value"), core("dim_indicator"), core("dim_area"), mart("signal_history"),
          mart("series_signal")),
@@ -332,6 +393,7 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
     """
     selected, checks = context.selected_asset_keys, context.selected_asset_check_keys
     with warehouse.connect(read_only=not selected) as con:
+        tag_run_with_release(context, published_release_id(con))
         for m in MARTS:
             if m.key in selected:
                 context.log.info(f"building marts.{m.table}")

@@ -36,6 +36,9 @@ MART_CHECKS = {
     "backtest_persistence_figures_in_range": "backtest_persistence",
     "early_warning_one_row_per_council": "early_warning",
     "lines_of_enquiry_are_tied_to_evidence": "lines_of_enquiry",
+    "service_area_evidence_eight_rows_per_council": "service_area_evidence",
+    "self_evaluation_check_one_row_per_view_with_a_sentence": "self_evaluation_check",
+    "learn_from_never_the_council_itself_and_at_most_three": "learn_from",
 }
 
 

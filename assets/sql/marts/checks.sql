@@ -39,12 +39,15 @@ FULL JOIN found AS t USING (indicator_code, area_code)
 WHERE e.indicator_code IS NULL OR coalesce(t.trend_rows, 0) <> 1;
 
 -- name: release_changes_are_changes
--- Each change compares the current release with an earlier one, and a revised value really differs.
+-- Each change compares the current release with an earlier one, a revised value (or its precision)
+-- really differs, and a relabelled period or one whose status changed has a new label.
 SELECT change, indicator_code, area_code, period_label, previous_value, value, previous_status, value_status
 FROM marts.release_changes
 WHERE compared_with_release IS NULL OR compared_with_release = release_id
-   OR (change = 'revised_value' AND previous_status = value_status
-       AND coalesce(abs(previous_value - value) <= 1e-9, TRUE));
+   OR (change IN ('revised_value', 'precision_changed') AND previous_status = value_status
+       AND coalesce(abs(previous_value - value) <= 1e-9, TRUE))
+   OR (change IN ('relabelled_period', 'period_status_changed')
+       AND previous_period_label IS NOT DISTINCT FROM period_label);
 
 -- name: benchmark_small_councils_never_ranked
 -- City of London (201) and the Isles of Scilly (420) are shown but never banded or ranked.
@@ -132,3 +135,31 @@ WHERE l.question IS NULL OR l.evidence IS NULL
    OR (l.indicator_code IS NOT NULL AND t.indicator_code IS NULL)
    OR (SELECT count(*) FROM marts.lines_of_enquiry AS o
        WHERE o.area_code = l.area_code AND o.position = l.position) > 1;
+
+-- name: service_area_evidence_eight_rows_per_council
+-- Every current council has one row per service area of the headline set, and counts that add up.
+SELECT c.area_code, count(e.service_area) AS service_areas
+FROM core.dim_area AS c
+LEFT JOIN marts.service_area_evidence AS e USING (area_code)
+WHERE c.area_kind = 'la' AND c.is_current
+GROUP BY c.area_code
+HAVING count(DISTINCT e.service_area) <> (SELECT count(DISTINCT service_area) FROM marts.headline_indicator)
+    OR count(*) FILTER (e.best_quarter_n + e.worst_quarter_n > e.judged_n OR e.concern_n + e.strength_n > e.judged_n) > 0;
+
+-- name: self_evaluation_check_one_row_per_view_with_a_sentence
+-- Every view of core.self_evaluation has exactly one row, with a sentence, ranked from 1 within its council.
+SELECT s.area_code, s.service_area, count(c.sentence) AS rows_with_a_sentence
+FROM core.self_evaluation AS s
+LEFT JOIN marts.self_evaluation_check AS c USING (area_code, service_area)
+GROUP BY ALL
+HAVING count(c.sentence) <> 1
+UNION ALL
+SELECT area_code, NULL, max(seriousness_rank) FROM marts.self_evaluation_check
+GROUP BY area_code HAVING max(seriousness_rank) <> count(*);
+
+-- name: learn_from_never_the_council_itself_and_at_most_three
+-- A council never learns from itself, and has at most three councils to learn from per indicator, ranked 1-3.
+SELECT area_code, indicator_code, count(*) AS offers, max(learn_rank) AS last_rank
+FROM marts.learn_from
+GROUP BY ALL
+HAVING count(*) > 3 OR max(learn_rank) <> count(*) OR count(*) FILTER (learn_from_code = area_code) > 0;

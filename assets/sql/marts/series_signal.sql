@@ -10,6 +10,12 @@
 --     (out of date, pandemic year, too few periods), with the reason;
 --   concern / strength / no_signal: from signal_rule.sql.
 -- sentence: one plain sentence a Director reads: the value, England, similar councils, since when.
+--   A concern's words follow its figures as shown (rounded): "fallen behind England since P, when it
+--   was ahead" / "when it was level with England" when the council was ahead of or level with England
+--   at P; "fallen further behind" only when it was behind then and the gap shown is wider now;
+--   otherwise (the council fell against the spread of councils, but the gap in points did not
+--   widen) "slipped further behind England against the spread of councils ..., though the gap in
+--   points is no wider".
 CREATE OR REPLACE TABLE marts.series_signal AS
 WITH headline AS (
     SELECT indicator_code FROM marts.headline_indicator
@@ -48,6 +54,12 @@ joined AS (
 ),
 classified AS (
     SELECT *,
+           -- the gap to England as the sentence shows it (rounded to the published places; positive =
+           -- better), so that its words agree with its figures: ahead, level, or further behind
+           CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END
+               * (round(since_value, dps) - round(since_england_value, dps)) AS shown_gap_since,
+           CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END
+               * (round(judged_value, dps) - round(judged_england, dps)) AS shown_gap_latest,
            CASE WHEN polarity NOT IN ('high', 'low') OR indicator_code IN (SELECT indicator_code FROM need_indicator)
                     THEN 'context'
                 WHEN signal IS NULL OR (stale AND signal <> 'cannot_judge') THEN 'cannot_judge'
@@ -68,8 +80,14 @@ SELECT area_code, area_name, indicator_code, indicator_name, polarity,
        final_signal AS signal, final_reason AS reason,
        CASE final_signal
            WHEN 'concern' THEN
-               standing || '; it has fallen further behind England since ' || since_period || ' ('
-               || fmt_value(since_value, dps) || ' against ' || fmt_value(since_england_value, dps) || ')'
+               standing || '; it has '
+               || CASE WHEN shown_gap_since > 0 THEN 'fallen behind England since ' || since_period || ', when it was ahead'
+                       WHEN shown_gap_since = 0 THEN 'fallen behind England since ' || since_period
+                                                     || ', when it was level with England'
+                       WHEN shown_gap_latest < shown_gap_since THEN 'fallen further behind England since ' || since_period
+                       ELSE 'slipped further behind England against the spread of councils since ' || since_period
+                            || ', though the gap in points is no wider' END
+               || ' (' || fmt_value(since_value, dps) || ' against ' || fmt_value(since_england_value, dps) || ')'
                || CASE WHEN pandemic_skipped THEN ', leaving out the pandemic years 2020 and 2021' ELSE '' END
                || ', and was already worse than England in ' || previous_period || '.'
            WHEN 'strength' THEN

@@ -12,7 +12,7 @@ process that has to wait says who it is waiting for.
 ``flock`` is POSIX (Linux, macOS, WSL) and only serialises processes that share a filesystem
 with working ``flock`` (a local disk, not every network share). Where the steps run on several
 machines (``PEERDATA_EXECUTOR=celery``), or with ``PEERDATA_WAREHOUSE_LOCK=postgres``, each
-process first takes the same lock in PostgreSQL (``pipeline/advisory_lock.py``), then the file
+process first takes the same lock in PostgreSQL (``base/advisory_lock.py``), then the file
 lock. Every writer logs when it takes and when it releases the warehouse, naming itself, so a
 run's event log shows who wrote when (docs/operations.md).
 """
@@ -20,6 +20,7 @@ run's event log shows who wrote when (docs/operations.md).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sys
 import time
@@ -63,7 +64,7 @@ def warehouse_lock(warehouse: Path, exclusive: bool, wait_seconds: float = WAIT_
         if not exclusive:
             yield
             return
-        from pipeline.advisory_lock import holder_name
+        from base.advisory_lock import holder_name
 
         log = _logger()
         log.info(f"warehouse lock taken: {holder_name(True)}")
@@ -78,7 +79,7 @@ def _across_machines(warehouse: Path, exclusive: bool, wait_seconds: float) -> I
     if lock_backend() != POSTGRES:
         yield
         return
-    from pipeline.advisory_lock import AdvisoryLockTimeout, advisory_lock
+    from base.advisory_lock import AdvisoryLockTimeout, advisory_lock
 
     try:
         with advisory_lock(f"the warehouse {warehouse}", exclusive, wait_seconds, POLL_SECONDS,
@@ -88,11 +89,10 @@ def _across_machines(warehouse: Path, exclusive: bool, wait_seconds: float) -> I
         raise WarehouseBusyError(str(exc)) from exc
 
 
-def _logger():
-    # Imported here: readers outside Dagster (peerdata profile, export) skip its start-up cost.
-    import dagster as dg
-
-    return dg.get_dagster_logger("peerdata.warehouse")
+def _logger() -> logging.Logger:
+    # The logger ``dagster.get_dagster_logger("peerdata.warehouse")`` returns, named without
+    # importing Dagster: a run's event log shows it, and readers outside runs skip Dagster's cost.
+    return logging.getLogger("dagster.builtin.peerdata.warehouse")
 
 
 def _say_waiting(exclusive: bool, holder: str) -> None:
