@@ -13,6 +13,8 @@ from pipeline.executor import (BrokerUnreachable, ExecutorSettingError, celery_c
                                executor_def)
 from pipeline.sensors import AFTER_RUN, COUNCIL_RUNS_TAG, overviews_after_profiles
 
+pytestmark = pytest.mark.fast
+
 
 def test_nothing_set_means_dagster_s_default_executor_and_one_council_run(monkeypatch):
     for name in ("PEERDATA_EXECUTOR", "PEERDATA_BROKER", "PEERDATA_COUNCIL_RUNS"):
