@@ -3,7 +3,7 @@ Dagster instance and warehouse lock on a real PostgreSQL, all on 127.0.0.1 (``te
 
 Two workers (``peerdata worker``) build a tiny release (``tests/tiny_release.py``) through
 ``peerdata materialize``; one of them is killed with SIGKILL while it builds the core model (it
-holds the warehouse). What must hold, read from the run's event log and the files: steps ran on
+holds the warehouse lock). What must hold, read from the run's event log and the files: steps ran on
 both workers; the killed worker's step was handed to the other and the run completed; the
 published site is the one an in-process build of the same release publishes; one writer at a
 time held the warehouse. Then, with Redis stopped, a run fails naming the broker, and the
@@ -121,14 +121,14 @@ def step_placements(instance: dg.DagsterInstance) -> list[tuple[float, str, str,
     return sorted(placed)
 
 
-def lock_log(instance: dg.DagsterInstance) -> list[tuple[float, str, str]]:
-    """(time, taken/released, pid@host) of every writer's log line about the warehouse lock, in time order."""
+def lock_log(instance: dg.DagsterInstance) -> list[tuple[float, str, str, str]]:
+    """(time, taken/released, pid@host, step) of every writer's log line about the warehouse lock, in time order."""
     lines = []
     for run in instance.get_runs():
         for entry in instance.all_logs(run.run_id):
             found = LOCK.search(entry.user_message or "")
             if found and entry.dagster_event is None:
-                lines.append((entry.timestamp, found.group(1), f"{found.group(2)}@{found.group(3)}"))
+                lines.append((entry.timestamp, found.group(1), f"{found.group(2)}@{found.group(3)}", entry.step_key))
     return sorted(lines)
 
 
@@ -142,13 +142,14 @@ def test_steps_run_on_both_workers_a_killed_worker_s_step_is_redone_and_the_site
     try:
         deadline = time.monotonic() + 600
         while killed is None and time.monotonic() < deadline and run.poll() is None:
-            core = [(t, worker) for t, _, step, worker in step_placements(instance) if step == "core_model"]
-            if core:  # the worker building the core model holds the warehouse: kill it there
-                killed_at, killed = time.time(), core[0][1]
+            core = [worker for _, _, step, worker in step_placements(instance) if step == "core_model"]
+            holding = [line for line in lock_log(instance) if line[1] == "taken" and line[3] == "core_model"]
+            if core and holding:  # the worker building the core model holds the warehouse: kill it there
+                killed_at, killed = time.time(), core[0]
                 os.killpg(workers[killed].pid, signal.SIGKILL)
                 workers[killed].wait(timeout=30)
             time.sleep(0.2)
-        assert killed, f"no worker took the core model:\n{tail(log)}"
+        assert killed, f"no worker took the warehouse for the core model:\n{tail(log)}"
         assert run.wait(timeout=900) == 0, tail(log)
     finally:
         if run.poll() is None:
@@ -171,7 +172,7 @@ def test_steps_run_on_both_workers_a_killed_worker_s_step_is_redone_and_the_site
     lines = lock_log(instance)
     assert lines, "no writer logged the warehouse lock"
     holds = []
-    for when, what, who in lines:
+    for when, what, who, _ in lines:
         if what == "taken":
             assert not holds or holds[-1][2] is not None or holds[-1][0] <= killed_at <= when, lines
             holds.append([when, who, None])
