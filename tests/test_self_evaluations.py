@@ -41,6 +41,7 @@ def write_framework_by_hand(path: Path, la_code: str | None, rows: list[tuple[st
     return path
 
 
+@pytest.mark.fast
 def test_csv_rows_are_read_as_written_with_their_spreadsheet_rows(tmp_path):
     path = tmp_path / "views.csv"
     path.write_text(HEADER + "868,workforce,Strength,improving,Stable team\n,,,,\n867,send,secure,,\n")
@@ -51,6 +52,7 @@ def test_csv_rows_are_read_as_written_with_their_spreadsheet_rows(tmp_path):
     ]
 
 
+@pytest.mark.fast
 def test_framework_rows_are_read_from_the_our_view_table_and_empty_rows_skipped(tmp_path):
     path = write_framework_by_hand(tmp_path / "windsor.docx", "868", [
         ("Help and protection", "Secure", "Stable", ""), ("Workforce", "", "", ""), ("SEND", "strength", "", "EHCP audit")])
@@ -61,6 +63,7 @@ def test_framework_rows_are_read_from_the_our_view_table_and_empty_rows_skipped(
     ]
 
 
+@pytest.mark.fast
 def test_a_file_without_the_columns_or_the_table_is_refused_naming_it(tmp_path):
     csv_path = tmp_path / "views.csv"
     csv_path.write_text("la_code,area,view\n868,workforce,strength\n")
