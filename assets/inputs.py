@@ -30,6 +30,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from base.hashing import file_sha256
 from base.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
 
 GROUP = "inputs"
@@ -58,8 +59,7 @@ class Input:
 
 def _sha256(path: Path) -> str:
     try:
-        with path.open("rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+        return file_sha256(path)
     except OSError as exc:
         raise InputUnreadable(f"{path}: {exc.strerror or exc}") from exc
 

@@ -116,3 +116,11 @@ def self_evaluations_from_env() -> str:
 def pdfs_wanted() -> bool:
     """Whether the runs the sensors start build the PDF profiles (``PEERDATA_PDFS``, default on)."""
     return os.environ.get("PEERDATA_PDFS", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+DEFAULT_STALE_AFTER_DAYS = 120
+
+
+def stale_after_days() -> int:
+    """PEERDATA_STALE_AFTER_DAYS: how old the newest data of the release may get before it is stale."""
+    return int(os.environ.get("PEERDATA_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS))

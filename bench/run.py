@@ -225,7 +225,7 @@ import dagster as dg
 import pypdf
 from assets.profiles.assets import council_pdf
 from assets.profiles.partitions import partition_range_tags, sync_council_partitions
-from assets.profiles.site import staging_dir
+from base.site import staging_dir
 from assets.resources import WarehouseResource
 sys.path.insert(0, "bench")
 from process_tree import become_subreaper, children_cpu_s, reap_orphans

@@ -81,7 +81,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_profile(args: argparse.Namespace) -> int:
     from base.councils import CouncilNotFound
-    from assets.profiles.site import SiteLagsWarehouse
+    from base.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
     try:

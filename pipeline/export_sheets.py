@@ -184,6 +184,7 @@ SHEETS = (
 # describes them: a sheet's column is described by its tables' entry in columns.py first, then here,
 # then by any mart's column of that name.
 COLUMNS = {
+    "release_id": "The LAIT release the figures come from (the same in every row; the file name carries it too).",
     "neighbour_rank": "The neighbour's position among the council's 10 statistical neighbours, 1 = closest.",
     "closeness": "How close the DfE's model puts the neighbour (extremely close ... not close).",
     "neighbour_name": "The neighbour's name.",

@@ -15,7 +15,6 @@ import contextlib
 import time
 
 import dagster as dg
-from dagster._core.definitions.reconstruct import ReconstructableRepository
 
 from assets.inputs import observe_inputs
 from assets.profiles import PROFILES_GROUP, materialize_profiles
@@ -23,6 +22,7 @@ from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
 from pipeline.executor import BrokerUnreachable, check_broker, council_runs, distributed
 from pipeline.freshness import Freshness, Plan
+from pipeline.job_runs import job_runner
 from pipeline.jobs import CLI_TAGS, refresh_all
 from pipeline.outcome import failed_run_outcome, warehouse_state
 from pipeline.progress import Stage, console, print_summary, run_stage
@@ -32,16 +32,6 @@ def job_for(keys: set[dg.AssetKey], graph) -> str:
     """``refresh_all`` when it holds ``keys`` (the usual case), else Dagster's job of every asset
     (a ``--select`` naming profile assets)."""
     return "refresh_all" if keys <= refresh_all.selection.resolve(graph) else "__ASSET_JOB"
-
-
-def job_runner(instance: dg.DagsterInstance):
-    """``run_job(name, asset_selection=, tags=, run_config=, raise_on_error=)``: one run of the
-    definitions' job ``name``, in this process, or with ``PEERDATA_EXECUTOR=celery`` through the
-    Celery executor (this process then only hands out the steps and collects their events)."""
-    if not distributed():
-        return lambda name, **run: defs.resolve_job_def(name).execute_in_process(instance=instance, **run)
-    repository = ReconstructableRepository.for_module("pipeline.definitions", "defs")
-    return lambda name, **run: dg.execute_job(repository.get_reconstructable_job(name), instance, **run)
 
 
 def selected_keys(graph, select: str | None) -> set[dg.AssetKey]:
@@ -86,13 +76,13 @@ def materialize_all(select: str | None, force: bool, pdf: bool, appendix: bool =
                 for line in failed_run_outcome(warehouse.file, before):
                     console.print(line, markup=False)
                 return 1
-        run_job = job_runner(instance)
         log = warehouse.paths.home / "data" / "logs" / time.strftime("materialize-%Y%m%d-%H%M%S.log")
         log.parent.mkdir(parents=True, exist_ok=True)
         console.print(f"log of every event: {log}", markup=False)
         stages: list[Stage] = []
         # Dagster's console logger (every event, DEBUG included) writes to stderr: here, the log file.
-        with log.open("w", encoding="utf-8") as events, contextlib.redirect_stderr(events):
+        with log.open("w", encoding="utf-8") as events, contextlib.redirect_stderr(events), \
+                job_runner(instance, distributed(), log, council_runs()) as run_job:
             to_build = keys if plan is None else plan.keys
             if to_build:
                 config = {"ops": {"raw__lait_release": {"config": {"force": True}}}} if force else None

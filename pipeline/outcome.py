@@ -2,13 +2,13 @@
 
 A run can fail before anything is published (the warehouse is unchanged), or after the core
 model was published (a mart, a check or a page failed): then the warehouse holds the new
-release while the pages still show the one they were built from (``assets.profiles.site``).
+release while the pages still show the one they were built from (``base.site``).
 """
 
 from __future__ import annotations
 
 from assets.core.build import published_release_id
-from assets.profiles.site import lag_lines
+from base.site import lag_lines
 from base.warehouse import WarehouseFile
 
 

@@ -23,7 +23,7 @@ import duckdb
 
 from base.councils import resolve_council
 from assets.profiles.formatting import slug
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from assets.self_evaluations.read import DIRECTIONS, DOCX_COLUMNS, LA_CODE_PROPERTY, TABLE_TITLE, VIEWS
 from base.warehouse import WarehouseFile
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from assets.core.inspection_coverage import inspection_coverage
-from assets.profiles.site import lag_lines
+from base.site import lag_lines
 from base.settings import Paths
-from base.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile, table_names
 
 
 def print_status(paths: Paths) -> int:
@@ -13,12 +13,7 @@ def print_status(paths: Paths) -> int:
         print(f"no warehouse yet at {paths.warehouse}: run `peerdata materialize`")
         return 1
     with WarehouseFile(home=paths.home, path=paths.warehouse).connect(read_only=True) as con:
-        tables = [table for (table,) in con.execute(
-            """
-            SELECT schema_name || '.' || table_name FROM duckdb_tables()
-            WHERE schema_name IN ('core', 'marts') ORDER BY 1
-            """
-        ).fetchall()]
+        tables = sorted(table_names(con, "core", "marts"))
         history = con.execute(
             "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 1"
         ).fetchall()

@@ -961,3 +961,32 @@ def test_the_sentence_check_catches_a_contradiction():
                        "fallen further behind England since 2023 (89.0 against 88.0), and was already worse than "
                        "England in 2023."}
     assert sentence_problems(row) and "says 'fallen further behind" in sentence_problems(row)[0]
+
+
+# --- order of concerns and strengths: service priority first ------------------------------
+
+SERVICE_PRIORITY = {"help_and_protection": 1, "children_in_care": 1, "care_leavers": 1, "workforce": 1,
+                    "send": 2, "education": 2, "health": 3, "finance": 3}
+
+
+def test_concerns_and_strengths_lead_with_social_care_never_health(con):
+    concerns = con.execute("SELECT area_code, concern_rank, service_area FROM marts.concerns "
+                           "ORDER BY area_code, concern_rank").fetchall()
+    by_area: dict[int, list[int]] = {}
+    for area, _, service_area in concerns:
+        by_area.setdefault(area, []).append(SERVICE_PRIORITY[service_area])
+    assert by_area and all(p == sorted(p) for p in by_area.values())
+    # a health measure leads a council's strengths only where it has no other strength
+    strengths = con.execute("SELECT area_code, position, service_area FROM marts.strengths_weaknesses "
+                            "WHERE kind = 'strength'").fetchall()
+    others = {r[0] for r in con.execute(
+        "SELECT s.area_code FROM marts.series_signal s JOIN marts.headline_indicator h USING (indicator_code) "
+        "WHERE s.signal = 'strength' AND h.service_area NOT IN ('health', 'finance')").fetchall()}
+    assert not [(a, s) for a, p, s in strengths if p == 1 and SERVICE_PRIORITY[s] == 3 and a in others]
+    # Havering (issue 22): care leavers out of touch comes before the ASQ-3 offer of health visitors
+    ranks = dict(con.execute("SELECT indicator_code, concern_rank FROM marts.concerns WHERE area_code = 311").fetchall())
+    if {"CareLeavers_LA_NotInTouch", "HCP_PHOF"} <= set(ranks):
+        assert ranks["CareLeavers_LA_NotInTouch"] < ranks["HCP_PHOF"]
+    first = one(con, "SELECT indicator_code FROM marts.strengths_weaknesses WHERE area_code = 868 "
+                     "AND kind = 'strength' AND position = 1")[0]
+    assert first != "ExcessYr6"

@@ -312,3 +312,14 @@ def test_pages_after_a_second_release_stay_small_and_list_only_the_headline_revi
     shown = len(re.findall(r"<tr><th scope=\"row\">", table.group(0))) if table else 0
     assert shown == headline_revised
     assert f"of the {revised} values revised" in section if headline_revised else f"{revised} published values" in section
+
+
+def test_every_check_of_the_second_release_is_attached_to_its_own_materialization(releases):
+    """Dagster attaches a check's result to its asset's latest materialization: the core checks of
+    the April run must be about the April tables, not the July run's (as 11 of 12 were)."""
+    refresh = releases["second"]["refresh"]
+    evaluations = refresh.get_asset_check_evaluations()
+    core = [e for e in evaluations if e.asset_key.path[0] == "core"]
+    assert len(core) >= 12
+    assert {e.asset_key.to_user_string(): e.target_materialization_data.run_id for e in evaluations} \
+        == {e.asset_key.to_user_string(): refresh.run_id for e in evaluations}

@@ -270,3 +270,15 @@ def test_packs_have_trends_no_near_empty_page_and_each_peer_group_has_one(materi
         assert group in first and "Headline indicators" in " ".join(
             page.extract_text() for page in pypdf.PdfReader(pdf).pages)
         assert (site / "peer-groups" / views.peer_group(group)["pdf_file"]).resolve() == pdf.resolve()
+
+
+def test_concern_and_enquiry_sentences_name_the_indicator_as_its_heading_does(profiles, con):
+    source = (profiles / "councils" / "311-havering.html").read_text()
+    said = " ".join(text_of(re.search(rf'<section id="{s}".*?</section>', source, re.S).group(0))
+                    for s in ("early-warning", "enquiry", "strengths"))
+    dictionary = dict(con.execute("SELECT indicator_code, indicator_name FROM core.dim_indicator").fetchall())
+    other_names = [dictionary[c] for c in SHORT
+                   if dictionary[c] != SHORT[c] and not any(dictionary[c] in s for s in SHORT.values())]
+    assert "Percentage of agency social workers" in other_names  # Havering's first concern, by its LAIT name
+    assert [n for n in other_names if n in said] == []
+    assert "Agency social workers (%) was" in said

@@ -24,11 +24,11 @@ from assets.profiles.assets import council_page, council_pdf
 from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip
 from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
-from assets.profiles.render import write_atomic
+from base.files import write_atomic
 from assets.profiles.build import COUNCIL_WRITTEN, build_index
 from assets.profiles.runs import council_files, materialize_profiles, pdf_config
 from assets.profiles.data import load_profile_data
-from assets.profiles.site import staging_dir
+from base.site import staging_dir
 from assets.profiles.views import CouncilViews
 from assets.profiles.views.common import data_years, json_for_html
 from assets.profiles.views.peer_group import group_ranks
@@ -304,6 +304,21 @@ def test_methods_page_charts_and_states_the_backtest_of_the_warehouse(site, con)
         assert words in text, (split, method, words)
         if method == "early_warning":
             assert f"On the {n} inspections of {years[split]}" in text
+
+    # the registered inspection-risk selection: its ROC curves and reliability points are the
+    # marts' rows, and every candidate's cross-validated AUC is in the words
+    risk_roc = {t["meta"]["candidate"]: (t["x"], t["y"]) for t in page_figure(source, "risk-roc")["data"] if "meta" in t}
+    for candidate in {c for (c,) in con.execute("SELECT DISTINCT candidate FROM marts.risk_roc").fetchall()}:
+        points = con.execute("SELECT fpr, tpr FROM marts.risk_roc WHERE candidate = ? ORDER BY point",
+                             [candidate]).fetchall()
+        assert risk_roc[candidate] == (pytest.approx([p[0] for p in points]), pytest.approx([p[1] for p in points]))
+    fifths = con.execute("SELECT mean_likelihood, observed_share FROM marts.risk_calibration WHERE role = 'chosen' "
+                         "ORDER BY bin").fetchall()
+    drawn = next(t for t in page_figure(source, "risk-calibration")["data"] if t["mode"] == "lines+markers+text")
+    assert drawn["x"] == pytest.approx([f[0] for f in fifths]) and drawn["y"] == pytest.approx([f[1] for f in fifths])
+    for label, kind, cv_auc in con.execute("SELECT label, kind, cv_auc FROM marts.risk_model_selection").fetchall():
+        if kind == "rival":
+            assert f"{label} {round(100 * cv_auc)} times in 100" in text
 
 
 def test_methods_page_says_when_the_warehouse_has_no_backtest(materialized_home, tmp_path):

@@ -14,7 +14,7 @@ import pytest
 
 from assets.core.assets import core_model
 from assets.marts import marts_assets
-from assets.marts.headline import SERVICE_AREAS
+from base.service_areas import JUDGED_AREAS
 from assets.self_evaluations.read import SelfEvaluationFileError, read_self_evaluation_file
 from assets.resources import WarehouseResource
 from pipeline.self_evaluation_template import CouncilFramework, write_framework, write_templates
@@ -112,7 +112,7 @@ def views_home(tmp_path_factory, lait) -> Path:
     folder = home / "data" / "self-evaluations"
     folder.mkdir(parents=True)
     (folder / "views.csv").write_text(BRACKNELL_CSV)
-    blank = CouncilFramework(868, "Windsor and Maidenhead", "release", [(a, []) for a in SERVICE_AREAS], [])
+    blank = CouncilFramework(868, "Windsor and Maidenhead", "release", [(a, []) for a in JUDGED_AREAS], [])
     fill_framework(write_framework(blank, folder / "windsor.docx"), WINDSOR_VIEWS)
     result = run_foundation(home, lait / "current", self_evaluations=folder)
     assert result.success, failure_text(result)

@@ -77,11 +77,11 @@ def core_model(
     (``checked_build``: each part is checked while the next is built); the tables are copied into
     ``core`` in one transaction that commits only when every blocking check passes. A failed
     build leaves the previous core model untouched. Once published, the release is noted for the
-    profiles' index page (``profiles.site.note_warehouse_release``), which says when its pages lag.
+    profiles' index page (``base.site.note_warehouse_release``), which says when its pages lag.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import SourceFileError
-    from assets.profiles.site import note_warehouse_release
+    from base.site import note_warehouse_release
     from assets.sources.config import read_sources, sources_file_from_env
 
     release = latest_landed(warehouse.paths.raw_dir)
@@ -103,9 +103,9 @@ def core_model(
             )
         except SourceFileError as exc:
             raise dg.Failure(description=f"release {release.release_id}: {exc}") from exc
-        for outcome in build.outcomes:
-            yield outcome.result
         if not build.published:
+            for outcome in build.outcomes:  # about the tables as they were: nothing new was materialized
+                yield outcome.result
             raise dg.Failure(
                 description=f"release {release.release_id} was not published; the previous core model "
                 "is unchanged.\n" + "\n".join(o.message for o in build.outcomes if o.failed_blocking)
@@ -118,3 +118,7 @@ def core_model(
                 metadata={"release_id": release.release_id,
                           **table_metadata(con, f"core.{table}", descriptions=COLUMNS.get(table))},
             )
+        # After the materializations: Dagster attaches a check's result to its asset's latest
+        # materialization, which must be this run's (the tables checked), not the previous release's.
+        for outcome in build.outcomes:
+            yield outcome.result

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from base.settings import ReleaseFiles
+from base.warehouse import table_exists
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
@@ -181,15 +182,9 @@ def describe_problems(problems: list[dict], limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-def core_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether ``core.<table>`` exists (not before the first publish, nor in an older warehouse)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' AND table_name = ?",
-                            [table]).fetchall()[0][0])
-
-
 def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
     """The release whose core model is in the warehouse now, or None before the first publish."""
-    if not core_table_exists(con, "release_history"):
+    if not table_exists(con, "core.release_history"):
         return None
     rows = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchall()
     return rows[0][0] if rows else None
@@ -198,7 +193,7 @@ def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
 def published_inspections_id(con: duckdb.DuckDBPyConnection) -> str | None:
     """The inspections landing whose rows are in ``core.inspection``, or None (none published, or
     published with no inspections configured)."""
-    if not core_table_exists(con, "inspection_source"):
+    if not table_exists(con, "core.inspection_source"):
         return None
     rows = con.execute("SELECT DISTINCT landing_id FROM core.inspection_source").fetchall()
     return rows[0][0] if rows else None

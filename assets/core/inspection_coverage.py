@@ -15,6 +15,8 @@ from datetime import date
 
 import duckdb
 
+from base.warehouse import table_exists
+
 STALE_AFTER_MONTHS = 6
 COVERAGE = """
     SELECT max(inspection_end_date), max(publication_date), (SELECT max(last_update) FROM {schema}.dim_indicator)
@@ -66,6 +68,6 @@ class InspectionCoverage:
 def inspection_coverage(con: duckdb.DuckDBPyConnection, schema: str = "core") -> InspectionCoverage | None:
     """The coverage of ``<schema>.inspection`` (``staging`` while the core is checked before it is
     published), or None in a warehouse without it."""
-    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'inspection' "  # staging is a database
-                        "AND (schema_name = $schema OR database_name = $schema)", {"schema": schema}).fetchall()[0][0]
-    return InspectionCoverage(*con.execute(COVERAGE.format(schema=schema)).fetchall()[0]) if found else None
+    if not table_exists(con, f"{schema}.inspection"):
+        return None
+    return InspectionCoverage(*con.execute(COVERAGE.format(schema=schema)).fetchall()[0])

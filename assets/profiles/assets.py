@@ -23,7 +23,7 @@ from assets.profiles.build import (
 from assets.profiles.formatting import slug
 from assets.profiles.partitions import council_code, council_partitions
 from assets.profiles.render import ship_assets
-from assets.profiles.site import publish_site, site_release, staging_site
+from base.site import publish_site, site_release, staging_site
 from assets.resources import WarehouseResource
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from collections import defaultdict
 import polars as pl
 
 from assets.profiles.formatting import format_value
+from assets.profiles.names import renamed
 
 
 def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
@@ -75,9 +76,9 @@ def council_changes(rows: pl.DataFrame, indicators: dict[str, dict], headline_co
 def signal_line(row: dict, indicator: dict) -> dict:
     """A concern or strength raised or cleared: the indicator (by its display name when the
     dictionary has it), its sentence and (cleared) why it no longer holds."""
-    return {"code": row["indicator_code"], "indicator": indicator.get("display_name", row["indicator_name"]),
-            "period": row["period_label"],
-            "sentence": row["sentence"], "now": row["reason_now"]}
+    name = indicator.get("display_name", row["indicator_name"])
+    return {"code": row["indicator_code"], "indicator": name, "period": row["period_label"],
+            "sentence": renamed(row["sentence"], row["indicator_name"], name), "now": row["reason_now"]}
 
 
 def signal_summary(signals: dict[str, list[dict]]) -> list[dict]:

@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from assets.core.inspection_coverage import InspectionCoverage, inspection_coverage
+from base.warehouse import table_exists
 
 CURRENT_COUNCILS = """
     SELECT area_code, area_name, region_name, la_type, london_subregion
@@ -189,15 +190,9 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
     return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
 
 
-def has_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                            [schema, name]).fetchall()[0][0])
-
-
 def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None) -> pl.DataFrame | None:
     """``sql``'s result, or None when ``table`` is not in this warehouse."""
-    return frame(con, sql, params) if has_table(con, table) else None
+    return frame(con, sql, params) if table_exists(con, table) else None
 
 
 def early_warning_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

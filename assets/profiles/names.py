@@ -67,6 +67,12 @@ def display_name(code: str, dictionary_name: str, percentage: bool) -> str:
     return short_names().get(code) or tidy_name(dictionary_name, percentage)
 
 
+def renamed(text: str | None, dictionary_name: str | None, name: str) -> str | None:
+    """A mart's sentence with the indicator's dictionary name in it replaced by its display name
+    (the marts keep the dictionary's names; a page names an indicator one way)."""
+    return text.replace(dictionary_name, name) if text and dictionary_name else text
+
+
 def sort_key(name: str) -> str:
     """A name as it sorts: lower case, without a leading "%", "% of" or number."""
     return SORT_NOISE.sub("", name).lower()

@@ -36,8 +36,9 @@ from pathlib import Path
 
 from assets.profiles.build import council_written
 from assets.profiles.formatting import slug
-from assets.profiles.render import print_css, render, write_atomic
+from assets.profiles.render import print_css, render
 from assets.profiles.views import CouncilViews
+from base.files import write_atomic
 from base.settings import pdfs_wanted
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -6,6 +6,7 @@ core model reads both, and Dagster skips a step when any asset it depends on was
 materialized, so the two are materialized together or not at all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -18,6 +19,7 @@ from assets.raw.inspection_landing import land_inspections, landed_files, latest
 from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
 from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from base.settings import stale_after_days
 
 RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
 INSPECTIONS_KEY = dg.AssetKey(["raw", "ilacs_inspections"])
@@ -34,12 +36,20 @@ class LandingConfig(dg.Config):
     force: bool = False
 
 
+# A release is landed (materialized) only when its files change: the UI shows it fresh while a new
+# release has landed within PEERDATA_STALE_AFTER_DAYS days (default 120), warns from three
+# quarters of that, and shows it stale beyond; the release_is_fresh check measures the same limit
+# on the data's own date (the dictionary's "Last Update").
+RELEASE_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(days=stale_after_days()),
+                                                   warn_window=timedelta(days=stale_after_days() * 3 / 4))
+
+
 @dg.multi_asset(
     name="raw__lait_release",
     specs=[
         dg.AssetSpec(
             RELEASE_KEY, deps=[LAIT_INPUT], group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"],
-            skippable=True,
+            skippable=True, freshness_policy=RELEASE_FRESHNESS,
             description="The LAIT release files (data set, dictionary, neighbours, council list) as landed "
             "under data/raw/<release_id>/ with a SHA-256 manifest, from PEERDATA_SOURCE.",
         ),

@@ -24,12 +24,12 @@ from assets.raw.landing import (
     _download,
     _is_url,
     _session,
-    _sha256,
     _sniff,
     content_hash,
     land_into,
     latest_landed,
 )
+from base.hashing import file_sha256
 
 
 
@@ -103,7 +103,7 @@ def source_hashes(source: str, kind: FileSource = INSPECTIONS) -> dict[str, str]
         return None
     path = _local(source, kind)
     files = [path] if path.is_file() else [path / name for name in source_files(source, kind)]
-    return {f.name: _sha256(f) for f in files}
+    return {f.name: file_sha256(f) for f in files}
 
 
 def _fetch(source: str, incoming: Path, kind: FileSource) -> dict[str, dict]:
@@ -137,11 +137,7 @@ def _describe(name: str, where: str, path: Path, kind: FileSource) -> dict:
     if problem:
         advice = problem.replace("PEERDATA_SOURCE and the PEERDATA_FILE_* names", kind.setting)
         raise LandingError(f"Rejected {name} from {where}: {advice}")
-    return {"name": name, "sha256": _sha256(path), "bytes": size, "url_or_path": where}
-
-
-def _hashes(entries: dict[str, dict]) -> dict[str, str]:
-    return {name: entry["sha256"] for name, entry in entries.items()}
+    return {"name": name, "sha256": file_sha256(path), "bytes": size, "url_or_path": where}
 
 
 def _local(source: str, kind: FileSource) -> Path:

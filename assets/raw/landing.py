@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
+from base.hashing import file_sha256
 from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def land_into(target_dir: Path, source: str, fetch: Callable[[Path], dict[str, d
     try:
         entries = fetch(incoming)
         latest = latest_landed(target_dir)
-        if latest is not None and _hashes(latest.manifest["files"]) == _hashes(entries):
+        if latest is not None and manifest_hashes(latest.manifest["files"]) == manifest_hashes(entries):
             return LandedRelease(latest.release_id, latest.path, latest.manifest, False)
         landing_id = name(incoming, entries)
         manifest = {
@@ -146,7 +147,7 @@ def source_fingerprint(source: str, files: ReleaseFiles) -> dict:
                 "name": name,
                 "bytes": stat.st_size,
                 "mtime_ns": stat.st_mtime_ns,
-                "sha256": _sha256(path),
+                "sha256": file_sha256(path),
             }
     return {"source": source, "files": described}
 
@@ -269,7 +270,7 @@ def _describe(role: str, name: str, where: str, path: Path) -> dict:
     problem = _sniff(_KINDS[role], size, head, tail)
     if problem:
         raise LandingError(f"Rejected {name} from {where}: {problem}")
-    return {"name": name, "sha256": _sha256(path), "bytes": size, "url_or_path": where}
+    return {"name": name, "sha256": file_sha256(path), "bytes": size, "url_or_path": where}
 
 
 def _sniff(kind: str, size: int, head: bytes, tail: bytes) -> str | None:
@@ -295,15 +296,8 @@ def _sniff(kind: str, size: int, head: bytes, tail: bytes) -> str | None:
 # --- bookkeeping ----------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _hashes(entries: dict[str, dict]) -> dict[str, str]:
+def manifest_hashes(entries: dict[str, dict]) -> dict[str, str]:
+    """Each file of a manifest's ``files`` (by role or name) -> its SHA-256."""
     return {role: entry["sha256"] for role, entry in entries.items()}
 
 

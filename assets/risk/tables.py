@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
-from sklearn.metrics import roc_curve
+from sklearn.metrics import roc_auc_score, roc_curve
 from threadpoolctl import threadpool_limits
 
 from assets.risk import model
@@ -106,6 +106,14 @@ def _compute(con) -> dict[str, pl.DataFrame]:
     councils, short = current_frame(con)
     X, X_new = _matrix(selection, signal.candidate), _matrix(councils, signal.candidate)
     fitted = model.final_fit(signal.candidate, X, y)
+    # inspections from 2024 on (none in today's file) judge the signal exactly as fitted on 2018-2023
+    later = inspections.filter(~pl.col("is_selection"))
+    later_y = later["is_ri_or_inadequate"].cast(pl.Int64).to_numpy()
+    later_auc = (float(roc_auc_score(later_y, fitted.predict_proba(_matrix(later, signal.candidate))[:, 1]))
+                 if len(set(later_y)) == 2 else None)
+    for row in selection_rows:
+        row |= {"later_inspections": later.height if row["is_signal"] else None,
+                "later_auc": later_auc if row["is_signal"] else None}
     likelihood = fitted.predict_proba(X_new)[:, 1]
     low, high = model.refit_interval(signal.candidate, fitted, X, y, X_new)
     contribution = model.contributions(signal.candidate, fitted, X_new)
@@ -138,5 +146,8 @@ def _compute(con) -> dict[str, pl.DataFrame]:
     signal_frame = signal_frame.with_columns(
         rank_national=pl.col("likelihood").rank("min", descending=True).cast(pl.Int64) if early
         else pl.lit(None, dtype=pl.Int64))
-    return {"risk_model_selection": pl.DataFrame(selection_rows), "risk_calibration": pl.DataFrame(calibration_rows),
+    selection_frame = pl.DataFrame(selection_rows, schema_overrides={
+        "number_auc": pl.Float64, "number_auc_low": pl.Float64, "number_auc_high": pl.Float64,
+        "later_inspections": pl.Int64, "later_auc": pl.Float64})
+    return {"risk_model_selection": selection_frame, "risk_calibration": pl.DataFrame(calibration_rows),
             "risk_roc": pl.DataFrame(roc_rows), "risk_signal": signal_frame}

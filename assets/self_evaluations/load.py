@@ -12,18 +12,17 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from assets.marts.headline import SERVICE_AREAS
-from assets.profiles.services import SERVICE_HEADINGS
 from assets.raw.inspection_landing import landed_files
 from assets.raw.landing import LandedRelease
 from assets.self_evaluations.read import COLUMNS, DIRECTIONS, VIEWS, file_columns, read_self_evaluation_file
+from base.service_areas import JUDGED_AREAS, SERVICE_HEADINGS
 
 
 def accepted_words() -> list[tuple[str, str, str]]:
     """(column, word in lower case, the value it stands for) for every word a column accepts."""
-    areas = [(area, area) for area in SERVICE_AREAS]
-    areas += [(SERVICE_HEADINGS[area].lower(), area) for area in SERVICE_AREAS]
-    areas += [(area.replace("_", " "), area) for area in SERVICE_AREAS]
+    areas = [(area, area) for area in JUDGED_AREAS]
+    areas += [(SERVICE_HEADINGS[area].lower(), area) for area in JUDGED_AREAS]
+    areas += [(area.replace("_", " "), area) for area in JUDGED_AREAS]
     return ([("service_area", word, area) for word, area in dict(areas).items()]
             + [("our_view", word, word) for word in VIEWS]
             + [("direction", word, word) for word in DIRECTIONS])

@@ -10,7 +10,8 @@ from assets.profiles.charts import sparkline_svg, spine_point, spine_strip, tren
 from assets.profiles.formatting import (
     BAND_COLOURS, band_words, direction_arrow, format_change, format_value, plain_words, rank_text, slug,
 )
-from assets.profiles.services import SERVICE_AREAS, SERVICE_HEADINGS, is_count
+from assets.profiles.services import is_count
+from base.service_areas import SERVICE_AREAS, SERVICE_HEADINGS
 from assets.profiles.views.common import (
     POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
 )
@@ -53,9 +54,8 @@ def council_page(views: SharedViews, code: int) -> dict:
         "no_developments": no_signal_reason(name, headline, "area for development"),
         "service_bands": service_bands(rows.values()),
         "warning": warning(views, code, rows),
-        "strengths": [s | {"anchor": anchor(s["indicator_code"]), "name": views.name_of(s["indicator_code"], s["indicator_name"])}
-                      for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
-        "developments": [s | {"anchor": anchor(s["indicator_code"]), "name": views.name_of(s["indicator_code"], s["indicator_name"])}
+        "strengths": [signal_line(views, s, anchor) for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
+        "developments": [signal_line(views, s, anchor)
                          for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
         "lines_of_enquiry": lines_of_enquiry(views, code, rows),
         "self_evaluation": (views_of_council := self_evaluation_rows(views, code)),
@@ -125,7 +125,8 @@ def warning(views: SharedViews, code: int, rows: dict[str, dict]) -> dict:
         "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
                  if ew and ew["rank_national"] is not None else None),
         "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
-        "concerns": [{"name": views.name_of(c["indicator_code"], c["indicator_name"]), "sentence": c["sentence"],
+        "concerns": [{"name": views.name_of(c["indicator_code"], c["indicator_name"]),
+                      "sentence": views.named(c["indicator_code"], c["sentence"]),
                       "indicator_code": c["indicator_code"],
                       "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
                      for c in concerns],
@@ -135,8 +136,17 @@ def warning(views: SharedViews, code: int, rows: dict[str, dict]) -> dict:
 def lines_of_enquiry(views: SharedViews, code: int, rows: dict[str, dict]) -> list[dict]:
     if views.data.lines_of_enquiry is None:
         return []
-    return [line | {"anchor": rows[line["indicator_code"]]["anchor"] if line["indicator_code"] in rows else None}
+    return [line | {"anchor": rows[line["indicator_code"]]["anchor"] if line["indicator_code"] in rows else None,
+                    "question": views.named(line["indicator_code"], line["question"]),
+                    "evidence": views.named(line["indicator_code"], line["evidence"])}
             for line in views.data.lines_of_enquiry.filter(pl.col("area_code") == code).to_dicts()]
+
+
+def signal_line(views: SharedViews, row: dict, anchor) -> dict:
+    """A strength or area for development (``marts.strengths_weaknesses``) by the indicator's one name."""
+    code = row["indicator_code"]
+    return row | {"anchor": anchor(code), "name": views.name_of(code, row["indicator_name"]),
+                  "reason": views.named(code, row["reason"])}
 
 
 def indicator_row(views: SharedViews, ind: dict, latest: dict | None, history: dict | None, signal: str | None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from assets.profiles.views.common import period_key
 from assets.profiles.views.learn_from import needs_and_offers, region_themes
 from assets.profiles.views.self_evaluation import self_evaluation_rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from assets.profiles.services import SERVICE_HEADINGS
+from base.service_areas import SERVICE_HEADINGS
 from assets.profiles.views.shared import SharedViews
 
 DIFFERENCES = ("rates higher than the data", "direction differs", "rates lower than the data")

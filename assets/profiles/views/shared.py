@@ -16,7 +16,7 @@ import polars as pl
 from assets.profiles.changes import SIGNAL_CHANGES, council_changes, release_changes
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import format_value, slug
-from assets.profiles.names import display_name, sort_key
+from assets.profiles.names import display_name, renamed, sort_key
 from assets.profiles.services import Topic, primary_topics
 from assets.profiles.views.common import (
     SUB_JUDGEMENTS, by_code, council_file, definition_anchor, indicator_anchor, warning_score_text,
@@ -56,6 +56,13 @@ class SharedViews:
     @cached_property
     def indicator_by_code(self) -> dict[str, dict]:
         return {ind["indicator_code"]: ind for ind in self.indicators}
+
+    def named(self, code: str | None, text: str | None) -> str | None:
+        """A mart's sentence about indicator ``code`` with the dictionary's name in it replaced by the
+        indicator's display name, so a sentence and its heading name the indicator alike (the
+        marts keep the dictionary's names)."""
+        ind = self.indicator_by_code.get(code or "")
+        return renamed(text, ind["indicator_name"], ind["display_name"]) if ind else text
 
     def part(self, name: str, code: int) -> pl.DataFrame:
         return self.split[name].get(code, getattr(self.data, name).clear())
