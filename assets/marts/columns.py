@@ -174,6 +174,9 @@ _MARTS = {
         "previous_period": "The period before the latest (pandemic years skipped).",
         "previous_value": "The council's value in the previous period.",
         "latest_band": "Quartile band A-D in the latest period.",
+        "previous_band": "Quartile band A-D in the previous period.",
+        "concern_kind": "For a concern: 'falling' (further behind England than ordinary movement) or "
+        "'persistent' (in the worst quarter and worse than England twice running, without that fall).",
         "latest_percentile": "Percentile in the latest period (100 = best).",
         "position_latest": "Position against England in the latest period, in national spreads.",
         "position_previous": "Position against England in the previous period.",
