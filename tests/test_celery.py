@@ -134,6 +134,7 @@ def lock_log(instance: dg.DagsterInstance) -> list[tuple[float, str, str, str]]:
     return sorted(lines)
 
 
+@pytest.mark.timeout(1800)  # ten minutes or more on a 2-core machine shared with other builds
 def test_steps_run_on_both_workers_a_killed_worker_s_step_is_redone_and_the_site_is_whole(
         in_process_build, cluster, monkeypatch):
     home, env, _, workers, root = cluster
