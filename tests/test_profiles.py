@@ -579,7 +579,7 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
                outcome_text)""")
     # the registered selection chose this score with a cross-validated AUC of 0.80: it may be ranked
     con.execute("""CREATE OR REPLACE TABLE marts.risk_model_selection AS
-                   SELECT 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
+                   SELECT 1 AS candidate_order, 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
