@@ -71,10 +71,21 @@ def site_release(profiles_dir: Path) -> str | None:
 
 
 def staging_site(profiles_dir: Path, release_id: str) -> Path:
-    """The folder a run writes the pages of ``release_id`` into (see the module docstring)."""
+    """The folder a run writes the pages of ``release_id`` into (see the module docstring).
+
+    Several runs may ask at once (the council pages shared between runs, on several workers):
+    one of them starts the build, under an exclusive lock on ``.profiles-builds/next.lock``,
+    and the others find it started."""
     folder = staging_dir(profiles_dir)
-    if _read_json(folder / PENDING).get("release_id") == release_id:
-        return folder
+    builds_dir(profiles_dir).mkdir(parents=True, exist_ok=True)
+    with (builds_dir(profiles_dir) / f"{NEXT}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if _read_json(folder / PENDING).get("release_id") != release_id:
+            _start_build(profiles_dir, folder, release_id)
+    return folder
+
+
+def _start_build(profiles_dir: Path, folder: Path, release_id: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     if profiles_dir.is_dir():
         shutil.copytree(profiles_dir, folder, copy_function=os.link, ignore=shutil.ignore_patterns(MANIFEST))
@@ -84,7 +95,6 @@ def staging_site(profiles_dir: Path, release_id: str) -> Path:
                     page.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PENDING).write_text(json.dumps({"release_id": release_id}))
-    return folder
 
 
 @contextmanager

@@ -11,6 +11,8 @@ import pytest
 from assets.marts.build import sql_text
 from pipeline.status import print_change_counts
 
+pytestmark = pytest.mark.fast
+
 # (indicator, area, label, start year, end year, kind, status, order, value) of each release
 BEFORE = [
     ("A", 1, "2018 (Revised)", 2018, 2018, "calendar", "revised", 20184, 24.6),
