@@ -371,7 +371,8 @@ def test_dictionary_rows_removed_are_refused_naming_each_code(tiny, case, data):
     outcome = assert_contract(tiny, release, folder, warehouse, DICTIONARY)
     assert not outcome.published
     for code in removed:
-        assert f"(value {code!r}): no row for this indicator, which has values" in outcome.message, outcome.message
+        assert f"(value {code!r}): indicator has values but no row in the data dictionary ({DICTIONARY})" \
+            in outcome.message, outcome.message
 
 
 # --- the extra sources and validate-local: the same rule for every value --------------------------

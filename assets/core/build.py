@@ -152,7 +152,8 @@ def discard_build_area(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def source_problems(con: duckdb.DuckDBPyConnection, files: ReleaseFiles, severity: str) -> list[dict]:
-    """Rejected cells of the staging build, with the real file name in place of its role."""
+    """Rejected cells of the staging build, with the real file name in place of its role (also where a
+    problem names another file by its role in angle brackets, e.g. ``<dictionary>``)."""
     names = files.as_dict()
     rows = con.execute(
         """
@@ -162,9 +163,15 @@ def source_problems(con: duckdb.DuckDBPyConnection, files: ReleaseFiles, severit
         [severity],
     ).fetchall()
     return [
-        {"file": names.get(f, f), "row": r, "column": c, "value": v, "problem": p}
+        {"file": names.get(f, f), "row": r, "column": c, "value": v, "problem": named_files(p, names)}
         for f, r, c, v, p in rows
     ]
+
+
+def named_files(problem: str, names: dict[str, str]) -> str:
+    for role, name in names.items():
+        problem = problem.replace(f"<{role}>", name)
+    return problem
 
 
 def describe_problems(problems: list[dict], limit: int = 20) -> str:

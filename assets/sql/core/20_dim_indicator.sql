@@ -115,9 +115,10 @@ FROM staging.dictionary_row WHERE dps IS NULL AND blank_to_null(raw_dps) IS NOT 
 UNION ALL
 -- An indicator with data but no dictionary row has no name, polarity or decimal places to show or
 -- judge it by: the release is refused, naming the code (neither real release has one).
-SELECT 'dictionary', NULL, 'Measure_short', b.indicator_code,
-       'no row for this indicator, which has values in the data set (first at row ' || min(b.source_row)
-       || '): its name, polarity and decimal places are unknown; restore its dictionary row', 'error'
+-- (<dictionary> is replaced by the dictionary's file name: assets/core/build.py, source_problems)
+SELECT 'bds', min(b.source_row), 'Short Desc', b.indicator_code,
+       'indicator has values but no row in the data dictionary (<dictionary>): its name, polarity and '
+       || 'decimal places are unknown; restore its dictionary row', 'error'
 FROM src.bds AS b JOIN staging.dim_indicator AS i USING (indicator_code)
 WHERE NOT i.in_dictionary
 GROUP BY b.indicator_code;
