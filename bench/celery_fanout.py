@@ -12,7 +12,7 @@ are rebuilt (``materialize_profiles``: the council page runs, then the overviews
 The instance is SQLite and the lock the file lock: one machine. Prints a markdown table of the
 wall times (median, min-max) for bench/RESULTS.md.
 
-Usage: uv run python bench/celery_fanout.py [--release ../shared/lait/current] [--rounds 2] [--pdf]
+Usage: uv run python bench/celery_fanout.py [--release ../shared/lait/current] [--rounds 2] [--pdf] [--home DIR/home]
 """
 
 from __future__ import annotations
@@ -90,15 +90,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--council-runs", default="4")
     parser.add_argument("--pdf", action="store_true", help="the PDFs too (needs Chromium on the workers)")
+    parser.add_argument("--home", help="a home this script built before (its folder's home/): skip the build")
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="peerdata-fanout-"))
+    root = Path(args.home).parent if args.home else Path(tempfile.mkdtemp(prefix="peerdata-fanout-"))
     home, logs = root / "home", root / "logs"
-    logs.mkdir(parents=True)
+    logs.mkdir(parents=True, exist_ok=True)
     base = environment(home, Path(args.release), PEERDATA_PDFS="on" if args.pdf else "off")
-    build = subprocess.run([sys.executable, "-m", "pipeline.cli", "materialize", "--no-pdf"], cwd=REPO, env=base,
-                           capture_output=True, text=True)
-    if build.returncode:
-        raise RuntimeError(build.stdout[-3000:])
+    if not args.home:
+        build = subprocess.run([sys.executable, "-m", "pipeline.cli", "materialize", "--no-pdf"], cwd=REPO, env=base,
+                               capture_output=True, text=True)
+        if build.returncode:
+            raise RuntimeError(build.stdout[-3000:])
     times: dict[str, list[float]] = {"in process": [], "celery, 1 worker": [], "celery, 2 workers": []}
     with redis_server(root / "redis") as redis:
         celery = {**base, "PEERDATA_EXECUTOR": "celery", "PEERDATA_BROKER": redis.url,
