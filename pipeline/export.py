@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
-from assets.marts.columns import column_descriptions
+from assets.marts.descriptions import column_descriptions
 from assets.marts.councils import resolve_council
 from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data

@@ -14,7 +14,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from assets.marts.columns import column_descriptions
+from assets.marts.descriptions import column_descriptions
 from assets.marts.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
 from pipeline.export import ExportError, export_council

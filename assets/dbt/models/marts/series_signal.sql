@@ -1,0 +1,91 @@
+-- marts.series_signal: one row per current council and indicator with data (marts.trend), judged
+-- as of the current release by the signal rule (signal_rule.sql, docs/methods.md "The signal").
+--   context: the indicator has no polarity (demand, spend), or measures need even where the
+--     dictionary gives a polarity: the topics 'Economic Factors' (poverty, FSM in the last six
+--     years, NEET and not known) and 'Contextual\Other', and the share of children in need eligible
+--     for free school meals (CINFSM): described, never judged;
+--   cannot_judge: not compared (small council, No_Quartile, too few councils, no value), out of
+--     date (marts.trend's stale: the latest figure more than 2 years older than the release's
+--     newest, the same test as the pages' "over 2 years old" tag), or the rule could not judge
+--     (out of date, pandemic year, too few periods), with the reason;
+--   concern / strength / no_signal: from signal_rule.sql.
+-- sentence: one plain sentence a Director reads: the value, England, similar councils, since when.
+WITH headline AS (
+    SELECT indicator_code FROM {{ ref('headline_indicator') }}
+),
+need_indicator AS (
+    SELECT indicator_code FROM {{ source('core', 'indicator_topic') }} WHERE topic IN ('Economic Factors', 'Contextual\Other')
+    UNION
+    SELECT 'CINFSM'
+),
+latest AS (
+    SELECT t.indicator_code, t.area_code, t.area_name, t.indicator_name, t.polarity, t.dps, t.stale,
+           t.latest_period, t.latest_value, b.england_value, b.sn_mean,
+           coalesce(b.not_compared_reason,
+                    CASE WHEN b.england_value NOT BETWEEN b.q0 AND b.q100
+                         THEN 'England''s published figure (' || {{ fmt_value('b.england_value', 't.dps') }}
+                              || ') lies outside every council''s: not like for like, so not judged against England'
+                    END) AS not_compared_reason
+    FROM {{ ref('trend') }} AS t
+    JOIN {{ ref('benchmark') }} AS b
+      ON b.indicator_code = t.indicator_code AND b.area_code = t.area_code AND b.period_label = t.latest_period
+),
+joined AS (
+    SELECT l.*, s.* EXCLUDE (indicator_code, area_code, latest_period, latest_value, england_value, sn_mean),
+           coalesce(s.latest_period, l.latest_period) AS judged_period,
+           coalesce(s.latest_value, l.latest_value) AS judged_value,
+           coalesce(s.england_value, l.england_value) AS judged_england,
+           CASE WHEN s.as_of_key IS NOT NULL THEN s.sn_mean ELSE l.sn_mean END AS judged_sn_mean,
+           -- how a concern's or a strength's sentence opens: the value against England and similar councils
+           l.indicator_name || ' was ' || {{ fmt_value('coalesce(s.latest_value, l.latest_value)', 'l.dps') }} || ' in '
+               || coalesce(s.latest_period, l.latest_period) || ' against '
+               || {{ fmt_value('coalesce(s.england_value, l.england_value)', 'l.dps') }} || ' for England'
+               || CASE WHEN s.as_of_key IS NOT NULL AND s.sn_mean IS NOT NULL
+                       THEN ' and ' || {{ fmt_value('s.sn_mean', 'l.dps') }} || ' for similar councils' ELSE '' END AS standing
+    FROM latest AS l
+    LEFT JOIN {{ ref('signal_current') }} AS s USING (indicator_code, area_code)
+),
+classified AS (
+    SELECT *,
+           CASE WHEN polarity NOT IN ('high', 'low') OR indicator_code IN (SELECT indicator_code FROM need_indicator)
+                    THEN 'context'
+                WHEN signal IS NULL OR (stale AND signal <> 'cannot_judge') THEN 'cannot_judge'
+                ELSE signal END AS final_signal,
+           CASE WHEN polarity NOT IN ('high', 'low')
+                    THEN 'a measure of demand or spend with no better or worse direction: described, not judged'
+                WHEN indicator_code IN (SELECT indicator_code FROM need_indicator)
+                    THEN 'a measure of need in the population the council serves: described, not judged'
+                WHEN stale AND coalesce(signal, '') <> 'cannot_judge' AND not_compared_reason IS NULL
+                    THEN 'out of date: the latest figure (' || latest_period
+                         || ') is more than two years older than the newest figures of the release'
+                WHEN signal IS NULL
+                    THEN coalesce(not_compared_reason, 'not compared with other councils in its latest periods')
+                ELSE reason END AS final_reason
+    FROM joined
+)
+SELECT area_code, area_name, indicator_code, indicator_name, polarity,
+       final_signal AS signal, final_reason AS reason,
+       CASE final_signal
+           WHEN 'concern' THEN
+               standing || '; it has fallen further behind England since ' || since_period || ' ('
+               || {{ fmt_value('since_value', 'dps') }} || ' against ' || {{ fmt_value('since_england_value', 'dps') }} || ')'
+               || CASE WHEN pandemic_skipped THEN ', leaving out the pandemic years 2020 and 2021' ELSE '' END
+               || ', and was already worse than England in ' || previous_period || '.'
+           WHEN 'strength' THEN
+               standing || '; better than England in ' || previous_period || ' too, and holding up since '
+               || since_period || '.'
+           WHEN 'context' THEN
+               indicator_name || ' was ' || {{ fmt_value('judged_value', 'dps') }} || ' in ' || judged_period
+               || CASE WHEN judged_england IS NOT NULL
+                       THEN ' (England ' || {{ fmt_value('judged_england', 'dps') }} || ')' ELSE '' END
+               || ': context, not judged better or worse.'
+           ELSE indicator_name || ': ' || final_reason || '.'
+       END AS sentence,
+       indicator_code IN (SELECT indicator_code FROM headline) AS is_headline,
+       judged_period AS latest_period, judged_value AS latest_value, judged_england AS england_value,
+       judged_sn_mean AS sn_mean, since_period, since_value, since_england_value,
+       previous_period, previous_value, latest_band, latest_percentile,
+       position_latest, position_previous, position_since, position_change, position_noise,
+       change_in_noise_units, coalesce(pandemic_skipped, false) AS pandemic_skipped, dps
+FROM classified
+ORDER BY area_code, indicator_code
