@@ -18,7 +18,7 @@ ifdef PDFS
 export PEERDATA_PDFS = $(PDFS)
 endif
 
-.PHONY: run test bench dev sync chromium
+.PHONY: run test bench dev sync chromium docs
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -56,6 +56,14 @@ test: sync
 
 bench: sync
 	$(UV) run python bench/run.py
+
+# dbt's browsable documentation of the marts (every model, column, test and the lineage), into
+# .dbt-docs/ (git-ignored). No database is opened (--empty-catalog: no column types); to browse it:
+#   $(UV) run dbt docs serve --project-dir assets/dbt --profiles-dir assets/dbt --target-path $(CURDIR)/.dbt-docs
+docs: sync
+	DBT_SEND_ANONYMOUS_USAGE_STATS=false $(UV) run dbt docs generate --empty-catalog --quiet \
+		--project-dir assets/dbt --profiles-dir assets/dbt --target-path $(CURDIR)/.dbt-docs
+	@echo "dbt docs in $(CURDIR)/.dbt-docs/index.html"
 
 # `dg dev` (Dagster's current CLI) serves the UI and runs the daemon. Dagster stops on SIGTERM by
 # handling it as SIGINT, so a SIGINT ignored by whoever started make (a `&` in a script, nohup, a

@@ -1,10 +1,11 @@
 """Compare the marts of two warehouses table by table: row counts, then EXCEPT ALL both ways.
 
 Floating-point columns (and lists of them) are compared rounded to 9 decimals (1e-9), every
-other column exactly. Used to show the marts are the same before and after a change of how they
+other column exactly, but for the columns named with ``--ignore`` (by default
+``release_published_at``: when the core model was published, the clock time of each build). Used to show the marts are the same before and after a change of how they
 are built (bench/RESULTS.md, "Marts before and after dbt"):
 
-    uv run python bench/compare_marts.py BEFORE.duckdb AFTER.duckdb [--schema marts]
+    uv run python bench/compare_marts.py BEFORE.duckdb AFTER.duckdb [--schema marts] [--ignore COLUMN ...]
 
 Prints one line per table and exits 1 when any table differs or is missing from either side.
 """
@@ -17,6 +18,7 @@ import sys
 import duckdb
 
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+BUILD_TIME_COLUMNS = ("release_published_at",)
 
 
 def comparable(column: str, data_type: str) -> str:
@@ -42,7 +44,7 @@ def tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> dict[st
     return found
 
 
-def compare(before: str, after: str, schema: str) -> list[str]:
+def compare(before: str, after: str, schema: str, ignore: tuple[str, ...] = BUILD_TIME_COLUMNS) -> list[str]:
     """One line per table; a line starting with 'DIFFERS' or 'MISSING' is a difference."""
     con = duckdb.connect()
     con.execute(f"ATTACH '{before}' AS before (READ_ONLY)")
@@ -56,7 +58,7 @@ def compare(before: str, after: str, schema: str) -> list[str]:
         if list(old[table]) != list(new[table]):
             lines.append(f"DIFFERS {schema}.{table}: columns {list(old[table])} -> {list(new[table])}")
             continue
-        columns = ", ".join(comparable(c, t) for c, t in old[table].items())
+        columns = ", ".join(comparable(c, t) for c, t in old[table].items() if c not in ignore)
         n_old = con.execute(f"SELECT count(*) FROM before.{schema}.{table}").fetchone()[0]
         n_new = con.execute(f"SELECT count(*) FROM after.{schema}.{table}").fetchone()[0]
         only_old = con.execute(f"SELECT count(*) FROM (SELECT {columns} FROM before.{schema}.{table} "
@@ -64,8 +66,10 @@ def compare(before: str, after: str, schema: str) -> list[str]:
         only_new = con.execute(f"SELECT count(*) FROM (SELECT {columns} FROM after.{schema}.{table} "
                                f"EXCEPT ALL SELECT {columns} FROM before.{schema}.{table})").fetchone()[0]
         same = n_old == n_new and only_old == 0 and only_new == 0
+        ignored = [c for c in old[table] if c in ignore]
         lines.append(f"{'same   ' if same else 'DIFFERS'} {schema}.{table}: {n_old:,} rows before, {n_new:,} after; "
-                     f"{only_old:,} only before, {only_new:,} only after")
+                     f"{only_old:,} only before, {only_new:,} only after"
+                     + (f" (not compared: {', '.join(ignored)})" if ignored else ""))
     return lines
 
 
@@ -74,8 +78,9 @@ def main() -> int:
     parser.add_argument("before")
     parser.add_argument("after")
     parser.add_argument("--schema", default="marts")
+    parser.add_argument("--ignore", nargs="*", default=list(BUILD_TIME_COLUMNS), help="columns not compared")
     args = parser.parse_args()
-    lines = compare(args.before, args.after, args.schema)
+    lines = compare(args.before, args.after, args.schema, tuple(args.ignore))
     print("\n".join(lines))
     return 1 if any(line.startswith(("DIFFERS", "MISSING")) for line in lines) else 0
 

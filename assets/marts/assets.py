@@ -23,7 +23,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 
-from assets.marts.dbt import DBT_EXECUTABLE, PROJECT_DIR, MartsTranslator, manifest_path
+from assets.marts.dbt import DBT_EXECUTABLE, PROJECT_DIR, MartsTranslator, manifest_path, relation_of
 from assets.marts.dbt_plugin import DATABASE_ENV
 from assets.marts.publish import build_copy, publish
 from assets.metadata import table_metadata
@@ -47,10 +47,15 @@ def dbt_database(path: Path) -> Iterator[None]:
             os.environ[DATABASE_ENV] = before
 
 
-def run_dbt_build(context: dg.AssetExecutionContext, database: Path) -> tuple[list, str | None]:
-    """``dbt build`` of the selection on ``database``: the Dagster events, and what failed (None: nothing)."""
+def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> tuple[list, str | None]:
+    """``dbt <command>`` of the selection on ``database``: the Dagster events, and what failed (None: nothing).
+
+    dbt's artifacts of the run (run_results.json, compiled SQL, logs) go beside the copy, and with it.
+    The unit tests of the rules are left out: they test the SQL, not the data (tests/test_dbt_unit.py).
+    """
     with dbt_database(database):
-        invocation = DBT.cli(["build"], context=context, raise_on_error=False)
+        invocation = DBT.cli([command, "--exclude-resource-type", "unit_test"], context=context,
+                             raise_on_error=False, target_path=database.parent / "dbt")
         events = []
         for event in invocation.stream_raw_events():
             info, data = event.raw_event["info"], event.raw_event.get("data", {})
@@ -91,7 +96,7 @@ def with_table_metadata(events: list, context: dg.AssetExecutionContext, warehou
         for event in events:
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
-                event = event.with_metadata({**event.metadata, **table_metadata(con, ".".join(key.path))})
+                event = event.with_metadata({**event.metadata, **table_metadata(con, relation_of(key))})
             yield event
 
 
@@ -106,7 +111,9 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
     path = Path(warehouse.warehouse_path)
     rebuilding = bool(context.selected_asset_keys)
     with warehouse_lock(path, exclusive=rebuilding), build_copy(path, clear_stale=rebuilding) as build:
-        events, failure = run_dbt_build(context, build)
+        # build: each model then its tests, skipping what is downstream of a failure; test: every
+        # selected test on the marts as they are, each on its own (the weekly checks)
+        events, failure = run_dbt(context, "build" if rebuilding else "test", build)
         if failure is not None:
             yield from (e for e in events if isinstance(e, dg.AssetCheckResult))
             raise dg.Failure(description=failure)

@@ -1,12 +1,12 @@
 """The dbt project of the marts (``assets/dbt``) as Dagster sees it: its manifest and its asset keys.
 
-``manifest_path()`` returns ``assets/dbt/target/manifest.json``, running ``dbt parse`` first when
-it is missing or older than a file of the project (a clean clone, an edited model); partial
-parsing (on in ``dbt_project.yml``) makes a re-parse after an edit cost only the files changed.
-No network is needed: the project has no packages. ``MartsTranslator`` gives each model the key
-``<schema>/<model>`` (``marts/benchmark``, ``intermediate/signal_current``) and each source the key
-of the core asset that publishes it (``core/dim_area``), so the lineage in Dagster is the one
-the SQL's ``ref()`` and ``source()`` declare.
+``manifest_path()`` returns ``assets/dbt/target/manifest.json``, running dbt first when it is
+missing or older than a file of the project (a clean clone, an edited model); partial parsing (on
+in ``dbt_project.yml``) makes a re-parse after an edit cost only the files changed. No network is
+needed: the project has no packages. ``MartsTranslator`` gives each mart the key ``marts/<table>``,
+each intermediate model ``marts/intermediate/<table>`` (part of the marts step: ``key:marts/*``
+selects it) and each source the key of the core asset that publishes it (``core/dim_area``), so
+the lineage in Dagster is the one the SQL's ``ref()`` and ``source()`` declare.
 """
 
 from __future__ import annotations
@@ -71,8 +71,18 @@ def compiled_analysis(name: str, catalog: str = "warehouse") -> str:
     return sql.replace('"warehouse".', f'"{catalog}".')
 
 
+def key_of(schema: str, table: str) -> dg.AssetKey:
+    """The asset key of the model written to ``<schema>.<table>``."""
+    return dg.AssetKey(["marts", table] if schema == "marts" else ["marts", schema, table])
+
+
+def relation_of(key: dg.AssetKey) -> str:
+    """``<schema>.<table>`` of a model's asset key (the inverse of ``key_of``)."""
+    return ".".join(key.path[-2:])
+
+
 class MartsTranslator(DagsterDbtTranslator):
-    """Asset keys by schema (``marts/<model>``, ``intermediate/<model>``), sources as the core assets."""
+    """``marts/<table>``, ``marts/intermediate/<table>``, and the sources as the core assets (``core/<table>``)."""
 
     def __init__(self) -> None:
         super().__init__(DagsterDbtTranslatorSettings(enable_asset_checks=True))
@@ -80,7 +90,7 @@ class MartsTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
-        return dg.AssetKey([dbt_resource_props["config"]["schema"], dbt_resource_props["name"]])
+        return key_of(dbt_resource_props["config"]["schema"], dbt_resource_props["name"])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return "marts"

@@ -21,6 +21,10 @@ from assets.marts.dbt import compiled_analysis
 
 def scores_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
     """One row per current council, most warning first: rank, score, band, concerns as of ``as_of``."""
-    catalog = con.execute("SELECT current_database()").fetchone()[0]
-    sql = compiled_analysis("early_warning_as_of", catalog)
-    return pl.from_arrow(con.execute(sql, {"as_of_date": as_of}).to_arrow_table())
+    cursor = con.cursor()  # a connection of its own: the caller's may hold an unfinished result
+    try:
+        [(catalog,)] = cursor.execute("SELECT current_database()").fetchall()
+        sql = compiled_analysis("early_warning_as_of", catalog)
+        return pl.from_arrow(cursor.sql(sql, params={"as_of_date": as_of}).to_arrow_table())
+    finally:
+        cursor.close()
