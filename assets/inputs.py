@@ -30,13 +30,15 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, source_from_env
+from base.hashing import file_sha256
+from base.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
 
 GROUP = "inputs"
 DATA_VERSION_TAG = "dagster/data_version"
 INPUT_VERSION_TAG = "dagster/input_data_version"  # Dagster's prefix for the input versions of a materialization
 LAIT_INPUT = dg.AssetKey([GROUP, "lait_release"])
 INSPECTIONS_INPUT = dg.AssetKey([GROUP, "inspections"])
+SELF_EVALUATIONS_INPUT = dg.AssetKey([GROUP, "self_evaluations"])
 EXTRA_SOURCES_INPUT = dg.AssetKey([GROUP, "extra_sources"])
 
 
@@ -51,12 +53,13 @@ class Input:
     key: dg.AssetKey
     description: str
     describe: Callable[[], dict] = field(compare=False)
+    # What the UI shows beside the hashes, from what ``describe`` returned (not part of the version).
+    details: Callable[[dict], dict] = field(compare=False, default=lambda described: {})
 
 
 def _sha256(path: Path) -> str:
     try:
-        with path.open("rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+        return file_sha256(path)
     except OSError as exc:
         raise InputUnreadable(f"{path}: {exc.strerror or exc}") from exc
 
@@ -94,20 +97,49 @@ def lait_release_version() -> dict:
             for role, entry in files.items()}
 
 
-def inspections_version() -> dict:
-    """The configured inspections files by content: the SHA-256 of each ``.csv`` and ``.xlsx`` file
-    (a file or a folder) or the headers of a URL; a constant when no inspections are configured."""
+def lait_release_details(hashes: dict) -> dict:
+    """The folder (or URL) the release is read from and, for a folder, the date of its newest data
+    (the dictionary's latest "Last Update") and the release id it lands as."""
+    from assets.raw.landing import dictionary_updated, release_id_for
+
+    source = source_from_env()
+    if source.startswith(("http://", "https://")):
+        return {"source": dg.MetadataValue.url(source)}
+    dictionary = Path(source) / ReleaseFiles.from_env().dictionary
+    updated = dictionary_updated(dictionary)
+    return {"source": dg.MetadataValue.path(str(Path(source).resolve())),
+            "data_published": updated.isoformat() if updated else "undated (no Last Update in the dictionary)",
+            "release_id": release_id_for(dictionary, {role: {"sha256": digest} for role, digest in hashes.items()})}
+
+
+def landed_files_version(source: str, kind) -> dict:
+    """A landed file source (``kind``, an ``inspection_landing.FileSource``) by content: the SHA-256
+    of each file of its kinds (a file or a folder) or the headers of a URL; a constant when the
+    source is ``none``."""
     from assets.raw.inspection_landing import source_hashes
     from assets.raw.landing import LandingError
 
-    source = inspections_from_env()
     if source.strip().lower() == NO_INSPECTIONS:
         return {"source": NO_INSPECTIONS}
     try:
-        hashes = source_hashes(source)
+        hashes = source_hashes(source, kind)
     except (LandingError, OSError) as exc:
         raise InputUnreadable(str(exc)) from exc
     return hashes if hashes is not None else file_version(source)()
+
+
+def inspections_version() -> dict:
+    """The configured inspections files by content (``landed_files_version``)."""
+    from assets.raw.inspection_landing import INSPECTIONS
+
+    return landed_files_version(inspections_from_env(), INSPECTIONS)
+
+
+def self_evaluations_version() -> dict:
+    """The configured self-evaluation files by content (``landed_files_version``)."""
+    from assets.raw.inspection_landing import SELF_EVALUATIONS
+
+    return landed_files_version(self_evaluations_from_env(), SELF_EVALUATIONS)
 
 
 def extra_source_inputs() -> list[Input]:
@@ -135,9 +167,13 @@ def extra_source_inputs() -> list[Input]:
 def declared_inputs() -> list[Input]:
     """Every input, as configured by the environment when the definitions load."""
     return [
-        Input(LAIT_INPUT, "The LAIT release files at PEERDATA_SOURCE (a folder or a base URL).", lait_release_version),
+        Input(LAIT_INPUT, "The LAIT release files at PEERDATA_SOURCE (a folder or a base URL).", lait_release_version,
+              lait_release_details),
         Input(INSPECTIONS_INPUT, "The Ofsted ILACS inspection files at PEERDATA_INSPECTIONS (a file, a folder or "
               "a file's URL; default: ../shared/ofsted beside the repository).", inspections_version),
+        Input(SELF_EVALUATIONS_INPUT, "The councils' self-evaluations at PEERDATA_SELF_EVALUATIONS (a file or a "
+              "folder of .csv and .docx files; default: data/self-evaluations/ under PEERDATA_HOME).",
+              self_evaluations_version),
         *extra_source_inputs(),
     ]
 
@@ -154,7 +190,7 @@ def observation(item: Input) -> dg.AssetObservation | None:
         return None
     version = hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]  # the data version
     return dg.AssetObservation(asset_key=item.key, tags={DATA_VERSION_TAG: version},
-                               metadata={"content": dg.MetadataValue.json(described)})
+                               metadata={**item.details(described), "content": dg.MetadataValue.json(described)})
 
 
 def last_version(instance: dg.DagsterInstance, key: dg.AssetKey) -> str | None:

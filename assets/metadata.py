@@ -46,3 +46,13 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str, preview_rows: int
     if descriptions is not None:
         metadata["dagster/column_schema"] = column_schema(con, table, descriptions)
     return metadata
+
+
+RELEASE_TAG = "peerdata/release_id"
+
+
+def tag_run_with_release(context: dg.OpExecutionContext, release_id: str | None) -> None:
+    """Tag the run with the release it landed, built or paged, so the UI's run list and filters
+    show it (a tag can only be added once the release is known: the landing finds it)."""
+    if release_id:
+        context.instance.add_run_tags(context.run_id, {RELEASE_TAG: release_id})

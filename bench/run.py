@@ -63,7 +63,7 @@ from assets.raw.landing import land_release
 from assets.raw.assets import _frame_for
 from assets.core.checked_build import build_check_publish
 from assets.validation.gx_suites import validate_frame
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 files, home = ReleaseFiles(), Path(sys.argv[2])
 out = {"imports_s": time.perf_counter() - t0}
 t = time.perf_counter(); import great_expectations; out["great_expectations_import_s"] = time.perf_counter() - t
@@ -91,8 +91,8 @@ import duckdb
 from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.raw.inspection_landing import land_inspections
-from pipeline.resources import WarehouseResource
-from pipeline.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env
+from assets.resources import WarehouseResource
+from base.settings import NO_INSPECTIONS, ReleaseFiles, inspections_from_env
 release, home, sql_dir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 warehouse = home / "warehouse.duckdb"
 con = duckdb.connect(str(warehouse))
@@ -121,7 +121,7 @@ out["dagster_instance_creation_s"] = time.perf_counter() - t
 import resource as rusage
 
 def cpu_s():
-    """CPU time of this process (every DuckDB thread) and of its finished children (dbt)."""
+    # CPU time of this process (every DuckDB thread) and of its finished children (dbt)
     own, children = rusage.getrusage(rusage.RUSAGE_SELF), rusage.getrusage(rusage.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
@@ -144,8 +144,8 @@ import dagster as dg
 import duckdb
 from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 release, home, sql_dir, copies = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 warehouse = home / "warehouse.duckdb"
 con = duckdb.connect(str(warehouse))
@@ -173,8 +173,8 @@ from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.profiles import materialize_profiles
 from pipeline.export import build_profile
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 release, home = Path(sys.argv[1]), Path(sys.argv[2])
 warehouse = home / "data" / "marts" / "warehouse.duckdb"
 warehouse.parent.mkdir(parents=True)
@@ -232,8 +232,8 @@ import dagster as dg
 import pypdf
 from assets.profiles.assets import council_pdf
 from assets.profiles.partitions import partition_range_tags, sync_council_partitions
-from assets.profiles.site import staging_dir
-from pipeline.resources import WarehouseResource
+from base.site import staging_dir
+from assets.resources import WarehouseResource
 sys.path.insert(0, "bench")
 from process_tree import become_subreaper, children_cpu_s, reap_orphans
 home = Path(sys.argv[1])

@@ -2,7 +2,9 @@
 
 Takes Windsor and Maidenhead, Kent, City of London, Havering (many concerns), one peer-group pack, a regional overview,
 the index and the methods page, each at 1366x900 and 390x844 (first screen and full
-page), with the system Chromium (Debian's ``chromium``) through Playwright. Pages are served
+page, and for a council page its first topic's table opened), with the system Chromium
+(Debian's ``chromium``) through Playwright. The PDF packs of Havering and of the peer group,
+when the site has them, are rendered page by page with ``pdftoppm`` (Debian's poppler-utils). Pages are served
 from a local ``http.server``. The output is for looking at, never committed:
 
     uv run python bench/screenshots.py <PEERDATA_HOME>/profiles /tmp/shots
@@ -16,6 +18,8 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -32,6 +36,10 @@ PAGES = {
     "region": "regions/south-east.html",
     "index": "index.html",
     "methods": "methods.html",
+}
+PDFS = {
+    "havering-pdf": "pdf/311-havering.pdf",
+    "pack-pdf": "pdf/peer-groups/south-east-2018-19-triad-3.pdf",
 }
 WIDTHS = {1366: 900, 390: 844}
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -64,9 +72,21 @@ def main() -> None:
                       + ("  <- scrolls sideways" if scroll_width > width else ""))
                 page.screenshot(path=str(args.out / f"{name}-{width}-first.png"))
                 page.screenshot(path=str(args.out / f"{name}-{width}-full.png"), full_page=True)
+                topic = page.locator("details.topic").first
+                if PAGES[name].startswith("councils/") and topic.count():
+                    topic.evaluate("d => { d.open = true; }")
+                    box = topic.bounding_box()  # its first 1200 px: enough rows to read the layout
+                    page.screenshot(path=str(args.out / f"{name}-{width}-topic.png"), full_page=True,
+                                    clip={**box, "height": min(box["height"], 1200)})
                 page.close()
         browser.close()
     httpd.shutdown()
+    for name, pdf in PDFS.items():
+        if not (args.site / pdf).exists() or not shutil.which("pdftoppm"):
+            print(f"{name:15} not rendered: {pdf} not in the site, or no pdftoppm (apt-get install poppler-utils)")
+            continue
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(args.site / pdf), str(args.out / name)], check=True)
+        print(f"{name:15} {len(list(args.out.glob(f'{name}-*.png')))} page(s) rendered")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
+from base.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, pdfs_wanted, source_from_env
 
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -55,12 +55,33 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     ensure_dagster_home(Paths.from_env())
     from pipeline.materialize import materialize_all  # loads the definitions: after DAGSTER_HOME is set
 
-    return materialize_all(args.select, args.force, pdf=not args.no_pdf and pdfs_wanted(), appendix=args.pdf_tables)
+    if args.no_pdf:  # for this run's steps too: pages then link no PDF and no pack is printed
+        os.environ["PEERDATA_PDFS"] = "off"
+    return materialize_all(args.select, args.force, pdf=pdfs_wanted(), appendix=args.pdf_tables)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A Celery worker that runs the steps of runs started with ``PEERDATA_EXECUTOR=celery``."""
+    ensure_dagster_home(Paths.from_env())
+    os.environ.setdefault("PEERDATA_EXECUTOR", "celery")  # the definitions a worker loads are the runs' own
+    from pipeline.executor import BrokerUnreachable, ExecutorSettingError, celery_app, check_broker
+
+    try:
+        check_broker()
+    except (BrokerUnreachable, ExecutorSettingError) as exc:
+        print(f"peerdata worker: {exc}", file=sys.stderr)
+        return 1
+    import pipeline.definitions  # noqa: F401  loaded once here: a broken project fails now, and the pool starts warm
+
+    celery_app().worker_main(["worker", "--loglevel", args.loglevel, "--concurrency", str(args.concurrency),
+                              "--hostname", f"{args.name}@%h", "--prefetch-multiplier", "1", "--without-gossip",
+                              "--without-mingle"])
+    return 0
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
-    from assets.profiles.site import SiteLagsWarehouse
+    from base.councils import CouncilNotFound
+    from base.site import SiteLagsWarehouse
     from pipeline.export import build_profile
 
     try:
@@ -72,13 +93,50 @@ def cmd_profile(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.export import export_council
+    from pipeline.export_region import export_regions, is_region
 
+    if bool(args.council) == args.all:
+        print("peerdata export: name one council or region, or --all (every region)", file=sys.stderr)
+        return 2
     try:
-        print(export_council(args.council, args.format, Path(args.out)))
+        if args.all or is_region(args.council):
+            for path in export_regions(None if args.all else [args.council], Path(args.out)):
+                print(path)
+        else:
+            print(export_council(args.council, args.format, Path(args.out)))
     except CouncilNotFound as exc:
         print(f"peerdata export: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_self_evaluation_template(args: argparse.Namespace) -> int:
+    from base.councils import CouncilNotFound
+    from pipeline.self_evaluation_template import write_templates
+
+    if bool(args.council) == args.all:
+        print("peerdata self-evaluation template: name one council, or --all", file=sys.stderr)
+        return 2
+    try:
+        for path in write_templates(None if args.all else [args.council], Path(args.out)):
+            print(path)
+    except CouncilNotFound as exc:
+        print(f"peerdata self-evaluation template: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_peer_groups_suggest(args: argparse.Namespace) -> int:
+    from pipeline.peer_group_suggest import SuggestError, suggest_command
+    from base.warehouse import WarehouseFile
+
+    try:
+        with WarehouseFile.from_env().connect(read_only=True) as con:
+            print(suggest_command(con, args.region, args.mix), end="")
+    except SuggestError as exc:
+        print(f"peerdata peer-groups suggest: {exc}", file=sys.stderr)
         return 1
     return 0
 
@@ -92,7 +150,7 @@ def cmd_status(_: argparse.Namespace) -> int:
 
 
 def cmd_early_warning(args: argparse.Namespace) -> int:
-    from assets.marts.councils import CouncilNotFound
+    from base.councils import CouncilNotFound
     from pipeline.early_warning import early_warning_command
 
     try:
@@ -128,15 +186,39 @@ def main(argv: list[str] | None = None) -> int:
     materialize.add_argument("--pdf-tables", action="store_true",
                              help="also print each council's full tables edition beside its pre-visit pack")
     materialize.set_defaults(run=cmd_materialize)
+    worker = commands.add_parser("worker", help="run the steps of Celery runs (PEERDATA_EXECUTOR=celery) on this machine")
+    worker.add_argument("--name", default="peerdata", help="the worker's name, before @host (default: peerdata)")
+    worker.add_argument("--concurrency", type=int, default=1, help="steps at once (default 1: one per worker process)")
+    worker.add_argument("--loglevel", default="INFO", help="Celery's log level (default INFO)")
+    worker.set_defaults(run=cmd_worker)
     profile = commands.add_parser("profile", help="build one council's HTML profile and print its path")
     profile.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
     profile.set_defaults(run=cmd_profile)
-    export = commands.add_parser("export", help="one council's mart rows, neighbours and definitions")
-    export.add_argument("council", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
+    export = commands.add_parser("export", help="one council's mart rows, neighbours and definitions; or a region's marts")
+    export.add_argument("council", nargs="?", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868; or a region, "
+                        "e.g. 'South East': every mart's rows for its councils, with release_id, as CSV files and a workbook")
+    export.add_argument("--all", action="store_true", help="every region's pack")
     export.add_argument("--format", choices=["xlsx", "csv", "parquet"], default="xlsx",
                         help="xlsx: one workbook with a sheet per table (default); csv or parquet: a folder with a file per table")
     export.add_argument("--out", default=".", help="output folder (default: the current folder)")
     export.set_defaults(run=cmd_export)
+    self_evaluation = commands.add_parser("self-evaluation", help="the councils' self-evaluation framework")
+    self_evaluation_commands = self_evaluation.add_subparsers(dest="self_evaluation_command", required=True, metavar="COMMAND")
+    template = self_evaluation_commands.add_parser(
+        "template", help="write a council's self-evaluation framework (.docx): what the data say, prompts, the 'Our view' table")
+    template.add_argument("council", nargs="?", help="name or LA code, e.g. 'Windsor & Maidenhead' or 868")
+    template.add_argument("--all", action="store_true", help="every current council")
+    template.add_argument("--out", default=".", help="output folder (default: the current folder)")
+    template.set_defaults(run=cmd_self_evaluation_template)
+    peer_groups = commands.add_parser("peer-groups", help="peer groups of councils (pipeline/peer_groups.yaml)")
+    peer_group_commands = peer_groups.add_subparsers(dest="peer_groups_command", required=True, metavar="COMMAND")
+    suggest = peer_group_commands.add_parser(
+        "suggest", help="propose triads and quartets for a region, explained, as YAML to review and commit")
+    suggest.add_argument("--region", required=True, help="the region, e.g. 'North West'")
+    suggest.add_argument("--mix", choices=["judgement", "type", "similar"], default="judgement",
+                         help="judgement: mixed Ofsted judgements (default); type: mixed types of council; "
+                         "similar: councils of the same type together")
+    suggest.set_defaults(run=cmd_peer_groups_suggest)
     commands.add_parser("status", help="the release loaded, row counts, and the latest failed checks and warnings").set_defaults(run=cmd_status)
     warning = commands.add_parser("early-warning", help="every council's early-warning score as of a date, most warning first")
     warning.add_argument("--as-of", help="the date (YYYY-MM-DD): only figures published by then count (default: today)")

@@ -1,15 +1,17 @@
 """One council's data, for people: ``peerdata export`` (a workbook or files) and ``peerdata profile``.
 
 ``export_council("Windsor & Maidenhead", "xlsx", out_dir)`` writes the council's rows of the
-marts as one workbook: an About sheet (the release, when it was loaded and exported, what every
-sheet and column means) and the sheets of ``pipeline.export_sheets.SHEETS`` whose tables are in
+marts as one workbook named with the council and the release
+(``868-windsor-and-maidenhead-<release>.xlsx``): an About sheet (the release, when it was loaded
+and exported, what every sheet and column means) and the sheets of ``pipeline.export_sheets.SHEETS`` whose tables are in
 the warehouse (Summary, Indicators, Neighbours, Signals, Concerns, Lines of enquiry, Inspections,
 Definitions, Changes), styled by ``pipeline.workbook``. ``csv`` and ``parquet`` write the same
-tables, with their column names as fields, as files in a folder, plus ``about.csv`` /
-``about.parquet`` (the column glossary); CSV files are UTF-8 with a byte-order mark, so Excel
+tables, with their column names as fields and the release as their first field, as files in a
+folder, plus ``about.csv`` / ``about.parquet`` (the column glossary); CSV numbers are rounded to
+10 decimals (no float artefacts); CSV files are UTF-8 with a byte-order mark, so Excel
 reads accents right. Files and folders get the user's usual permissions (the umask).
 ``build_profile(council)`` rebuilds one council's HTML profile without Dagster. Council names are
-matched by ``assets.marts.councils.resolve_council``.
+matched by ``base.councils.resolve_council``.
 """
 
 from __future__ import annotations
@@ -23,21 +25,24 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
+import polars.selectors as cs
 
-from assets.marts.descriptions import column_descriptions
-from assets.marts.councils import resolve_council
+from assets.descriptions import column_descriptions
+from base.councils import resolve_council
 from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data
 from assets.profiles.formatting import slug
-from assets.profiles.render import _file_mode, ship_assets, write_atomic
-from assets.profiles.site import page_target
+from assets.profiles.render import ship_assets
+from base.files import new_file_mode, write_atomic
+from base.site import page_target
+from base.service_areas import SERVICE_HEADINGS
 from assets.profiles.views import CouncilViews
 from pipeline.export_sheets import COLUMNS, SHEETS, Sheet
-from pipeline.warehouse import WarehouseFile
+from base.warehouse import WarehouseFile, table_names
 from pipeline.workbook import SheetTable, write_workbook
 
 if TYPE_CHECKING:
-    from pipeline.resources import WarehouseResource
+    from assets.resources import WarehouseResource
 
 FORMATS = ("xlsx", "csv", "parquet")
 RELEASE_SQL = """
@@ -61,14 +66,13 @@ class CouncilExport:
         self.release_id, _, self.loaded_at = (release or "||").partition("|")
         # decimal places as the profiles show them: the dictionary's, 1 when it gives none (marts.trend.dps)
         self.dps = dict(con.execute("SELECT indicator_code, coalesce(dps, 1) FROM core.dim_indicator").fetchall())
-        existing = {f"{s}.{t}" for s, t in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables()").fetchall()}
+        existing = table_names(con)
         described = column_descriptions()
         self.tables = [self._table(con, sheet, described) for sheet in SHEETS
                        if all(t in existing for t in sheet.tables)]
 
     def _table(self, con: duckdb.DuckDBPyConnection, sheet: Sheet, described: dict[str, dict[str, str]]) -> SheetTable:
-        table = flat(frame(con, sheet.sql, {"code": self.code}))
+        table = readable_service_areas(flat(frame(con, sheet.sql, {"code": self.code})))
         if not table.is_empty():
             line = sheet.about
         elif sheet.first_release_note and not self.previous_release:
@@ -89,7 +93,11 @@ class CouncilExport:
                         "each cell holds the full published figure."),
             ("Colours", "Green: better, orange: worse, by the indicator's polarity (whether higher or lower is "
                         "better), never by the sign. Bands: A best quarter (green) to D worst quarter."),
-            ("Method", "How every figure is worked out: docs/methods.md in the peerdata repository."),
+            ("Method", "Bands place the council's value among every council's for the same indicator and "
+                       "period (A best quarter to D worst, by polarity); a concern is a headline indicator worse "
+                       "than England and getting worse, for more than one period; a trend is the typical change "
+                       "a year over the consecutive periods. Every rule is written out on the Methods page of "
+                       "the profiles (methods.html, beside the council pages)."),
         ]
 
 
@@ -104,6 +112,13 @@ def describe(column: str, sheet: Sheet, described: dict[str, dict[str, str]]) ->
     return next((columns[column] for columns in described.values() if column in columns), "")
 
 
+def readable_service_areas(table: pl.DataFrame) -> pl.DataFrame:
+    """``service_area`` as the profiles name it ("Help and protection"), not its key."""
+    if "service_area" not in table.columns:
+        return table
+    return table.with_columns(pl.col("service_area").replace(SERVICE_HEADINGS))
+
+
 def flat(table: pl.DataFrame) -> pl.DataFrame:
     """List columns joined into text ("2021; 2022"), so every format and spreadsheet can hold them."""
     lists = [c for c, t in table.schema.items() if isinstance(t, pl.List)]
@@ -112,24 +127,33 @@ def flat(table: pl.DataFrame) -> pl.DataFrame:
 
 def export_council(council: str | int, fmt: str, out_dir: Path | str,
                    warehouse: WarehouseFile | WarehouseResource | None = None) -> Path:
-    """Write the council's tables to ``out_dir``: ``<code>-<slug>.xlsx`` or a ``<code>-<slug>/`` folder."""
+    """Write the council's tables to ``out_dir``: ``<code>-<slug>-<release>.xlsx`` or a
+    ``<code>-<slug>-<release>/`` folder (an export of the next release does not replace this one)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with (warehouse or WarehouseFile.from_env()).connect(read_only=True) as con:
         export = CouncilExport(con, council)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{export.code}-{slug(export.name)}"
+    stem = f"{export.code}-{slug(export.name)}-{export.release_id or 'unknown-release'}"  # one file per release
     if fmt == "xlsx":
         with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
             staged = write_workbook(Path(tmp) / f"{stem}.xlsx", f"peerdata export: {export.name}",
                                     export.facts(), export.tables, export.dps)
             return write_atomic(out_dir / staged.name, staged.read_bytes())
     glossary = pl.DataFrame(
-        [(t.sheet.name, c, t.descriptions[c]) for t in export.tables for c in t.frame.columns],
+        [(t.sheet.name, c, t.descriptions.get(c) or describe(c, t.sheet, column_descriptions()))
+         for t in export.tables for c in ("release_id", *(c for c in t.frame.columns if c != "release_id"))],
         schema={"sheet": pl.String, "field": pl.String, "meaning": pl.String}, orient="row")
-    files = {file_stem(t.sheet): t.frame for t in export.tables} | {"about": glossary}
-    return write_folder(files, out_dir / stem, fmt)
+    files = {file_stem(t.sheet): with_release(t.frame, export.release_id, fmt) for t in export.tables}
+    return write_folder(files | {"about": glossary}, out_dir / stem, fmt)
+
+
+def with_release(table: pl.DataFrame, release_id: str, fmt: str) -> pl.DataFrame:
+    """A table file's rows with their release first; in CSV, numbers written as the figure they hold
+    (rounded to 10 decimals: 20.45, not the float artefact 20.450000000000003)."""
+    table = table.select(pl.lit(release_id).alias("release_id"), pl.all().exclude("release_id"))
+    return table.with_columns(cs.float().round(10)) if fmt == "csv" else table
 
 
 def file_stem(sheet: Sheet) -> str:
@@ -139,7 +163,7 @@ def file_stem(sheet: Sheet) -> str:
 def folder_mode() -> int:
     """The permissions a folder the user makes gets (0o777 less the umask): a new file's mode,
     with the search bit wherever the read bit is set (0o644 -> 0o755, 0o600 -> 0o700)."""
-    mode = _file_mode()
+    mode = new_file_mode()
     return mode | (mode & 0o444) >> 2
 
 

@@ -105,6 +105,27 @@ SHEETS = (
         "No concerns: no indicator of this council shows a decline judged against England and its neighbours.",
     ),
     Sheet(
+        "Learn from",
+        "For each concern and area for development, up to three councils to learn from on the same indicator.",
+        """
+        SELECT indicator_name, need_kind, learn_rank, learn_from_name, relation, offer_kind, latest_period,
+               latest_value, england_value, learn_from_ofsted, sentence, indicator_code, learn_from_code
+        FROM marts.learn_from WHERE area_code = $code ORDER BY need_kind = 'concern' DESC, indicator_name, learn_rank""",
+        ("marts.learn_from",),
+        "No council to learn from: the council has no concern or area for development that another council of its "
+        "region, its neighbours or its type does well.",
+    ),
+    Sheet(
+        "Self evaluation",
+        "The council's own view of each service area beside what the data say, most serious difference first.",
+        """
+        SELECT seriousness_rank, service_area, our_view, our_direction, data_view, data_direction, agreement, sentence,
+               our_evidence, source_file, source_row
+        FROM marts.self_evaluation_check WHERE area_code = $code ORDER BY seriousness_rank""",
+        ("marts.self_evaluation_check",),
+        "No self-evaluation: the council has given none (PEERDATA_SELF_EVALUATIONS).",
+    ),
+    Sheet(
         "Lines of enquiry",
         "Questions a peer challenge team could ask, with the evidence behind each.",
         """
@@ -142,10 +163,12 @@ SHEETS = (
     ),
     Sheet(
         "Changes",
-        "What changed since the previous release: new or dropped indicators and periods, revised values, "
-        "concerns and strengths raised or cleared.",
+        "What changed since the previous release: new or dropped indicators and periods, periods relabelled "
+        "or whose status changed (provisional to final), revised values, values given to more or fewer "
+        "decimals (precision_changed), concerns and strengths raised or cleared.",
         """
-        SELECT indicator_name, change, indicator_code, period_label, previous_value, value, previous_status,
+        SELECT indicator_name, change, indicator_code, period_label, previous_period_label, previous_value, value,
+               previous_status,
                value_status, sentence, signal_now, reason_now, compared_with_release
         FROM marts.release_changes WHERE area_code = $code OR area_code IS NULL
         ORDER BY change, indicator_code, period_order""",
@@ -161,6 +184,7 @@ SHEETS = (
 # describes them: a sheet's column is described by its tables' entry in columns.py first, then here,
 # then by any mart's column of that name.
 COLUMNS = {
+    "release_id": "The LAIT release the figures come from (the same in every row; the file name carries it too).",
     "neighbour_rank": "The neighbour's position among the council's 10 statistical neighbours, 1 = closest.",
     "closeness": "How close the DfE's model puts the neighbour (extremely close ... not close).",
     "neighbour_name": "The neighbour's name.",

@@ -36,12 +36,12 @@ import duckdb
 from assets.core.build import published_inspections_id, published_release_id
 from assets.inputs import INPUTS, built_from_version, last_version
 from assets.profiles.build import expected_files
-from assets.profiles.site import site_release
+from base.site import site_release
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import latest_inspections, source_hashes
-from assets.raw.landing import LandingError, latest_landed, source_fingerprint
-from pipeline.settings import ReleaseFiles
-from pipeline.warehouse import WarehouseFile
+from assets.raw.landing import LandingError, latest_landed, manifest_hashes, source_fingerprint
+from base.settings import ReleaseFiles
+from base.warehouse import WarehouseFile
 
 INPUT_KEYS = {i.key for i in INPUTS}
 LANDING_KEYS = {RELEASE_KEY, INSPECTIONS_KEY}  # one step lands both
@@ -115,7 +115,7 @@ class Freshness:
             now = source_hashes(inspections)
         except LandingError:
             return False
-        if landed is None or now != {name: entry["sha256"] for name, entry in landed.manifest["files"].items()}:
+        if landed is None or now != manifest_hashes(landed.manifest["files"]):
             return False
         return published == landed.release_id
 

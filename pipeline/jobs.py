@@ -9,6 +9,8 @@
   in one run (one read of the marts, one browser for the PDFs);
 - ``overview_pages``: the regional overviews, the national index, the peer-group packs and
   the profile checks, once the council pages are written.
+- ``observe_inputs``: observe the inputs, as the sensor does at every tick (the sensor targets it
+  too, so the inputs' page in the UI lists the sensor that watches them);
 - ``weekly_checks``: the checks that can run on what is already built (the raw files, the
   marts, the release's freshness), with no rebuild. The core checks run inside the core
   build, on the staged tables, so they run with every new release instead (all but
@@ -20,11 +22,20 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.core.assets import core_model
+from assets.inputs import INPUTS
 from assets.profiles import PROFILES_GROUP
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF, OVERVIEWS
 
 # Runs started by `peerdata materialize` (which builds the profiles itself) carry this tag.
 CLI_TAGS = {"peerdata/launched_by": "cli"}
+
+# Observing the inputs on demand (the sensor observes them itself at every tick). It is also a
+# target of the sensor, so that the UI lists the sensor among the inputs' automations.
+observe_inputs = dg.define_asset_job(
+    "observe_inputs",
+    selection=dg.AssetSelection.assets(*(i.key for i in INPUTS)),
+    description="Observe the inputs (LAIT release, inspections, extra sources): hash what each holds now.",
+)
 
 refresh_all = dg.define_asset_job(
     "refresh_all",

@@ -20,17 +20,18 @@ from assets.inputs import observe_inputs
 from assets.profiles import PROFILES_GROUP, materialize_profiles
 from assets.profiles.runs import built_keys
 from pipeline.definitions import defs
+from pipeline.executor import BrokerUnreachable, check_broker, council_runs, distributed
 from pipeline.freshness import Freshness, Plan
+from pipeline.job_runs import job_runner
 from pipeline.jobs import CLI_TAGS, refresh_all
 from pipeline.outcome import failed_run_outcome, warehouse_state
 from pipeline.progress import Stage, console, print_summary, run_stage
 
 
-def job_for(keys: set[dg.AssetKey], graph) -> dg.JobDefinition:
+def job_for(keys: set[dg.AssetKey], graph) -> str:
     """``refresh_all`` when it holds ``keys`` (the usual case), else Dagster's job of every asset
     (a ``--select`` naming profile assets)."""
-    name = "refresh_all" if keys <= refresh_all.selection.resolve(graph) else "__ASSET_JOB"
-    return defs.resolve_job_def(name)
+    return "refresh_all" if keys <= refresh_all.selection.resolve(graph) else "__ASSET_JOB"
 
 
 def selected_keys(graph, select: str | None) -> set[dg.AssetKey]:
@@ -67,24 +68,32 @@ def materialize_all(select: str | None, force: bool, pdf: bool, appendix: bool =
             print(f"{unchanged}nothing selected is stale: nothing to do (use --force to rebuild)")
             return 0
         before = warehouse_state(warehouse.file)
+        if distributed():
+            try:
+                check_broker()  # before anything runs: a broker that does not answer fails here, by name
+            except BrokerUnreachable as exc:
+                console.print(f"run FAILED: {exc}", markup=False)
+                for line in failed_run_outcome(warehouse.file, before):
+                    console.print(line, markup=False)
+                return 1
         log = warehouse.paths.home / "data" / "logs" / time.strftime("materialize-%Y%m%d-%H%M%S.log")
         log.parent.mkdir(parents=True, exist_ok=True)
         console.print(f"log of every event: {log}", markup=False)
         stages: list[Stage] = []
         # Dagster's console logger (every event, DEBUG included) writes to stderr: here, the log file.
-        with log.open("w", encoding="utf-8") as events, contextlib.redirect_stderr(events):
+        with log.open("w", encoding="utf-8") as events, contextlib.redirect_stderr(events), \
+                job_runner(instance, distributed(), log, council_runs()) as run_job:
             to_build = keys if plan is None else plan.keys
             if to_build:
                 config = {"ops": {"raw__lait_release": {"config": {"force": True}}}} if force else None
-                stages.append(run_stage("warehouse", lambda: job_for(to_build, graph).execute_in_process(
-                    instance=instance, asset_selection=sorted(to_build), run_config=config,
+                stages.append(run_stage("warehouse", lambda: run_job(
+                    job_for(to_build, graph), asset_selection=sorted(to_build), run_config=config,
                     tags=CLI_TAGS, raise_on_error=False)))
             rebuilt = force or bool(stages and stages[0].result.get_asset_materialization_events())
             if all(s.result.success for s in stages) and profile_keys and (
                     rebuilt or (plan is not None and plan.profiles) or freshness.profiles_outdated(profile_keys)):
                 stages += materialize_profiles(instance, defs.resources, pdf=pdf, appendix=appendix, run=run_stage,
-                                               tags=CLI_TAGS, jobs={
-                    name: defs.resolve_job_def(name) for name in ("council_profiles", "overview_pages")})
+                                               tags=CLI_TAGS, run_job=run_job, council_runs=council_runs())
         print_summary(stages, log)
     if pdf and any(s.name.startswith("council pages") for s in stages):
         from assets.profiles.pdf import NO_CHROMIUM, find_chromium  # the page code: only once pages were built

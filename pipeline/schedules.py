@@ -14,7 +14,8 @@ from datetime import date
 import dagster as dg
 
 from pipeline.jobs import RELEASE_IS_FRESH, weekly_checks
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
+from base.settings import stale_after_days
 
 PUBLISHED_SQL = """
 SELECT (SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1),
@@ -23,13 +24,6 @@ FROM core.dim_indicator WHERE source_name = 'LAIT'
 """
 
 DEFAULT_CRON = "0 6 * * 1"
-DEFAULT_STALE_AFTER_DAYS = 120
-
-
-def stale_after_days() -> int:
-    return int(os.environ.get("PEERDATA_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS))
-
-
 @dg.asset_check(
     asset=RELEASE_IS_FRESH.asset_key,  # the published dictionary, which carries the publication dates
     name=RELEASE_IS_FRESH.name,

@@ -3,7 +3,9 @@
 - ``new_release_sensor`` observes the inputs and starts ``refresh_all`` over exactly what is
   stale when one of them changed;
 - ``profiles_after_refresh`` starts ``council_profiles`` when a ``refresh_all`` run rebuilt the
-  marts, and ``overviews_after_profiles`` then starts ``overview_pages``.
+  marts (as ``PEERDATA_COUNCIL_RUNS`` runs over parts of the councils, so that several Celery
+  workers share them), and ``overviews_after_profiles`` then starts ``overview_pages``, after the
+  last of them.
 
 ``new_release_sensor``:
 
@@ -25,17 +27,21 @@ import dagster as dg
 from assets.inputs import INPUTS, InputUnreadable, last_version, lait_release_version, observe_inputs
 from assets.profiles.assets import COUNCIL_PAGE, COUNCIL_PDF
 from assets.profiles.partitions import council_keys, partition_range_tags, partition_requests
+from assets.profiles.runs import chunks
+from pipeline.executor import council_runs
 from pipeline.freshness import Freshness
-from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
-from pipeline.settings import pdfs_wanted
+from pipeline.jobs import CLI_TAGS, council_profiles, observe_inputs, overview_pages, refresh_all
+from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from base.settings import pdfs_wanted
 
 TICK_SECONDS = 300
 AFTER_RUN_TICK_SECONDS = 10  # the run status sensors only read the finished run's events
+AFTER_RUN = "peerdata/after_run"  # on the runs the sensors start: the run they follow
+COUNCIL_RUNS_TAG = "peerdata/council_runs"  # on council page runs: how many share the councils
 
 
 @dg.sensor(
-    job=refresh_all,
+    jobs=[refresh_all, observe_inputs],  # it starts refresh_all; observe_inputs shows it on the inputs' pages
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Observes the inputs (LAIT release, inspections, extra sources) and starts refresh_all over "
@@ -58,7 +64,7 @@ def new_release_sensor(context: dg.SensorEvaluationContext, source: ReleaseSourc
                              "observed) and nothing is stale: no run")
     versions = "-".join(last_version(context.instance, i.key) or "none" for i in INPUTS)
     whole = plan.keys == keys
-    return dg.RunRequest(run_key=versions, asset_selection=None if whole else sorted(plan.keys),
+    return dg.RunRequest(run_key=versions, job_name=refresh_all.name, asset_selection=None if whole else sorted(plan.keys),
                          tags={"peerdata/input_versions": versions})
 
 
@@ -99,12 +105,13 @@ def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: Wareho
     with warehouse.connect(read_only=True) as con:
         wanted = council_keys(con)
     assets = [COUNCIL_PAGE, COUNCIL_PDF] if pdfs_wanted() else [COUNCIL_PAGE]
+    parts = chunks(wanted, council_runs())  # one part unless PEERDATA_COUNCIL_RUNS (or Celery) says more
     return dg.SensorResult(
         dynamic_partitions_requests=partition_requests(context.instance, wanted),
         run_requests=[dg.RunRequest(
-            run_key=f"profiles-after-{run.run_id}", asset_selection=assets,
-            tags={**partition_range_tags(wanted), "peerdata/after_run": run.run_id},
-        )],
+            run_key=f"profiles-after-{run.run_id}" + (f"-{i}" if i else ""), asset_selection=assets,
+            tags={**partition_range_tags(part), AFTER_RUN: run.run_id, COUNCIL_RUNS_TAG: str(len(parts))},
+        ) for i, part in enumerate(parts)],
     )
 
 
@@ -113,6 +120,14 @@ def profiles_after_refresh(context: dg.RunStatusSensorContext, warehouse: Wareho
     "When the council profiles are rebuilt: rebuild the overviews, index and peer-group packs.",
 )
 def overviews_after_profiles(context: dg.RunStatusSensorContext):
-    """Requests one ``overview_pages`` run after each successful ``council_profiles`` run."""
-    return dg.RunRequest(run_key=f"overviews-after-{context.dagster_run.run_id}",
-                         tags={"peerdata/after_run": context.dagster_run.run_id})
+    """Requests one ``overview_pages`` run after each successful ``council_profiles`` run; when the
+    council pages were shared between several runs, once the last of them has succeeded."""
+    run = context.dagster_run
+    after, parts = run.tags.get(AFTER_RUN), int(run.tags.get(COUNCIL_RUNS_TAG, "1"))
+    if after is None or parts == 1:
+        return dg.RunRequest(run_key=f"overviews-after-{run.run_id}", tags={AFTER_RUN: run.run_id})
+    siblings = context.instance.get_runs(dg.RunsFilter(job_name=council_profiles.name, tags={AFTER_RUN: after}))
+    done = [r for r in siblings if r.status == dg.DagsterRunStatus.SUCCESS]
+    if len(done) < parts:
+        return dg.SkipReason(f"{len(done)} of the {parts} council page runs after run {after} have succeeded")
+    return dg.RunRequest(run_key=f"overviews-after-{after}", tags={AFTER_RUN: after})

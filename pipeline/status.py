@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from assets.profiles.site import lag_lines
-from pipeline.settings import Paths
-from pipeline.warehouse import WarehouseFile
+from assets.core.inspection_coverage import inspection_coverage
+from base.site import lag_lines
+from base.settings import Paths
+from base.warehouse import WarehouseFile, table_names
 
 
 def print_status(paths: Paths) -> int:
@@ -12,12 +13,7 @@ def print_status(paths: Paths) -> int:
         print(f"no warehouse yet at {paths.warehouse}: run `peerdata materialize`")
         return 1
     with WarehouseFile(home=paths.home, path=paths.warehouse).connect(read_only=True) as con:
-        tables = [table for (table,) in con.execute(
-            """
-            SELECT schema_name || '.' || table_name FROM duckdb_tables()
-            WHERE schema_name IN ('core', 'marts') ORDER BY 1
-            """
-        ).fetchall()]
+        tables = sorted(table_names(con, "core", "marts"))
         history = con.execute(
             "SELECT release_id, published_at FROM core.release_history ORDER BY published_at DESC LIMIT 1"
         ).fetchall()
@@ -29,6 +25,8 @@ def print_status(paths: Paths) -> int:
                 "SELECT any_value(landing_id), string_agg(file, ', ' ORDER BY file_rank) FROM core.inspection_source"
             ).fetchall():
                 print(f"inspections loaded: {landing_id} ({files})" if landing_id else "inspections: none configured")
+        if (line := inspection_coverage_line(con)) is not None:
+            print(line)
         for line in lag_lines(paths.profiles_dir, history[0][0] if history else None):
             print(line)
         # The release the marts compare with: absent before the first publish, empty before a
@@ -36,11 +34,39 @@ def print_status(paths: Paths) -> int:
         if "core.previous_release" in tables:
             for (previous,) in con.execute("SELECT release_id FROM core.previous_release LIMIT 1").fetchall():
                 print(f"previous release: {previous}")
+        if "marts.release_changes" in tables:
+            print_change_counts(con)
         for table in tables:
             count = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             print(f"  {table:40s} {count:>9,} rows")
     print_failed_checks()
     return 0
+
+
+# The kinds of marts.release_changes in the order `status` counts them (docs/methods.md).
+CHANGE_KINDS = ("new_indicator", "dropped_indicator", "new_period", "dropped_period", "relabelled_period",
+                "period_status_changed", "revised_value", "precision_changed", "concern_raised", "concern_cleared",
+                "strength_raised", "strength_cleared")
+
+
+def print_change_counts(con) -> None:
+    """What changed since the previous release, counted by kind (every kind, zeros included)."""
+    counts = dict(con.execute("SELECT change, count(*) FROM marts.release_changes GROUP BY change").fetchall())
+    if not counts:
+        return
+    print("changes since the previous release:")
+    for kind in (*CHANGE_KINDS, *sorted(set(counts) - set(CHANGE_KINDS))):
+        print(f"  {kind:40s} {counts.get(kind, 0):>9,}")
+
+
+def inspection_coverage_line(con) -> str | None:
+    """How far the inspections file reaches, with a warning when it is over six months older than
+    the LAIT release (``inspection_coverage``); None without inspections."""
+    coverage = inspection_coverage(con)
+    if coverage is None:
+        return None
+    warning = coverage.warning()
+    return f"inspections cover: {coverage.sentence()}" + (f"  WARNING: {warning}" if warning else "")
 
 
 def latest_evaluations(instance, check_keys) -> dict:
@@ -73,14 +99,16 @@ def print_failed_checks() -> None:
         check_keys = defs.resolve_asset_graph().asset_check_keys
         records = latest_evaluations(instance, check_keys)
         states = {
-            key.to_user_string(): check_state(False, record.evaluation.severity)
+            key.to_user_string(): (check_state(False, record.evaluation.severity), record.evaluation.description)
             for key, record in records.items() if not record.evaluation.passed
         }
         print_council_files(instance)
-    failed = sum(state == "FAILED" for state in states.values())
+    failed = sum(state == "FAILED" for state, _ in states.values())
     print(f"checks: {len(records)} evaluated, {failed} failed, {plural(len(states) - failed, 'warning')}")
-    for key, state in sorted(states.items()):
+    for key, (state, description) in sorted(states.items()):
         print(f"  {state:8s} {key}")
+        if description:
+            print(f"           {' '.join(description.split())}")
 
 
 def print_council_files(instance) -> None:

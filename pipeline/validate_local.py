@@ -20,7 +20,7 @@ from assets.core.sources import SourceFileError
 from assets.raw.landing import latest_landed
 from assets.sources.config import LocalSource
 from assets.sources.reading import file_name
-from pipeline.settings import Paths, ReleaseFiles
+from base.settings import Paths, ReleaseFiles
 
 
 class NoReleaseLanded(RuntimeError):

@@ -11,8 +11,13 @@ import pytest
 
 from assets.core.assets import core_model
 from assets.raw.assets import inspections_file_valid, lait_release, raw_file_checks
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import (
+    InspectionSourceResource,
+    ReleaseSourceResource,
+    SelfEvaluationSourceResource,
+    WarehouseResource,
+)
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 OFSTED = Path(__file__).resolve().parents[2] / "shared" / "ofsted"
@@ -27,10 +32,11 @@ def lait() -> Path:
 
 
 def resources_for(
-    home: Path, source: str | Path, files: ReleaseFiles = ReleaseFiles(), inspections: str | Path = OFSTED
+    home: Path, source: str | Path, files: ReleaseFiles = ReleaseFiles(), inspections: str | Path = OFSTED,
+    self_evaluations: str | Path = "none",
 ) -> dict:
     """The pipeline's resources pointed at a temporary home and a chosen source (and inspections:
-    by default the real ones beside the repository)."""
+    by default the real ones beside the repository; self-evaluations: by default none)."""
     return {
         "warehouse": WarehouseResource(home=str(home), warehouse_path=str(home / "data" / "marts" / "warehouse.duckdb")),
         "source": ReleaseSourceResource(
@@ -41,15 +47,20 @@ def resources_for(
             councils_file=files.councils,
         ),
         "inspections": InspectionSourceResource(source=str(inspections)),
+        "self_evaluations": SelfEvaluationSourceResource(source=str(self_evaluations)),
     }
 
 
 def run_foundation(
-    home: Path, source: str | Path, assets: list | None = None, inspections: str | Path = OFSTED
+    home: Path, source: str | Path, assets: list | None = None, inspections: str | Path = OFSTED,
+    self_evaluations: str | Path = "none",
 ) -> dg.ExecuteInProcessResult:
-    """Land ``source`` and the inspections and build the core model in ``home`` (a temporary DuckDB warehouse)."""
+    """Land ``source``, the inspections and the self-evaluations and build the core model in ``home``
+    (a temporary DuckDB warehouse)."""
     return dg.materialize(
-        assets or FOUNDATION, resources=resources_for(home, source, inspections=inspections), raise_on_error=False
+        assets or FOUNDATION,
+        resources=resources_for(home, source, inspections=inspections, self_evaluations=self_evaluations),
+        raise_on_error=False,
     )
 
 

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 
-from assets.profiles.backtest_words import concern_sentences, flag_sentence, persistence_sentence
+from assets.profiles.backtest_words import (
+    concern_sentences,
+    flag_sentence,
+    persistence_sentence,
+    risk_sentences,
+    risk_signal_lines,
+)
+
+pytestmark = pytest.mark.fast
 
 
 def flag_rows() -> pl.DataFrame:
@@ -46,3 +55,55 @@ def test_persistence_sentence_names_the_indicators_that_do_not_recover():
 def test_no_flag_backtest_means_no_words():
     assert concern_sentences(None, None) is None
     assert concern_sentences(flag_rows(), None)["why"] is None
+
+
+def risk_selection(model_auc: float) -> pl.DataFrame:
+    """Two rivals and one model, the model chosen; figures chosen here."""
+    return pl.DataFrame([
+        {"candidate_order": 1, "candidate": "inspection_type", "label": "inspection type", "kind": "rival",
+         "cv_auc": 0.70, "oof_auc": 0.57, "oof_auc_low": 0.48, "oof_auc_high": 0.66, "inspections": 168,
+         "judged_ri_or_inadequate": 63, "is_chosen": False, "is_signal": False},
+        {"candidate_order": 2, "candidate": "deprivation", "label": "deprivation", "kind": "rival",
+         "cv_auc": 0.50, "oof_auc": 0.22, "oof_auc_low": 0.15, "oof_auc_high": 0.30, "inspections": 168,
+         "judged_ri_or_inadequate": 63, "is_chosen": False, "is_signal": False},
+        {"candidate_order": 3, "candidate": "model", "label": "a model", "kind": "indicators",
+         "cv_auc": model_auc, "oof_auc": 0.77, "oof_auc_low": 0.69, "oof_auc_high": 0.84, "inspections": 168,
+         "judged_ri_or_inadequate": 63, "is_chosen": True, "is_signal": True},
+    ])
+
+
+RISK_BINS = pl.DataFrame([
+    {"role": "chosen", "bin": b, "inspections": n, "judged_ri_or_inadequate": k, "mean_likelihood": m, "base_rate": 0.375}
+    for b, n, k, m in ((1, 34, 4, 0.15), (2, 34, 5, 0.26), (3, 34, 11, 0.39), (4, 33, 21, 0.48), (5, 33, 22, 0.62))])
+
+
+def test_risk_sentences_give_the_choice_the_rivals_the_name_and_the_calibration():
+    words = risk_sentences(risk_selection(0.775), RISK_BINS)
+    assert "12" not in words[0] and "with 3 candidates" in words[0] and "168 inspections" in words[0]
+    assert "The chosen method (a model) puts" in words[1] and "78 times in 100" in words[1]
+    assert "interval 69-84" in words[1]
+    assert words[2] == ("The rivals it had to beat: inspection type 70 times in 100; deprivation 50 times in 100. "
+                        "A coin toss would do 50.")
+    assert "may be called an early warning and ranked nationally" in words[3]
+    assert "about 15 in 100), 4 of 34" in words[4] and "about 62 in 100), 22 of 33" in words[4]
+    assert words[4].endswith("38 in 100.")
+    below = risk_sentences(risk_selection(0.72), RISK_BINS)[3]
+    assert "inspection-risk signal" in below and "no national rank" in below
+
+
+def test_a_councils_risk_signal_in_words():
+    row = {"signal_name": "inspection-risk signal", "likelihood": 0.537, "likelihood_low": 0.417,
+           "likelihood_high": 0.651, "rank_national": None,
+           "like_this_text": "of the 33 inspections in 2018-2023 with a likelihood like this, 22 were judged requires "
+                             "improvement or inadequate; of all 168, 63 (38%)",
+           "drivers": "Percentage of agency social workers (3.0 spreads worse than England, 2025)",
+           "rival_sentence": "Knowing the last judgement alone does about as well (cross-validated AUC 0.70 against 0.72)."}
+    lines = risk_signal_lines(row)
+    assert lines[0] == ("Inspection-risk signal: a likelihood of 54 in 100 that the next inspection finds requires "
+                        "improvement or inadequate (95% interval 42-65); of the 33 inspections in 2018-2023 with a "
+                        "likelihood like this, 22 were judged requires improvement or inadequate; of all 168, 63 (38%).")
+    assert lines[1] == "What drives it: Percentage of agency social workers (3.0 spreads worse than England, 2025)."
+    assert lines[2].startswith("Knowing the last judgement alone does about as well")
+    ranked = risk_signal_lines(row | {"signal_name": "early warning", "rank_national": 5})
+    assert ranked[0].startswith("Early warning: a likelihood of 54 in 100") and ranked[0].endswith(
+        "; rank 5 in England (1 = most likely).")

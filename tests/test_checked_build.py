@@ -17,7 +17,7 @@ import pytest
 from assets.core import checked_build
 from assets.core.build import PUBLISHED_TABLES, SQL_DIR, SQL_STAGES, build_staging, publish, sql_files
 from assets.core.checks import check_specs, run_checks
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 

@@ -16,12 +16,12 @@ import pytest
 
 from assets.core.build import AREA_SUCCESSION_SQL
 from assets.core.sources import load_councils
-from assets.marts.councils import CouncilAbolished, CouncilAmbiguous, CouncilNames, CouncilNotFound
+from base.councils import CouncilAbolished, CouncilAmbiguous, CouncilNames, CouncilNotFound
 from assets.sources.load import COUNCIL_LIST_SQL
 from conftest import LAIT
 
 COUNCIL_LIST = LAIT / "current" / "la_code_list.xlsx"
-pytestmark = pytest.mark.skipif(not COUNCIL_LIST.is_file(), reason=f"no council list at {COUNCIL_LIST}")
+pytestmark = [pytest.mark.fast, pytest.mark.skipif(not COUNCIL_LIST.is_file(), reason=f"no council list at {COUNCIL_LIST}")]
 
 SPELLINGS = [
     ("Hull", 810), ("Hull City Council", 810), ("Kingston upon Hull", 810), ("City of Kingston upon Hull", 810),

@@ -28,9 +28,9 @@ def group_alive(pgid: int) -> bool:
 def test_make_dev_starts_without_warnings_and_stops_on_sigterm(tmp_path):
     port, log = free_port(), tmp_path / "dev.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PEERDATA_", "DAGSTER_", "VIRTUAL_ENV"))}
-    # No release to land: the sensor skips, so no run is under way when make is stopped.
-    env.update(PEERDATA_HOME=str(tmp_path / "home"), DAGSTER_HOME=str(tmp_path / "dagster_home"),
-               PEERDATA_SOURCE=str(tmp_path / "no-release"))
+    # No release to land: the sensor skips, so no run is under way when make is stopped. No
+    # DAGSTER_HOME: the UI must read the history `peerdata` writes, $PEERDATA_HOME/.dagster_home.
+    env.update(PEERDATA_HOME=str(tmp_path / "home"), PEERDATA_SOURCE=str(tmp_path / "no-release"))
 
     def ignore_sigint() -> None:  # as a shell does for a command started with `&`
         os.setsid()
@@ -51,6 +51,8 @@ def test_make_dev_starts_without_warnings_and_stops_on_sigterm(tmp_path):
             time.sleep(0.5)
         assert not group_alive(process.pid), f"processes of make dev still running after SIGTERM:\n{tail(log)}"
         assert "Dagster services shut down" in log.read_text(errors="replace")
+        assert (tmp_path / "home" / ".dagster_home" / "dagster.yaml").exists()
+        assert (tmp_path / "home" / ".dagster_home" / "history" / "runs.db").exists(), sorted((tmp_path / "home").rglob("*"))
     finally:
         if group_alive(process.pid):
             kill_group(process)

@@ -18,7 +18,7 @@ from assets.core.build import build_staging
 from assets.core.checks import SOURCE_ROWS_CHECK, run_checks
 from assets.core.sources import SourceFileError
 from assets.sources.config import SourceConfigError, read_sources
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 from tests.conftest import failure_text, run_foundation
 from tests.fixtures_extra import (
     COHORT, EES_ACADEMIC_ROWS, EES_BAD_ROWS, EES_CALENDAR_ROWS, EES_HEADER, SUSTAINED, WORKFORCE, ees_entry,

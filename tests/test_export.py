@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 from contextlib import contextmanager
 
@@ -14,17 +15,19 @@ import openpyxl
 import polars as pl
 import pytest
 
-from assets.marts.descriptions import column_descriptions
-from assets.marts.councils import CouncilAbolished, CouncilNotFound
+from assets.descriptions import column_descriptions
+from base.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
+from base.service_areas import SERVICE_HEADINGS
 from pipeline.export import ExportError, export_council
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 # The sheets in order, and the table each needs: a table not in the warehouse leaves its sheet out.
 SHEETS = [("Summary", "marts.council_summary"), ("Indicators", "marts.benchmark"), ("Neighbours", "marts.benchmark"),
-          ("Signals", "marts.series_signal"), ("Concerns", "marts.concerns"),
-          ("Lines of enquiry", "marts.lines_of_enquiry"), ("Inspections", "core.inspection"),
+          ("Signals", "marts.series_signal"), ("Concerns", "marts.concerns"), ("Learn from", "marts.learn_from"),
+          ("Self evaluation", "marts.self_evaluation_check"), ("Lines of enquiry", "marts.lines_of_enquiry"),
+          ("Inspections", "core.inspection"),
           ("Definitions", "core.dim_indicator"), ("Changes", "marts.release_changes")]
 GREEN, ORANGE = "FFCCEBDD", "FFFAD9BF"  # better / worse
 
@@ -60,7 +63,9 @@ def umask(mask: int):
 def path(warehouse, tmp_path_factory):
     with umask(0o002):
         path = export_council("windsor & maidenhead", "xlsx", tmp_path_factory.mktemp("export"), warehouse)
-    assert path.name == "868-windsor-and-maidenhead.xlsx"
+    with warehouse.connect(read_only=True) as con:
+        (release_id,) = con.execute("SELECT release_id FROM core.release_history").fetchall()[0]
+    assert path.name == f"868-windsor-and-maidenhead-{release_id}.xlsx"  # the next release's does not replace it
     return path
 
 
@@ -174,6 +179,7 @@ def test_about_names_the_release_and_describes_every_column(book, con):
     release_id = con.execute("SELECT release_id FROM core.release_history").fetchall()[0][0]
     assert facts["Release"] == release_id
     assert "first release" in facts["Compared with release"]
+    assert "docs/" not in facts["Method"] and "methods.html" in facts["Method"]  # words, not a repository path
     sheets_table, columns_table = about.tables["Sheets"], about.tables["Columns"]
     cells = list(about[columns_table.ref])
     glossary = {(a.value, b.value): (c.value, d.value) for a, b, c, d in cells[1:]}
@@ -225,7 +231,7 @@ def test_inspections_of_a_council_and_of_the_council_it_replaced(warehouse, con,
     assert pl.read_csv(folder / "inspections.csv").height == expected
 
 
-def test_csv_files_carry_a_bom_and_folders_the_users_permissions(warehouse, tmp_path, book):
+def test_csv_files_carry_a_bom_and_folders_the_users_permissions(warehouse, tmp_path, book, con):
     with umask(0o022):
         folder = export_council(868, "csv", tmp_path, warehouse)
     names = {p.name for p in folder.iterdir()}
@@ -237,6 +243,16 @@ def test_csv_files_carry_a_bom_and_folders_the_users_permissions(warehouse, tmp_
     assert pl.read_csv(folder / "indicators.csv", infer_schema=False).height == len(table_rows(book, "Indicators"))
     glossary = pl.read_csv(folder / "about.csv")
     assert glossary.filter(pl.col("meaning").is_null()).height == 0
+    (release_id,) = con.execute("SELECT release_id FROM core.release_history").fetchall()[0]
+    assert folder.name == f"868-windsor-and-maidenhead-{release_id}"
+    for name in names - {"about.csv"}:
+        table = pl.read_csv(folder / name, infer_schema=False)
+        assert table.columns[0] == "release_id" and set(table["release_id"]) <= {release_id}, name
+        # numbers as the figure they hold: no float artefact such as 20.450000000000003
+        long = [v for c in table.columns for v in table[c].drop_nulls() if re.fullmatch(r"-?\d+\.\d{11,}", v)]
+        assert long == [], (name, long[:3])
+    concerns = pl.read_csv(folder / "concerns.csv")
+    assert concerns.height and set(concerns["service_area"]) <= set(SERVICE_HEADINGS.values())
     export_council(868, "csv", tmp_path, warehouse)  # a second export replaces the folder whole
     assert len(list(tmp_path.iterdir())) == 1
 

@@ -15,9 +15,9 @@ from dagster._core.storage.asset_check_execution_record import AssetCheckExecuti
 from test_bad_input import release_with, rewrite_bds
 from test_operations_helpers import pipeline_env, run_peerdata, tail
 
-from assets.profiles.site import SiteLagsWarehouse, site_release
+from base.site import SiteLagsWarehouse, site_release
 from pipeline.export import build_profile
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 
 
 def site_files(profiles: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from assets.inspections.values import normal_date, normal_grade
 from assets.raw.inspection_landing import land_inspections
 from assets.raw.landing import LandingError
 from conftest import LAIT, OFSTED, failure_text, run_foundation
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 from test_landing import serve  # noqa: F401 - the fixture
 
 CSV = OFSTED / "ilacs_inspections.csv"

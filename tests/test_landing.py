@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 from assets.raw.landing import LandingError, land_release, latest_landed, source_fingerprint
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 CURRENT = LAIT / "current"
 OLDER = LAIT / "2025-07-22"
 FILES = ReleaseFiles()
 
-pytestmark = pytest.mark.skipif(not CURRENT.is_dir(), reason=f"no LAIT data at {LAIT}")
+pytestmark = [pytest.mark.fast, pytest.mark.skipif(not CURRENT.is_dir(), reason=f"no LAIT data at {LAIT}")]
 
 
 def sha256(path: Path) -> str:
@@ -316,3 +316,17 @@ def test_stale_incoming_folder_is_cleaned(raw_dir, good):
     land_release(str(OLDER), raw_dir, FILES)
 
     assert not stale.exists() and fresh.exists()
+
+
+def test_the_release_input_shows_its_folder_data_date_and_release_id(raw_dir, monkeypatch):
+    """The UI's ``inputs/lait_release`` says where the release is read from, the date of its newest
+    data (the current dictionary's latest "Last Update" is 1 April 2026, its README's April 2026
+    release) and the id landing gives it, not only hashes."""
+    from assets.inputs import LAIT_INPUT, INPUTS, observation
+
+    monkeypatch.setenv("PEERDATA_SOURCE", str(CURRENT))
+    metadata = observation(next(i for i in INPUTS if i.key == LAIT_INPUT)).metadata
+    assert metadata["source"].value == str(CURRENT.resolve())
+    assert metadata["data_published"].value == "2026-04-01"
+    assert metadata["release_id"].value == land_release(str(CURRENT), raw_dir, FILES).release_id
+    assert set(metadata["content"].value) == {"bds", "dictionary", "neighbours", "councils"}

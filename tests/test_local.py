@@ -14,16 +14,17 @@ import re
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
 from assets.sources.config import LocalSource
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 from pipeline.validate_local import local_problems, validate_local_command
 from tests.fixtures_extra import (
-    METADATA_HEADER, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, SOUTH_EAST_COUNCILS, TARGET,
+    METADATA_HEADER, METADATA_ROWS, OTHER_COUNCILS, PANEL_SYMBOLS, PERIODS, SOUTH_EAST_COUNCILS, TARGET,
     TARGET_VALUES, write_csv, write_south_east_local, write_worked_local,
 )
 
@@ -258,3 +259,51 @@ def test_cli_validate_local_accepts_the_worked_file(current_home, tmp_path, monk
     monkeypatch.setenv("PEERDATA_HOME", str(current_home))
     data, meta = write_worked_local(tmp_path)
     assert main(["validate-local", str(data), "--metadata", str(meta)]) == 0
+
+
+# --- comparators, clashes, unreadable rows, a source added to a published release ----------------
+
+
+def test_england_and_region_rows_are_comparators_and_a_source_added_keeps_one_release_row(tmp_path):
+    """England (by name or 970) and regions (by name in any case, or by number: 988 is Outer London)
+    are the comparators of a local file, placed on their own areas; adding a source to a release
+    already published re-publishes it under the same single row of core.release_history."""
+    metadata = write_csv(tmp_path / "meta.csv", METADATA_HEADER, [METADATA_ROWS[0]])
+    data = write_csv(tmp_path / "data.csv", ["council", "indicator", "period", "value"], [
+        ("868", CAMHS, "2024-25", "3.5"), ("England", CAMHS, "2024-25", "7.5"), ("south east", CAMHS, "2024-25", "8"),
+        ("988", CAMHS, "2024-25", "9"), ("970", CAMHS, "2023-24", "6")])
+    assert local_problems(data, metadata, LAIT / "current", ReleaseFiles()) == []
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    build_staging(con, LAIT / "current", ReleaseFiles(), [LocalSource("comparators", data, metadata)])
+    publish(con, "current")
+    assert set(con.execute("SELECT area_code, period_label, value FROM core.fact_indicator_value "
+                           "WHERE indicator_code = ?", [CAMHS]).fetchall()) == {
+        (868, "2024-25", 3.5), (970, "2024-25", 7.5), (989, "2024-25", 8.0), (988, "2024-25", 9.0),
+        (970, "2023-24", 6.0)}
+    panel = write_csv(tmp_path / "panel_meta.csv", METADATA_HEADER, [METADATA_ROWS[1]])
+    panel_data = write_csv(tmp_path / "panel.csv", ["council", "indicator", "period", "value"], [("868", PANEL, "2024-25", "4")])
+    build_staging(con, LAIT / "current", ReleaseFiles(), [LocalSource("comparators", data, metadata),
+                                                          LocalSource("panel", panel_data, panel)])
+    publish(con, "current")
+    assert con.execute("SELECT release_id FROM core.release_history").fetchall() == [("current",)]
+    assert con.execute("SELECT count(*) FROM core.fact_indicator_value WHERE indicator_code = ?", [PANEL]).fetchall() == [(1,)]
+
+
+def test_a_lait_code_in_a_local_file_is_named_as_such_not_as_a_duplicate(tmp_path):
+    data = write_csv(tmp_path / "data.csv", ["council", "indicator", "period", "value"],
+                     [("868", "InfMort", "2024", "3"), ("Bury", "InfMort", "2024", "4")])
+    (problem,) = local_problems(data, None, LAIT / "current", ReleaseFiles())
+    assert (problem["file"], problem["row"], problem["column"], problem["value"]) == ("data.csv", 2, "indicator", "InfMort")
+    assert "InfMort is a LAIT indicator's code" in problem["problem"] and "2 row(s)" in problem["problem"]
+
+
+def test_an_unquoted_thousands_separator_names_its_row(tmp_path):
+    from assets.core.sources import SourceFileError
+
+    data = tmp_path / "data.csv"
+    data.write_text(f"council,indicator,period,value\n868,{CAMHS},2024-25,12\nBury,{CAMHS},2024-25,1,234\n"
+                    f'Bolton,{CAMHS},2024-25,"1,234"\n')
+    with pytest.raises(SourceFileError) as error:
+        local_problems(data, None, LAIT / "current", ReleaseFiles())
+    assert str(error.value).startswith("data.csv row 3: 5 cells where the header has 4 (Bury, NW_CAMHS_Wait, 2024-25, 1, 234)")
+    assert "row 2" not in str(error.value) and "row 4" not in str(error.value)

@@ -9,11 +9,13 @@ lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import numpy as np
 import polars as pl
 import pytest
@@ -21,11 +23,11 @@ from scipy.stats import theilslopes
 
 from assets.core.build import build_staging, publish
 from assets.marts import marts_assets
-from assets.marts.councils import CouncilNotFound, resolve_council
+from base.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
 from assets.raw.inspection_landing import land_inspections
-from pipeline.resources import WarehouseResource
-from pipeline.settings import ReleaseFiles
+from assets.resources import WarehouseResource
+from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 RELEASES = ["2025-07-22", "current"]
@@ -113,7 +115,7 @@ def neighbours(con, area: int) -> list[int]:
 def test_every_mart_column_is_described_in_the_table_order(con):
     """The dbt YAML (``assets/dbt/models/marts/<table>.yml``) names exactly the columns each built
     mart has, in order, and the marts asset carries that schema and the model's description."""
-    from assets.marts.descriptions import column_descriptions
+    from assets.descriptions import column_descriptions
 
     described = column_descriptions()
     built_marts = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
@@ -135,13 +137,23 @@ def test_every_mart_column_is_described_in_the_table_order(con):
 # --- peer groups and council names --------------------------------------------------------
 
 def test_peer_groups_resolve_to_current_councils(con):
-    rows = con.execute("SELECT group_name, area_code FROM marts.peer_group ORDER BY 1, 2").fetchall()
-    assert len(rows) == 19  # five triads and one quartet
+    rows = con.execute("SELECT group_name, area_code FROM marts.peer_group WHERE group_name LIKE 'South East 2018/19%' "
+                       "ORDER BY 1, 2").fetchall()
+    assert len(rows) == 19  # the example: five triads and one quartet
     groups = {}
     for name, code in rows:
         groups.setdefault(name, set()).add(code)
     assert {868, 931, 887} in groups.values()  # Windsor and Maidenhead, Oxfordshire, Medway
     assert {871, 850, 921, 826} in groups.values()  # the quartet
+
+
+def test_the_suggested_groups_put_every_current_council_in_one_group_of_its_region(con):
+    rows = con.execute("""
+        SELECT a.area_code, count(g.group_name), count(*) FILTER (g.region_name = a.region_name)
+        FROM core.dim_area AS a LEFT JOIN marts.peer_group AS g
+          ON g.area_code = a.area_code AND g.group_name LIKE '% suggested %'
+        WHERE a.area_kind = 'la' AND a.is_current GROUP BY a.area_code""").fetchall()
+    assert len(rows) == 153 and {(n, same) for _, n, same in rows} == {(1, 1)}
 
 
 @pytest.mark.parametrize("text", ["Windsor & Maidenhead", "windsor and maidenhead", " WINDSOR  and maidenhead. ", "868"])
@@ -182,7 +194,8 @@ def test_peer_group_file_with_an_unknown_council_fails_with_every_problem(con, t
 
 def test_peer_groups_carry_their_region_and_an_unknown_region_is_refused(con, tmp_path):
     regions = dict(con.execute("SELECT DISTINCT group_name, region_name FROM marts.peer_group").fetchall())
-    assert set(regions.values()) == {"South East"}  # the example file: six South East groups
+    assert {r for g, r in regions.items() if "2018/19" in g} == {"South East"}  # the example: six South East groups
+    assert len({r for g, r in regions.items() if "suggested" in g}) == 9  # one suggested set per region
     path = tmp_path / "groups.yaml"
     path.write_text("groups:\n  - name: g\n    region: North West\n    councils: [Wigan, Stockport]\n"
                     "  - name: h\n    region: Narnia\n    councils: [Slough]\n")
@@ -503,35 +516,54 @@ def hand_position(con, indicator: str, period: str, area: int, polarity: str) ->
     return sign * (values[area] - england) / ((q75 - q25) / 1.349)
 
 
+# When a headline indicator's figure for a period ending in year Y counts as public, written by hand
+# from the DfE and health release calendars (not read from pipeline/publication_calendar.yaml):
+# (years after Y, month, day) of the first day after the usual publication month.
+PUBLIC_FROM = {
+    # children in need and child protection (year to 31 March Y): published late October Y
+    **dict.fromkeys(["ReReferral", "PrevRegCPR", "CP_conf_15days", "Continue_Assess_Comp", "CPPlans2yrs"],
+                    (0, 12, 1)),
+    # children looked after and care leavers (year to 31 March Y): published mid November Y
+    **dict.fromkeys(["LACStable_2016on", "LAC_LongStable%", "LACDistance", "LACDental%", "CareLeaverAcc",
+                     "CareLeaverEET", "CareLeavers_LA_NotInTouch"], (1, 1, 1)),
+    "LAC_Pers_Abs": (1, 4, 1),  # outcomes for children looked after, reporting year Y: March Y+1
+    "SEN_EHC_Excpt_20wks": (1, 7, 1), "SEN_AppealableDec": (1, 7, 1),  # EHC plans, calendar year Y: June Y+1
+    "16-17YroldSEN_ET": (0, 7, 1), "16-17Ed&Training": (0, 7, 1),  # NCCIS participation: June Y
+    "FSP_NEW_GOODDEV": (0, 12, 1),  # EYFS profile: November Y
+    "KS2RWM_Expected_STD": (1, 1, 1),  # KS2 revised: December Y
+    "AVG_Attain8_Score": (1, 3, 1),  # KS4 revised: February Y+1
+    "TotPerAbNew": (1, 4, 1),  # absence: March Y+1
+    "TotFixedEx": (1, 8, 1),  # suspensions: July Y+1
+    "ExcessYr6": (0, 12, 1),  # NCMP: October-November Y
+    "Hosp_Adm_Alc_<18yrs": (1, 7, 1), "HCP_PHOF": (1, 7, 1),  # Fingertips, no fixed date: 15 months
+    **dict.fromkeys(["Work_Force_TO_Rate", "Work_Force_Vac_Rate", "Work_Force_Agecy_Rate",
+                     "Work_Force_AvgNumCase_SW"], (1, 3, 1)),  # workforce, 30 September Y: February Y+1
+}
+
+
 def test_as_of_score_for_two_councils_by_hand(con):
-    """As of 1 May 2018 only one period of each headline indicator was public (an academic year
-    ending August 2016 only from 1 September 2017, a financial year ending March 2017 only from
-    1 April 2018, ...), so no series can be judged for change and the score is the level: the mean
-    shortfall against England, clamped to 3 national spreads, worked out here from core values."""
+    """As of 1 May 2018 few periods of each headline indicator were public (a KS2 year ending
+    August 2017 from January 2018, children in need to March 2017 from December 2017, ...), and
+    no series can be judged for change, so the score is the level: the mean shortfall against
+    England, clamped to 3 national spreads, worked out here from core values and the
+    publication dates written by hand above."""
     from assets.marts.score_as_of import scores_as_of
-    as_of = np.datetime64("2018-05-01")
-    scores = scores_as_of(con, date(2018, 5, 1))
-    end_month = {"academic": 8, "financial": 3, "sept": 9}
-    headline = con.execute("""SELECT h.indicator_code, i.polarity, i.year_type FROM marts.headline_indicator h
+    as_of = date(2018, 5, 1)
+    scores = scores_as_of(con, as_of)
+    headline = con.execute("""SELECT h.indicator_code, i.polarity FROM marts.headline_indicator h
                               JOIN core.dim_indicator i USING (indicator_code)
                               WHERE i.polarity IN ('high', 'low')""").fetchall()
+    assert {code for code, _ in headline} <= set(PUBLIC_FROM)
     for area in (WINDSOR, 876):  # Windsor and Maidenhead, Halton
         shortfalls = []
-        for code, polarity, year_type in headline:
-            year_type = (year_type or "").lower()
-            kind = ("academic" if year_type.startswith("academic") else
-                    "financial" if year_type.startswith("financial") else
-                    "sept" if "sept" in year_type else "calendar")
+        for code, polarity in headline:
             periods = con.execute("""SELECT period_label, period_end_year FROM core.fact_indicator_value
                 WHERE indicator_code = ? AND area_code = ? AND value IS NOT NULL AND period_status <> 'provisional'
                   AND NOT (period_kind = 'academic' AND period_end_year IN (2020, 2021))
                 ORDER BY period_order DESC""", [code, area]).fetchall()
-            public = []
-            for label, end_year in periods:
-                month = end_month.get(kind, 12)
-                first_after = np.datetime64(f"{end_year}-{month:02d}") + np.timedelta64(1, "M")
-                if (first_after + np.timedelta64(12, "M")).astype("datetime64[D]") <= as_of:
-                    public.append(label)
+            years_after, month, day = PUBLIC_FROM[code]
+            public = [label for label, end_year in periods
+                      if date(end_year + years_after, month, day) <= as_of]
             if not public:
                 continue
             national = current_values(con, code, public[0])
@@ -697,18 +729,50 @@ def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch
     warehouse = Path(built["resource"].warehouse_path)
     monkeypatch.setenv("PEERDATA_HOME", str(warehouse.parent))
     monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("COLUMNS", "240")  # Rich wraps the table and the notes at the terminal's width
     assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
     rows = pl.read_csv(capsys.readouterr().out.encode())
     assert rows.height == 153
-    ranked = rows.filter(pl.col("rank_national").is_not_null())
-    assert ranked["score"].to_list() == sorted(ranked["score"].to_list(), reverse=True)
+    # no inspection-risk selection in this warehouse: no rank, and no order that amounts to one
+    assert rows["rank_national"].is_null().all()
+    assert rows["area_name"].to_list() == sorted(rows["area_name"].to_list())
     assert main(["early-warning", "--council", "Windsor & Maidenhead", "--as-of", "2022-03-01"]) == 0
     out = capsys.readouterr().out
     assert "Windsor and Maidenhead (868)" in out and "as of 01 March 2022" in out
+    # piped (as here): no line cut at 80 columns
+    assert "Figures: headline indicators with a figure published by the date; with fewer than half of them " \
+           "there is no score." in out
+    assert "No national rank" in out and "Rank" not in out
     assert main(["early-warning", "--as-of", "31/03/2022"]) == 2
     assert "not a date" in capsys.readouterr().err
     assert main(["early-warning", "--council", "Narnia"]) == 1
     assert "Narnia" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("cv_auc", "chosen", "ranked"), [(0.64, False, False), (0.74, True, False),
+                                                          (0.78, True, True)])
+def test_the_early_warning_command_ranks_the_score_only_when_selected_at_0_75(built, tmp_path, monkeypatch,
+                                                                             capsys, cv_auc, chosen, ranked):
+    from pipeline.cli import main
+
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(built["resource"].warehouse_path, warehouse)
+    with duckdb.connect(str(warehouse)) as writer:
+        writer.execute("CREATE TABLE marts.risk_model_selection AS SELECT 'current_score' AS candidate, "
+                       "?::DOUBLE AS cv_auc, ? AS is_chosen", [cv_auc, chosen])
+    monkeypatch.setenv("PEERDATA_HOME", str(tmp_path))
+    monkeypatch.setenv("PEERDATA_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("COLUMNS", "240")
+    assert main(["early-warning", "--as-of", "2022-03-01", "--csv"]) == 0
+    rows = pl.read_csv(capsys.readouterr().out.encode())
+    if ranked:
+        by_rank = rows.filter(pl.col("rank_national").is_not_null()).sort("rank_national")
+        assert by_rank.height > 100
+        assert by_rank["score"].to_list() == sorted(by_rank["score"].to_list(), reverse=True)
+    else:
+        assert rows["rank_national"].is_null().all()
+        assert main(["early-warning", "--as-of", "2022-03-01", "--top", "3"]) == 0
+        assert f"cross-validated AUC on the 2018-2023 inspections is {cv_auc:.2f}" in capsys.readouterr().out
 
 
 # --- checks ---------------------------------------------------------------------------------
@@ -834,3 +898,126 @@ def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):
                 for schema, table in re.findall(r'"warehouse"\."(\w+)"\."(\w+)"', code)}
         read.discard(tuple(key.path))  # an incremental model names itself
         assert {tuple(d.asset_key.path) for d in spec.deps} == read, key.to_user_string()
+
+
+# --- every concern and strength sentence agrees with its figures ---------------------------
+
+NUMBER = r"-?[\d,]+(?:\.\d+)?"
+STANDING = re.compile(rf"^ was (?P<v>{NUMBER}) in (?P<t>.+?) against (?P<e>{NUMBER}) for England"
+                      rf"(?: and (?P<s>{NUMBER}) for similar councils)?; (?P<rest>.*)$")
+CONCERN_SINCE = re.compile(rf"^it has (?P<words>.+?) \((?P<bv>{NUMBER}) against (?P<be>{NUMBER})\)"
+                           r"(?:, leaving out the pandemic years 2020 and 2021)?, and was already worse than England"
+                           r" in (?P<p>.+)\.$")
+STRENGTH_SINCE = re.compile(r"^better than England in (?P<p>.+) too, and holding up since (?P<b>.+)\.$")
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def sentence_problems(row: dict) -> list[str]:
+    """What a concern's or strength's sentence says that its own figures (parsed out of it, and the
+    positions against England at both periods) contradict; empty when it reads true."""
+    sign = 1 if row["polarity"] == "high" else -1
+    standing = STANDING.match(row["sentence"][len(row["indicator_name"]):])
+    if not standing or not row["sentence"].startswith(row["indicator_name"]):
+        return ["sentence not in the expected form"]
+    value, england = number(standing["v"]), number(standing["e"])
+    problems = []
+    if value != round(row["latest_value"], row["dps"]) or standing["t"] != row["latest_period"]:
+        problems.append("latest figure differs from the mart's")
+    better = sign * (value - england)
+    if row["signal"] == "concern":
+        since = CONCERN_SINCE.match(standing["rest"])
+        if not since:
+            return problems + ["concern's 'since' clause not in the expected form"]
+        then = sign * (number(since["bv"]) - number(since["be"]))
+        words = since["words"]
+        expected = ("when it was ahead" if then > 0 else "when it was level with England" if then == 0
+                    else "fallen further behind" if better < then else "though the gap in points is no wider")
+        if expected not in words:
+            problems.append(f"says '{words}' with {since['bv']} against {since['be']} then and "
+                            f"{standing['v']} against {standing['e']} now")
+        if not better < 0:
+            problems.append("called a concern while not behind England as shown")
+        # the words do not compare with similar councils: shown level with them is no contradiction
+        if standing["s"] and sign * (value - number(standing["s"])) > 0:
+            problems.append("called a concern while ahead of similar councils as shown")
+        if not (row["position_latest"] < row["position_since"] and row["position_previous"] < 0):
+            problems.append("positions do not show a fall and an earlier shortfall")
+    else:
+        since = STRENGTH_SINCE.match(standing["rest"])
+        if not since:
+            return problems + ["strength's clause not in the expected form"]
+        if not better > 0:
+            problems.append("called a strength while not ahead of England as shown")
+        if standing["s"] and sign * (value - number(standing["s"])) < 0:
+            problems.append("called a strength while behind similar councils as shown")
+        if not (row["position_latest"] > 0 and row["position_previous"] > 0):
+            problems.append("positions do not show it ahead of England at both periods")
+    return problems
+
+
+def test_every_concern_and_strength_sentence_agrees_with_its_figures(con):
+    rows = frame(con, """SELECT area_name, indicator_code, indicator_name, polarity, signal, sentence, latest_value,
+                                latest_period, dps, position_latest, position_previous, position_since
+                         FROM marts.series_signal WHERE signal IN ('concern', 'strength')""").to_dicts()
+    assert len(rows) > 1000
+    contradicted = {(r["area_name"], r["indicator_code"]): (r["sentence"], p) for r in rows
+                    if (p := sentence_problems(r))}
+    assert not contradicted, list(contradicted.items())[:5]
+
+
+# Cases from issue 22, written by hand: council, indicator, what the sentence must say.
+SENTENCE_CASES = [
+    (886, "CareLeaverAcc", "it has fallen behind England since 2023, when it was ahead (89.0 against 88.0)"),
+    (311, "Work_Force_TO_Rate", "when it was ahead (7.3 against 15.9)"),
+    (868, "LACDistance", "when it was level with England (17.0 against 17.0)"),
+]
+
+
+@pytest.mark.parametrize(("area", "indicator", "words"), SENTENCE_CASES)
+def test_kent_havering_and_windsor_concerns_say_they_were_ahead_or_level(con, area, indicator, words):
+    signal, sentence = one(con, "SELECT signal, sentence FROM marts.series_signal WHERE area_code = ? "
+                                "AND indicator_code = ?", [area, indicator])
+    assert signal == "concern"
+    assert words in sentence and "further behind" not in sentence
+
+
+def test_the_sentence_check_catches_a_contradiction():
+    row = {"indicator_name": "Care leavers in suitable accommodation", "polarity": "high", "signal": "concern",
+           "latest_value": 85.0, "latest_period": "2024", "dps": 1, "position_latest": -0.8,
+           "position_previous": -0.6, "position_since": 0.1,
+           "sentence": "Care leavers in suitable accommodation was 85.0 in 2024 against 88.0 for England; it has "
+                       "fallen further behind England since 2023 (89.0 against 88.0), and was already worse than "
+                       "England in 2023."}
+    assert sentence_problems(row) and "says 'fallen further behind" in sentence_problems(row)[0]
+
+
+# --- order of concerns and strengths: service priority first ------------------------------
+
+SERVICE_PRIORITY = {"help_and_protection": 1, "children_in_care": 1, "care_leavers": 1, "workforce": 1,
+                    "send": 2, "education": 2, "health": 3, "finance": 3}
+
+
+def test_concerns_and_strengths_lead_with_social_care_never_health(con):
+    concerns = con.execute("SELECT area_code, concern_rank, service_area FROM marts.concerns "
+                           "ORDER BY area_code, concern_rank").fetchall()
+    by_area: dict[int, list[int]] = {}
+    for area, _, service_area in concerns:
+        by_area.setdefault(area, []).append(SERVICE_PRIORITY[service_area])
+    assert by_area and all(p == sorted(p) for p in by_area.values())
+    # a health measure leads a council's strengths only where it has no other strength
+    strengths = con.execute("SELECT area_code, position, service_area FROM marts.strengths_weaknesses "
+                            "WHERE kind = 'strength'").fetchall()
+    others = {r[0] for r in con.execute(
+        "SELECT s.area_code FROM marts.series_signal s JOIN marts.headline_indicator h USING (indicator_code) "
+        "WHERE s.signal = 'strength' AND h.service_area NOT IN ('health', 'finance')").fetchall()}
+    assert not [(a, s) for a, p, s in strengths if p == 1 and SERVICE_PRIORITY[s] == 3 and a in others]
+    # Havering (issue 22): care leavers out of touch comes before the ASQ-3 offer of health visitors
+    ranks = dict(con.execute("SELECT indicator_code, concern_rank FROM marts.concerns WHERE area_code = 311").fetchall())
+    if {"CareLeavers_LA_NotInTouch", "HCP_PHOF"} <= set(ranks):
+        assert ranks["CareLeavers_LA_NotInTouch"] < ranks["HCP_PHOF"]
+    first = one(con, "SELECT indicator_code FROM marts.strengths_weaknesses WHERE area_code = 868 "
+                     "AND kind = 'strength' AND position = 1")[0]
+    assert first != "ExcessYr6"

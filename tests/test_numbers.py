@@ -9,6 +9,8 @@ import pytest
 
 from assets.core.build import AREA_SUCCESSION_SQL, SQL_DIR
 
+pytestmark = pytest.mark.fast
+
 ACCEPTED = {  # text -> the number it says
     "12": 12.0, " 12 ": 12.0, "-3.5": -3.5, "+0.25": 0.25, ".5": 0.5, "7.": 7.0, "0": 0.0, "-0": 0.0,
     "0.000": 0.0, "0e999": 0.0, "1.1000000000000001": 1.1000000000000001, "16012355892": 16012355892.0,

@@ -25,7 +25,7 @@ from test_operations_helpers import (
 
 from pipeline.definitions import defs
 from pipeline.sensors import new_release_sensor
-from pipeline.warehouse_lock import WarehouseBusyError, warehouse_lock
+from base.warehouse_lock import WarehouseBusyError, warehouse_lock
 
 
 @pytest.fixture
@@ -55,7 +55,14 @@ def test_definitions_turn_on_the_sensor_and_the_schedule():
     sensor = defs.get_sensor_def("new_release_sensor")
     schedule = defs.get_schedule_def("weekly_checks_schedule")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
-    assert sensor.job_name == "refresh_all"
+    # it starts refresh_all; observe_inputs makes the UI list it among the inputs' automations
+    assert {target.job_name for target in sensor.targets} == {"refresh_all", "observe_inputs"}
+    # the UI shows the release's freshness: a new release landed within 120 days (the default), warned from 90
+    landing = defs.resolve_assets_def(["raw", "lait_release"]).specs_by_key[dg.AssetKey(["raw", "lait_release"])]
+    assert (landing.freshness_policy.fail_window.to_timedelta().days,
+            landing.freshness_policy.warn_window.to_timedelta().days) == (120, 90)
+    job = defs.resolve_job_def("observe_inputs")
+    assert dg.AssetKey(["inputs", "lait_release"]) in job.asset_layer.asset_graph.observable_asset_keys
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 6 * * 1", "Europe/London")
     assert schedule.job_name == "weekly_checks"

@@ -10,7 +10,9 @@ import duckdb
 import pytest
 
 from assets.core.build import build_staging
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
+
+pytestmark = pytest.mark.fast
 
 # year type | label | start end kind status   ('-' = not a period: quarantined)
 EXPECTED = """

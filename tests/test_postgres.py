@@ -4,68 +4,23 @@ binaries. `.ci/run` installs them (`apt-get install -y postgresql`)."""
 
 from __future__ import annotations
 
-import glob
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import tempfile
-from pathlib import Path
 
 import dagster as dg
 import pytest
 import yaml
+from servers import postgres_server
 from test_operations_helpers import REPO, pipeline_env, run_peerdata, tail
 
 INSTANCE_DIR = REPO / "pipeline" / "instance"
-
-
-def postgres_bin() -> Path | None:
-    """The folder holding initdb and pg_ctl (Debian keeps them out of PATH)."""
-    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)), None)
-    return Path(found).resolve().parent if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def postgres():
     """A PostgreSQL server on 127.0.0.1 with a password-protected user; its connection settings."""
     pytest.importorskip("dagster_postgres", reason="dagster-postgres is not installed (uv add dagster-postgres)")
-    bindir = postgres_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL server binaries not found: apt-get install -y postgresql")
-    # PostgreSQL refuses to run as root: as root, run it as the `postgres` user.
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    root = Path(tempfile.mkdtemp(prefix="peerdata-pg-"))
-    settings = {
-        "DAGSTER_PG_HOST": "127.0.0.1",
-        "DAGSTER_PG_PORT": str(free_port()),
-        "DAGSTER_PG_DB": "postgres",
-        "DAGSTER_PG_USERNAME": "dagster",
-        "DAGSTER_PG_PASSWORD": secrets.token_hex(16),
-    }
-    (root / "pw").write_text(settings["DAGSTER_PG_PASSWORD"])
-    if as_user:
-        shutil.chown(root, "postgres")
-        shutil.chown(root / "pw", "postgres")
-
-    def run(program: str, *args: str) -> None:
-        subprocess.run([*as_user, str(bindir / program), *args], check=True, capture_output=True, text=True, cwd=root)
-
-    run("initdb", "-D", str(root / "data"), "-U", "dagster", "--auth=scram-sha-256", f"--pwfile={root / 'pw'}")
-    run("pg_ctl", "-D", str(root / "data"), "-l", str(root / "server.log"), "-w", "start", "-o",
-        f"-p {settings['DAGSTER_PG_PORT']} -c listen_addresses=127.0.0.1 -k {root}")
-    try:
+    with postgres_server() as settings:
         yield settings
-    finally:
-        run("pg_ctl", "-D", str(root / "data"), "-m", "immediate", "stop")
-        shutil.rmtree(root, ignore_errors=True)
 
 
 def test_instance_on_postgres_records_runs_checks_and_schedules(tmp_path, lait, postgres, monkeypatch):

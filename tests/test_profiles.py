@@ -16,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+import yaml
 
 from assets.profiles import council_partitions_sensor, sync_council_partitions
 from assets.profiles.partitions import partition_changes
@@ -23,20 +24,24 @@ from assets.profiles.assets import council_page, council_pdf
 from assets.profiles.charts import SpinePoint, sparkline_svg, spine_position, spine_strip
 from assets.profiles.formatting import direction_arrow, format_change, format_value, plain_words, slug
 from assets.profiles.pdf import find_chromium
-from assets.profiles.render import write_atomic
+from base.files import write_atomic
 from assets.profiles.build import COUNCIL_WRITTEN, build_index
 from assets.profiles.runs import council_files, materialize_profiles, pdf_config
 from assets.profiles.data import load_profile_data
-from assets.profiles.site import staging_dir
-from assets.profiles.views import CouncilViews, column_tables, data_years, group_ranks, json_for_html
+from base.site import staging_dir
+from assets.profiles.views import CouncilViews
+from assets.profiles.views.common import data_years, json_for_html
+from assets.profiles.views.peer_group import group_ranks
+from assets.profiles.views.region import column_tables
 from conftest import LAIT, resources_for
 from pipeline.export import build_profile
 from pipeline.progress import Stage
-from pipeline.resources import WarehouseResource
+from assets.resources import WarehouseResource
 from test_profiles_site import warehouse_copy
 
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 WINDSOR = 868
+REPO = Path(__file__).resolve().parents[1]
 WINDSOR_KEY = "868-windsor-and-maidenhead"  # the partition key: code and name, as the UI shows it
 
 
@@ -66,6 +71,7 @@ def page_text(path: Path) -> str:
 
 # ---- pure rules ---------------------------------------------------------------------------
 
+@pytest.mark.fast
 @pytest.mark.parametrize("value, dps, pct, expected", [
     (2.25, 1, False, "2.3"),                    # half away from zero, not banker's rounding
     (1.1000000000000001, 2, False, "1.10"),     # float artefacts of the release disappear
@@ -75,16 +81,19 @@ def page_text(path: Path) -> str:
     (61.5, 1, True, "61.5%"),
     (None, 1, False, "\u2013"),
 ])
+@pytest.mark.fast
 def test_format_value(value, dps, pct, expected):
     assert format_value(value, dps, pct) == expected
 
 
+@pytest.mark.fast
 def test_format_change_signs_and_percentage_points():
     assert format_change(5.44, 1, True) == "+5.4 pp"
     assert format_change(-8.0, 1, False) == "-8.0"
     assert format_change(0.01, 1, False) == "0.0"
 
 
+@pytest.mark.fast
 def test_plain_words_drop_the_statistical_jargon():
     assert plain_words("slightly rising over 5 years (less than half the national inter-quartile range)") == \
         "slightly rising over 5 years (small beside the differences between councils)"
@@ -92,6 +101,7 @@ def test_plain_words_drop_the_statistical_jargon():
     assert plain_words("worsening, sustained over 5 years") == "worsening, sustained over 5 years"
 
 
+@pytest.mark.fast
 def test_direction_arrow_shows_the_movement_not_the_judgement():
     assert direction_arrow(-5.0, "improving") == "\u2193"
     assert direction_arrow(3.0, "worsening") == "\u2191"
@@ -99,12 +109,14 @@ def test_direction_arrow_shows_the_movement_not_the_judgement():
     assert direction_arrow(None, "not comparable") == ""
 
 
+@pytest.mark.fast
 def test_spine_position_puts_best_on_the_right_for_both_polarities():
     assert spine_position(2.5, 0.0, 10.0, "high") == 25.0
     assert spine_position(2.5, 0.0, 10.0, "low") == 75.0
     assert spine_position(5.0, 5.0, 5.0, "high") is None
 
 
+@pytest.mark.fast
 def test_sparkline_has_a_point_per_value_and_a_gap_for_missing():
     svg = str(sparkline_svg([1.0, 2.0, None, 3.0, 4.0], "a & b"))
     assert svg.count("<circle") == 4
@@ -112,6 +124,7 @@ def test_sparkline_has_a_point_per_value_and_a_gap_for_missing():
     assert "<title>a &amp; b</title>" in svg
 
 
+@pytest.mark.fast
 def test_spine_strip_places_the_marks_worst_left_best_right():
     point = SpinePoint(council=100.0, england=0.0, neighbours=None, box=(25.0, 75.0), band="A")
     strip = str(spine_strip(point))
@@ -123,6 +136,7 @@ def test_spine_strip_places_the_marks_worst_left_best_right():
     assert str(spine_strip(None)) == ""
 
 
+@pytest.mark.fast
 def test_each_indicator_has_one_topic_in_service_order_with_a_readable_name():
     from assets.profiles.services import is_count, primary_topics, topic
 
@@ -135,22 +149,26 @@ def test_each_indicator_has_one_topic_in_service_order_with_a_readable_name():
     assert is_count("Number of children") and is_count("Spend") and not is_count("Rate per 10,000")
 
 
+@pytest.mark.fast
 def test_data_years_says_which_year_most_figures_are_for():
     years = data_years(["2025", "2025 (prov)", "2024-25 (OT)", "2023/24", "2016", "2025 (Rev)"])
     assert years == {"most": 2025, "share": 67, "oldest": 2016, "n": 6}  # 4 of 6 end in 2025 (2024-25 does)
 
 
+@pytest.mark.fast
 def test_group_ranks_best_first_with_ties():
     assert group_ranks([3.0, 5.0, 5.0, None], "higher is better") == ["3 of 3", "1 of 3", "1 of 3", ""]
     assert group_ranks([3.0, 5.0], "lower is better") == ["1 of 2", "2 of 2"]
     assert group_ranks([3.0, 5.0], "no judgement of better or worse") == ["", ""]
 
 
+@pytest.mark.fast
 def test_slug_is_file_safe():
     assert slug("Bristol, City of") == "bristol-city-of"
     assert slug("Windsor & Maidenhead") == "windsor-and-maidenhead"
 
 
+@pytest.mark.fast
 def test_region_tables_keep_service_areas_together_and_fit_the_screen():
     columns = [{"area": area, "code": str(i)} for i, area in enumerate(
         ["help_and_protection"] * 3 + ["children_in_care"] * 3 + ["care_leavers"] * 2 + ["education"] * 8)]
@@ -160,11 +178,13 @@ def test_region_tables_keep_service_areas_together_and_fit_the_screen():
     assert column_tables(columns)[0]["areas"] == "Help and protection, Children in care"
 
 
+@pytest.mark.fast
 def test_json_for_html_cannot_close_its_script_element():
     text = str(json_for_html({"t": "</script><script>alert(1)</script>"}))
     assert "<" not in text and ">" not in text
 
 
+@pytest.mark.fast
 def test_write_atomic_leaves_the_old_file_when_the_move_fails(tmp_path, monkeypatch):
     target = write_atomic(tmp_path / "page.html", "old")
     umask = os.umask(0)
@@ -206,7 +226,7 @@ def test_file_counts_match_regions_and_peer_groups(site, con):
     regions = {region for _, region in councils(con).values()}
     groups = con.execute("SELECT count(DISTINCT group_name) FROM marts.peer_group").fetchall()[0][0]
     assert len(list((profiles / "regions").glob("*.html"))) == len(regions) == 9
-    assert len(list((profiles / "peer-groups").glob("*.html"))) == groups == 6
+    assert len(list((profiles / "peer-groups").glob("*.html"))) == groups == 6 + 49  # the example, one suggested set per region
     assert (profiles / "index.html").exists()
     assert len(list(profiles.rglob("plotly.min.js"))) == 1
 
@@ -285,6 +305,21 @@ def test_methods_page_charts_and_states_the_backtest_of_the_warehouse(site, con)
         if method == "early_warning":
             assert f"On the {n} inspections of {years[split]}" in text
 
+    # the registered inspection-risk selection: its ROC curves and reliability points are the
+    # marts' rows, and every candidate's cross-validated AUC is in the words
+    risk_roc = {t["meta"]["candidate"]: (t["x"], t["y"]) for t in page_figure(source, "risk-roc")["data"] if "meta" in t}
+    for candidate in {c for (c,) in con.execute("SELECT DISTINCT candidate FROM marts.risk_roc").fetchall()}:
+        points = con.execute("SELECT fpr, tpr FROM marts.risk_roc WHERE candidate = ? ORDER BY point",
+                             [candidate]).fetchall()
+        assert risk_roc[candidate] == (pytest.approx([p[0] for p in points]), pytest.approx([p[1] for p in points]))
+    fifths = con.execute("SELECT mean_likelihood, observed_share FROM marts.risk_calibration WHERE role = 'chosen' "
+                         "ORDER BY bin").fetchall()
+    drawn = next(t for t in page_figure(source, "risk-calibration")["data"] if t["mode"] == "lines+markers+text")
+    assert drawn["x"] == pytest.approx([f[0] for f in fifths]) and drawn["y"] == pytest.approx([f[1] for f in fifths])
+    for label, kind, cv_auc in con.execute("SELECT label, kind, cv_auc FROM marts.risk_model_selection").fetchall():
+        if kind == "rival":
+            assert f"{label} {round(100 * cv_auc)} times in 100" in text
+
 
 def test_methods_page_says_when_the_warehouse_has_no_backtest(materialized_home, tmp_path):
     home = warehouse_copy(materialized_home, tmp_path / "home")
@@ -312,7 +347,7 @@ def test_stale_indicators_are_marked(site, con):
         [WINDSOR]).fetchall()[0][0]
     assert stale > 0
     source = (site / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
-    assert source.count('class="stale"') == shown
+    assert len(re.findall(r'<tr id="ind-[^"]+" class="[^"]*\bstale\b', source)) == shown
 
 
 def test_council_pages_are_under_400_kb_and_each_indicator_appears_once(site, con):
@@ -347,7 +382,7 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as writer:
         writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more', "
-                       "chart_title = 'Title </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
+                       "indicator_name = 'Name </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
     resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
     page = build_profile("Windsor and Maidenhead", resource)
     source = page.read_text()
@@ -358,7 +393,7 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     definitions = build_index(views, home / "profiles")[1].read_text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more" in definitions
     assert "<script>alert" not in definitions
-    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title
+    trends = (home / "profiles" / "councils" / "trends" / "868.js").read_text()  # the trend chart's title: its name
     assert "</script>" not in trends and "\\u003c/script\\u003e" in trends
 
 
@@ -391,8 +426,9 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
     assert abs(float(reader.pages[0].mediabox.height) - 842) < 2
     text = " ".join("\n".join(page.extract_text() for page in reader.pages).split())
     with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
-        strengths = [n for (n,) in con.execute("SELECT indicator_name FROM marts.strengths_weaknesses "
-                                                "WHERE area_code = ? AND kind = 'strength'", [WINDSOR]).fetchall()]
+        short = {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
+        strengths = [short[c] for (c,) in con.execute("SELECT indicator_code FROM marts.strengths_weaknesses "  # the headline set's
+                                                      "WHERE area_code = ? AND kind = 'strength'", [WINDSOR]).fetchall()]
         neighbours = [n for (n,) in con.execute("SELECT a.area_name FROM core.dim_stat_neighbour n JOIN core.dim_area a "
                                                  "ON a.area_code = n.neighbour_code WHERE n.area_code = ?", [WINDSOR]).fetchall()]
     for section in ("Ofsted's last judgement", "Early warning", "Strengths and areas for development",
@@ -540,6 +576,9 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
              'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
         ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
                outcome_text)""")
+    # the registered selection chose this score with a cross-validated AUC of 0.80: it may be ranked
+    con.execute("""CREATE OR REPLACE TABLE marts.risk_model_selection AS
+                   SELECT 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
@@ -559,11 +598,17 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     assert "Care leavers: requires improvement" in summary
     assert "0.4 (raised band)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
     assert "Of the 40 councils inspected with a score this high, 22" in summary
+    # the same score, with a cross-validated AUC below 0.75, has no rank on the page
+    with duckdb.connect(str(warehouse)) as writer:
+        writer.execute("UPDATE marts.risk_model_selection SET cv_auc = 0.64, is_chosen = false")
+    unranked = page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse))))
+    assert "0.4 (raised band)" in unranked and "nationally" not in unranked and "rank 17" not in unranked
     assert "The headline indicators against all councils, neighbours and England" in summary
     # the headline set in its service order (children in care before education), each linked to its row
     links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
-    assert '<a href="#ind-lac-longstable-pct">Long Term Placement Stability (%)</a>' in source  # the concern's link
+    short = {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
+    assert f'<a href="#ind-lac-longstable-pct">{short["LAC_LongStable%"]}</a>' in source  # the concern's link, by its one name
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)
     # The phone's compact chart of the headline set: bands, and better or worse than the
     # neighbours' mean and England, worked out here from the marts' values and polarities.

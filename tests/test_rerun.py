@@ -21,7 +21,7 @@ from test_operations_helpers import REPO, pipeline_env, run_peerdata, tail
 
 from assets.raw.landing import land_release
 from pipeline.freshness import source_matches
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 
 def published(home):

@@ -16,6 +16,8 @@ import pytest
 from assets.validation import gx_suites
 from assets.validation.gx_suites import load_suite, validate_frame
 
+pytestmark = pytest.mark.fast
+
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 RELEASES = ["current", "2025-07-22"]
 

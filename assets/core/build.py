@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
+from base.warehouse import table_exists
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
@@ -43,6 +44,8 @@ PUBLISHED_TABLES = {
     "fact_indicator_value": "fact_indicator_value",
     "inspection": "inspection",
     "inspection_source": "inspection_source",
+    "self_evaluation": "self_evaluation",
+    "self_evaluation_source": "self_evaluation_source",
     "period_quarantine": "period_quarantine",
     "value_status": "value_status",
     "source_problem": "source_problem",
@@ -64,13 +67,14 @@ def build_staging(
     files: ReleaseFiles,
     extra_sources: Sequence[ExtraSource] = (),
     inspections: LandedRelease | None = None,
+    self_evaluations: LandedRelease | None = None,
 ) -> dict[str, int]:
-    """Load a landed release, the extra sources and the landed inspections, and build every core
-    table in schema ``staging``.
+    """Load a landed release, the extra sources, the landed inspections and self-evaluations, and
+    build every core table in schema ``staging``.
 
     Returns row counts by table.
     """
-    counts = stage_sources(con, release_dir, files, extra_sources, inspections)
+    counts = stage_sources(con, release_dir, files, extra_sources, inspections, self_evaluations)
     for stage in SQL_STAGES:
         run_sql_stage(con, stage)
     return counts | staged_counts(con)
@@ -82,22 +86,26 @@ def stage_sources(
     files: ReleaseFiles,
     extra_sources: Sequence[ExtraSource] = (),
     inspections: LandedRelease | None = None,
+    self_evaluations: LandedRelease | None = None,
 ) -> dict[str, int]:
     """Open the build area and load the release's files, the council succession list, the extra
-    sources (local files name councils, matched knowing which were abolished) and the landed
-    inspections (none: an empty ``core.inspection``) into ``src``.
+    sources (local files name councils, matched knowing which were abolished), the landed
+    inspections (none: an empty ``core.inspection``) and the landed self-evaluations (none: an
+    empty ``core.self_evaluation``) into ``src``.
 
     Returns row counts of the loaded files.
     """
     # Imported here: the readers need Polars, which loading the Dagster definitions does not.
     from assets.core.sources import load_release
     from assets.inspections.load import load_inspections
+    from assets.self_evaluations.load import load_self_evaluations
     from assets.sources.load import load_extra_sources
 
     open_build_area(con)
     counts = load_release(con, release_dir, files)
     con.execute(AREA_SUCCESSION_SQL.read_text())
-    return counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
+    return (counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
+            | load_self_evaluations(con, self_evaluations))
 
 
 def run_sql_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
@@ -174,15 +182,9 @@ def describe_problems(problems: list[dict], limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-def core_table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Whether ``core.<table>`` exists (not before the first publish, nor in an older warehouse)."""
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'core' AND table_name = ?",
-                            [table]).fetchall()[0][0])
-
-
 def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
     """The release whose core model is in the warehouse now, or None before the first publish."""
-    if not core_table_exists(con, "release_history"):
+    if not table_exists(con, "core.release_history"):
         return None
     rows = con.execute("SELECT release_id FROM core.release_history ORDER BY published_at DESC LIMIT 1").fetchall()
     return rows[0][0] if rows else None
@@ -191,7 +193,7 @@ def published_release_id(con: duckdb.DuckDBPyConnection) -> str | None:
 def published_inspections_id(con: duckdb.DuckDBPyConnection) -> str | None:
     """The inspections landing whose rows are in ``core.inspection``, or None (none published, or
     published with no inspections configured)."""
-    if not core_table_exists(con, "inspection_source"):
+    if not table_exists(con, "core.inspection_source"):
         return None
     rows = con.execute("SELECT DISTINCT landing_id FROM core.inspection_source").fetchall()
     return rows[0][0] if rows else None
@@ -229,6 +231,8 @@ def copy_into_core(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
                 release_id VARCHAR, published_at TIMESTAMP WITH TIME ZONE, fact_rows BIGINT)
             """
         )
+        # One row per release: re-publishing it (an extra source added or changed) updates its row.
+        con.execute("DELETE FROM core.release_history WHERE release_id = ?", [release_id])
         con.execute(
             "INSERT INTO core.release_history SELECT ?, now(), count(*) FROM core.fact_indicator_value",
             [release_id],

@@ -21,7 +21,7 @@ import duckdb
 
 from assets.core.build import copy_into_core, discard_build_area, finish_publish, run_sql_stage, stage_sources, staged_counts
 from assets.core.checks import CheckOutcome, run_checks
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
@@ -52,15 +52,17 @@ def build_check_publish(
     extra_sources: Sequence[ExtraSource] = (),
     on_staged: Callable[[dict[str, int]], None] | None = None,
     inspections: LandedRelease | None = None,
+    self_evaluations: LandedRelease | None = None,
 ) -> CheckedBuild:
     """Stage the release, run every core check, and publish it into ``core`` when no blocking
     check failed (see the module docstring for the order). ``on_staged`` is told the staged row
     counts once every table is staged, before anything is published. ``inspections``: the landed
-    inspections files (none: ``core.inspection`` is published empty)."""
+    inspections files (none: ``core.inspection`` is published empty); ``self_evaluations`` likewise
+    the landed self-evaluation files."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="core-checks") as checker:
         checks: list[Future[list[CheckOutcome]]] = []
         try:
-            counts = stage_sources(con, release_dir, files, extra_sources, inspections)
+            counts = stage_sources(con, release_dir, files, extra_sources, inspections, self_evaluations)
             for stage, tables in CHECKED_AFTER.items():
                 run_sql_stage(con, stage)
                 checks.append(_submit(checker, con, files, tables))

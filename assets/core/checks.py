@@ -5,6 +5,8 @@ Three kinds, all reported as Dagster asset checks on the core tables:
   council code, duplicate row, ...); each rejected cell is named by file, row and column.
 - a Great Expectations suite per table (``expectations/core_<table>.json``).
 - cross-table SQL checks from ``assets/sql/checks/core_checks.sql``.
+- ``inspections_file_current`` (a warning): Ofsted's inspections file is not more than six
+  months older than the LAIT release (``inspection_coverage``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ import dagster as dg
 import duckdb
 
 from assets.checks_sql import named_queries
+from assets.core.inspection_coverage import STALE_AFTER_MONTHS, inspection_coverage
 from assets.core.build import describe_problems, source_problems
 from assets.metadata import markdown_table
 from assets.validation.gx_suites import validate_frame
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 CORE_KEY_PREFIX = "core"
 CHECKS_FILE = "checks/core_checks.sql"
@@ -27,6 +30,7 @@ GX_SUITE_CHECK = "great_expectations_suite"
 SOURCE_ROWS_CHECK = "source_rows_valid"
 SOURCE_ROWS_TABLE = "fact_indicator_value"  # the rejected cells are reported on the facts
 SOURCE_ROWS_READS = "source_problem"  # ... and read from the staged rejected cells
+INSPECTIONS_CURRENT_CHECK = "inspections_file_current"
 
 # core table -> GX suite that validates it
 GX_SUITES = {
@@ -76,6 +80,10 @@ def check_specs() -> list[dg.AssetCheckSpec]:
                           description=named_queries(CHECKS_FILE)[name].splitlines()[0].lstrip("- "))
         for name, (table, blocking) in SQL_CHECKS.items()
     ]
+    specs.append(dg.AssetCheckSpec(
+        INSPECTIONS_CURRENT_CHECK, asset=[CORE_KEY_PREFIX, "inspection"], blocking=False,
+        description=f"Ofsted's inspections file is at most {STALE_AFTER_MONTHS} months older than the LAIT release "
+                    "(a warning: the pages say how far it reaches)."))
     return specs
 
 
@@ -90,6 +98,7 @@ def run_checks(
 
     outcomes = [_source_rows(con, files)] if wanted(SOURCE_ROWS_READS) else []
     outcomes += [_gx(con, t, s) for t, s in GX_SUITES.items() if wanted(t)]
+    outcomes += [inspections_current(con)] if wanted("inspection") else []
     return outcomes + [
         _sql(con, name, table, blocking) for name, (table, blocking) in SQL_CHECKS.items() if wanted(table)
     ]
@@ -139,6 +148,21 @@ def _gx(con: duckdb.DuckDBPyConnection, table: str, suite: str) -> CheckOutcome:
         blocking=True,
         message=message,
     )
+
+
+def inspections_current(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
+    """A warning when Ofsted's staged inspections file is over six months older than the release."""
+    coverage = inspection_coverage(con, "staging")
+    warning = coverage.warning() if coverage else None
+    message = f"core.inspection: {coverage.sentence()}. {warning}" if warning else ""
+    return CheckOutcome(
+        dg.AssetCheckResult(
+            check_name=INSPECTIONS_CURRENT_CHECK, asset_key=[CORE_KEY_PREFIX, "inspection"], passed=not warning,
+            severity=dg.AssetCheckSeverity.WARN, description=message or None,
+            metadata={"coverage": coverage.sentence() if coverage else "no inspections loaded",
+                      "months_behind_release": coverage.months_behind if coverage and coverage.months_behind is not None
+                      else -1}),
+        blocking=False, message=message)
 
 
 def _sql(con: duckdb.DuckDBPyConnection, name: str, table: str, blocking: bool) -> CheckOutcome:

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline.settings import ReleaseFiles
+from base.settings import ReleaseFiles
 
 BDS_COLUMNS = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number", "Region"]
 DICTIONARY_COLUMNS = [

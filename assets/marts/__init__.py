@@ -3,7 +3,7 @@ peer groups and the changes since the previous release.
 
 ``marts_assets`` is what ``pipeline/definitions.py`` registers: the one ``marts`` multi-asset,
 which defines every mart and its checks. It is imported on first use (PEP 562), so that
-``assets.marts.councils`` alone (``peerdata profile``, ``peerdata export``) does not load Dagster.
+``assets.marts.score_as_of`` alone (``peerdata early-warning``) does not load Dagster.
 """
 
 __all__ = ["marts_assets"]

@@ -26,9 +26,10 @@ from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 from assets.marts.dbt import DBT_EXECUTABLE, PROJECT_DIR, MartsTranslator, manifest_path, relation_of
 from assets.marts.dbt_plugin import DATABASE_ENV
 from assets.marts.publish import build_copy, publish
-from assets.metadata import table_metadata
-from pipeline.resources import WarehouseResource
-from pipeline.warehouse_lock import warehouse_lock
+from assets.core.build import published_release_id
+from assets.metadata import table_metadata, tag_run_with_release
+from assets.resources import WarehouseResource
+from base.warehouse_lock import warehouse_lock
 
 DBT = DbtCliResource(project_dir=str(PROJECT_DIR), profiles_dir=str(PROJECT_DIR), dbt_executable=DBT_EXECUTABLE)
 
@@ -111,6 +112,8 @@ def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> It
     path = Path(warehouse.warehouse_path)
     rebuilding = bool(context.selected_asset_keys)
     with warehouse_lock(path, exclusive=rebuilding), build_copy(path, clear_stale=rebuilding) as build:
+        with duckdb.connect(str(build), read_only=True) as con:
+            tag_run_with_release(context, published_release_id(con))
         # build: each model then its tests, skipping what is downstream of a failure; test: every
         # selected test on the marts as they are, each on its own (the weekly checks)
         events, failure = run_dbt(context, "build" if rebuilding else "test", build)

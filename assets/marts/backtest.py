@@ -31,7 +31,7 @@ def auc(outcome: np.ndarray, score: np.ndarray) -> float:
     return float((ranks[outcome].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
-def bootstrap_auc(outcome: np.ndarray, score: np.ndarray) -> tuple[float, float]:
+def bootstrap_auc(outcome: np.ndarray, score: np.ndarray, seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
     """2.5% and 97.5% percentiles of the AUC over resamples of the inspections (with replacement).
 
     All resamples at once: with ``wins[i, j]`` = 1 when inspection i outscores j (one half when
@@ -39,7 +39,7 @@ def bootstrap_auc(outcome: np.ndarray, score: np.ndarray) -> tuple[float, float]
     is the count-weighted share of its (positive, negative) pairs that the positive wins.
     Resamples without a positive or without a negative are left out.
     """
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    rng = np.random.default_rng(seed)
     outcome, score = np.asarray(outcome, dtype=bool), np.asarray(score, dtype=float)
     n = len(outcome)
     draws = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))

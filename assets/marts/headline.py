@@ -1,7 +1,7 @@
 """The headline set: the curated indicators read from ``pipeline/headline_indicators.yaml``.
 
 The file lists ``{code, service_area, reason}``; every code must be an indicator of the release
-and every service area one of ``SERVICE_AREAS``. Every problem is reported at once, naming the
+and every service area one of ``JUDGED_AREAS``. Every problem is reported at once, naming the
 file and the entry, so a typo is fixed in one pass.
 """
 
@@ -12,11 +12,10 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from pipeline.settings import REPO_ROOT
+from base.service_areas import JUDGED_AREAS
+from base.settings import REPO_ROOT
 
 HEADLINE_FILE = REPO_ROOT / "pipeline" / "headline_indicators.yaml"
-SERVICE_AREAS = ("help_and_protection", "children_in_care", "care_leavers", "send", "education",
-                 "health", "workforce", "finance")
 
 
 class HeadlineError(ValueError):
@@ -39,10 +38,10 @@ def headline_rows(con: duckdb.DuckDBPyConnection, path: Path = HEADLINE_FILE) ->
             problems.append(f"entry {number}: {code!r} is listed twice")
         elif code not in known:
             problems.append(f"entry {number}: {code!r} is not an indicator of the release")
-        elif area not in SERVICE_AREAS:
-            problems.append(f"entry {number}: service_area {area!r} is not one of {', '.join(SERVICE_AREAS)}")
+        elif area not in JUDGED_AREAS:
+            problems.append(f"entry {number}: service_area {area!r} is not one of {', '.join(JUDGED_AREAS)}")
         else:
-            rows.append((code, area, SERVICE_AREAS.index(area) + 1, number, reason))
+            rows.append((code, area, JUDGED_AREAS.index(area) + 1, number, reason))
         seen.add(code)
     if problems:
         raise HeadlineError(f"{path.name}: " + "; ".join(problems))

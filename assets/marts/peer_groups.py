@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from assets.marts.councils import CouncilNames, CouncilNotFound
-from pipeline.settings import REPO_ROOT
+from base.councils import CouncilNames, CouncilNotFound
+from base.settings import REPO_ROOT
 
 PEER_GROUPS_FILE = REPO_ROOT / "pipeline" / "peer_groups.yaml"
 

@@ -2,7 +2,8 @@
 
 Each reads the warehouse read-only and writes files into the build of the site in progress
 (``site.staging_site``); the overviews step publishes it whole, in one rename, once every page is
-there (``site.publish_site``), so readers of ``<home>/profiles`` never see a half-built site or a
+there (``site.publish_site``; a run over some councils only publishes their new files with the
+rest of the site of the same release, ``publish_some_councils``), so readers of ``<home>/profiles`` never see a half-built site or a
 mix of releases. Council assets use a single-run backfill policy: a backfill of every
 council is one run that reads the marts once and, for PDFs, keeps one browser for all of them.
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
@@ -15,15 +16,15 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from assets.marts.keys import core, mart
-from assets.metadata import markdown_table
+from assets.metadata import markdown_table, tag_run_with_release
 from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
 )
 from assets.profiles.formatting import slug
 from assets.profiles.partitions import council_code, council_partitions
 from assets.profiles.render import ship_assets
-from assets.profiles.site import publish_site, site_release, staging_site
-from pipeline.resources import WarehouseResource
+from base.site import publish_site, site_release, staging_site
+from assets.resources import WarehouseResource
 
 if TYPE_CHECKING:
     from assets.profiles.views import CouncilViews
@@ -33,7 +34,7 @@ MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "series_signal",
     "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
-    "lines_of_enquiry")] + [core("inspection")]
+    "lines_of_enquiry", "risk_signal")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])
@@ -118,12 +119,36 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     codes = [council_code(key) for key in context.partition_keys]
     views = read_views(warehouse, codes)
     release_id = views.data.release.release_id
+    tag_run_with_release(context, release_id)
     site = staging_site(warehouse.paths.profiles_dir, release_id)
     ship_assets(site)
     written = build_councils(views, site, codes)
     add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
     return dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
-                                          "folder": dg.MetadataValue.path(str(site))})
+                                          "folder": dg.MetadataValue.path(str(site)),
+                                          "published": publish_some_councils(context, warehouse, release_id)})
+
+
+def publish_some_councils(context: dg.AssetExecutionContext, warehouse: WarehouseResource, release_id: str) -> bool:
+    """Publish, whole, a run over some councils only (one council re-run from the UI), as
+    ``peerdata profile`` refreshes its page: the build holds the published site of the same release
+    with these councils' new files. A run over every council leaves the one publish to the
+    overviews step; so does a run whose build lacks pages (the site shows an older release)."""
+    profiles_dir = warehouse.paths.profiles_dir
+    every = set(context.instance.get_dynamic_partitions(council_partitions.name))
+    if every <= set(context.partition_keys):
+        return False
+    site = staging_site(profiles_dir, release_id)
+    with warehouse.connect(read_only=True) as con:
+        missing = [p for p in expected_files(con, site) if not p.exists()]
+    if site_release(profiles_dir) != release_id or missing:
+        context.log.info(f"not published: the site shows release {site_release(profiles_dir)} and this build lacks "
+                         f"{len(missing)} page(s); the overviews step publishes it once every page is built")
+        return False
+    publish_site(profiles_dir, release_id)
+    context.log.info(f"published the site of release {release_id} with the new files of {len(context.partition_keys)} "
+                     "council(s)")
+    return True
 
 
 class PdfConfig(dg.Config):
@@ -160,17 +185,19 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
         return
     views = read_views(warehouse, codes)
     release_id = views.data.release.release_id
+    tag_run_with_release(context, release_id)
     site = staging_site(warehouse.paths.profiles_dir, release_id)
     written = write_pdfs(
         views, codes, lambda code, tables: pdf_path(site, code, views.councils[code]["area_name"], tables),
         site / "pdf" / "definitions.pdf", chromium, appendix=config.appendix)
     add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
     yield dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
-                                         "folder": dg.MetadataValue.path(str(site))})
+                                         "folder": dg.MetadataValue.path(str(site)),
+                                         "published": publish_some_councils(context, warehouse, release_id)})
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
-def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def overviews(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Regional overviews, the national index, the definitions and methods pages and the peer-group packs.
 
     How: ``profiles/regions/<slug>.html`` lists every council of the region with its early
@@ -190,9 +217,10 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     profiles_dir = warehouse.paths.profiles_dir
     views = read_views(warehouse)
     release_id = views.data.release.release_id
+    tag_run_with_release(context, release_id)
     site = staging_site(profiles_dir, release_id)
     written = [*ship_assets(site), *build_index(views, site),
-               *build_regions(views, site), *build_peer_groups(views, site)]
+               *build_regions(views, site), *build_peer_groups(views, site), *print_group_packs(views, site)]
     current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
     removed = prune(site / "councils", current, "*.html")
     prune(site / "councils" / "trends", [site / "councils" / "trends" / f"{code}.js" for code in views.councils], "*.js")
@@ -210,6 +238,13 @@ def overviews(warehouse: WarehouseResource) -> dg.MaterializeResult:
     publish_site(profiles_dir, release_id)
     metadata["folder"] = dg.MetadataValue.path(str(profiles_dir))
     return dg.MaterializeResult(metadata=metadata)
+
+
+def print_group_packs(views: "CouncilViews", site: Path) -> list[Path]:
+    """The peer groups' PDF packs, when this machine prints PDFs (``pdf.pdfs_expected``)."""
+    from assets.profiles.pdf import find_chromium, pdfs_expected, write_group_pdfs
+
+    return write_group_pdfs(views, site, find_chromium()) if pdfs_expected() else []
 
 
 @dg.asset_check(asset=OVERVIEWS, description="Every current council, region and peer group has its page.")

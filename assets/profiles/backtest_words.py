@@ -96,3 +96,55 @@ def concern_sentences(flags: pl.DataFrame | None, persistence: pl.DataFrame | No
     splits = [flag_sentence(split, flags.filter(pl.col("split") == split)) for split in ("fit", "test")]
     return {"splits": [s for s in splits if s],
             "why": persistence_sentence(persistence) if persistence is not None else None}
+
+
+def risk_sentences(selection: pl.DataFrame, calibration: pl.DataFrame) -> list[str]:
+    """The registered inspection-risk selection (``marts.risk_model_selection``,
+    ``marts.risk_calibration``) in plain words: how it was chosen, how well it does against its
+    rivals, what it is called and how its likelihoods compare with what happened."""
+    rows = selection.sort("candidate_order").to_dicts()
+    chosen = next(r for r in rows if r["is_chosen"])
+    signal = next(r for r in rows if r["is_signal"])
+    rivals = sorted((r for r in rows if r["kind"] == "rival"), key=lambda r: -r["cv_auc"])
+    n, judged = chosen["inspections"], chosen["judged_ri_or_inadequate"]
+    words = [
+        f"The method was written down before any result was seen, with {len(rows)} candidates, and chosen by "
+        f"cross-validation: the {n} inspections of 2018-2023 ({judged} judged requires improvement or inadequate) "
+        f"were split into five parts twenty times over, each candidate fitted on four parts and tried on the fifth.",
+        f"The chosen method ({chosen['label']}) puts a council judged requires improvement or inadequate above "
+        f"one judged good or outstanding {in_100(chosen['cv_auc'])} times in 100 (on its out-of-fold likelihoods "
+        f"{in_100(chosen['oof_auc'])}, 95% interval {in_100(chosen['oof_auc_low'])}-{in_100(chosen['oof_auc_high'])}).",
+        "The rivals it had to beat: " + "; ".join(f"{r['label']} {in_100(r['cv_auc'])} times in 100" for r in rivals)
+        + ". A coin toss would do 50.",
+    ]
+    ranked = signal is chosen and signal["cv_auc"] >= 0.75 and all(signal["cv_auc"] > r["cv_auc"] for r in rivals)
+    words.append("It reaches 75 in 100 and beats every rival, so by the registered rule it may be called an early "
+                 "warning and ranked nationally." if ranked else
+                 f"It does not both reach 75 in 100 and beat every rival, so by the registered rule the best method "
+                 f"built on the published figures ({signal['label']}) is called an inspection-risk signal and is "
+                 "given no national rank.")
+    bins = calibration.filter(pl.col("role") == "chosen").sort("bin").to_dicts()
+    if bins:
+        low, high = bins[0], bins[-1]
+        words.append(
+            f"Its likelihoods, tried on the inspections each was not fitted on: in the fifth it gave the lowest "
+            f"(about {in_100(low['mean_likelihood'])} in 100), {low['judged_ri_or_inadequate']} of "
+            f"{low['inspections']} were judged requires improvement or inadequate; in the fifth it gave the highest "
+            f"(about {in_100(high['mean_likelihood'])} in 100), {high['judged_ri_or_inadequate']} of "
+            f"{high['inspections']}. Across all of them, {in_100(low['base_rate'])} in 100.")
+    return words
+
+
+def risk_signal_lines(row: dict) -> list[str]:
+    """One council's row of ``marts.risk_signal`` in words, for its page: the likelihood with its
+    interval and base rate, the inspections like it, what drives it and the rival it must beat."""
+    name = row["signal_name"][0].upper() + row["signal_name"][1:]
+    lines = [f"{name}: a likelihood of {in_100(row['likelihood'])} in 100 that the next inspection finds "
+             f"requires improvement or inadequate (95% interval {in_100(row['likelihood_low'])}-"
+             f"{in_100(row['likelihood_high'])}); {row['like_this_text']}."]
+    if row.get("rank_national") is not None:
+        lines[0] = lines[0][:-1] + f"; rank {row['rank_national']} in England (1 = most likely)."
+    if row.get("drivers"):
+        lines.append(f"What drives it: {row['drivers']}.")
+    lines.append(row["rival_sentence"])
+    return lines

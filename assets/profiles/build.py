@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assets.profiles.formatting import slug
-from assets.profiles.render import methods_html, write_atomic, write_page
+from assets.profiles.render import methods_html, write_page
+from base.files import write_atomic
 
 # Called with each council file written (page or PDF): `peerdata materialize` shows them as one bar.
 # (A callback, not a logger: Dagster reconfigures Python logging when a run starts.)

@@ -13,10 +13,12 @@ from collections import defaultdict
 import polars as pl
 
 from assets.profiles.formatting import format_value
+from assets.profiles.names import renamed
 
 
 def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
-    """The national changes: indicators and periods added or withdrawn, revised values counted."""
+    """The national changes: indicators and periods added, withdrawn, relabelled or with a new status;
+    revised values counted (apart from the values only given to more or fewer decimals)."""
     national = changes.filter(pl.col("area_code").is_null())
 
     def names(change: str) -> list[str]:
@@ -35,8 +37,11 @@ def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
         "dropped_indicators": names("dropped_indicator"),
         "new_periods": periods("new_period"),
         "dropped_periods": periods("dropped_period"),
+        "relabelled_periods": periods("relabelled_period"),
+        "status_changed_periods": periods("period_status_changed"),
         "revised_values": len(revised),
         "revised_indicators": revised["indicator_code"].n_unique(),
+        "precision_changes": changes.filter(pl.col("change") == "precision_changed").height,
     }
 
 
@@ -47,13 +52,13 @@ def council_changes(rows: pl.DataFrame, indicators: dict[str, dict], headline_co
     """One council's concerns and strengths raised and cleared, in words, and its revised values.
 
     ``rows`` are the council's rows of ``marts.release_changes``; ``indicators`` maps a code to
-    its dictionary row (for decimal places and whether it is a percentage). ``summary`` is what
+    its dictionary row (for its display name, decimal places and whether it is a percentage). ``summary`` is what
     the first screen says, in parts (``signal_summary``): "2 new concerns: Re-referrals; Absence.
     1 concern cleared. 1 new strength: Care leavers in education." The revised values are listed
     for the headline indicators (``revisions``) and counted for all (``revised_values``,
     ``revised_indicators``): a council has a hundred or more a release, which belong in the export.
     """
-    signals = {change: sorted((signal_line(r) for r in rows.filter(pl.col("change") == change).to_dicts()),
+    signals = {change: sorted((signal_line(r, indicators.get(r["indicator_code"], {})) for r in rows.filter(pl.col("change") == change).to_dicts()),
                               key=lambda s: s["indicator"])
                for change in SIGNAL_CHANGES}
     revised = rows.filter(pl.col("change") == "revised_value")
@@ -68,10 +73,12 @@ def council_changes(rows: pl.DataFrame, indicators: dict[str, dict], headline_co
     }
 
 
-def signal_line(row: dict) -> dict:
-    """A concern or strength raised or cleared: the indicator, its sentence and (cleared) why it no longer holds."""
-    return {"code": row["indicator_code"], "indicator": row["indicator_name"], "period": row["period_label"],
-            "sentence": row["sentence"], "now": row["reason_now"]}
+def signal_line(row: dict, indicator: dict) -> dict:
+    """A concern or strength raised or cleared: the indicator (by its display name when the
+    dictionary has it), its sentence and (cleared) why it no longer holds."""
+    name = indicator.get("display_name", row["indicator_name"])
+    return {"code": row["indicator_code"], "indicator": name, "period": row["period_label"],
+            "sentence": renamed(row["sentence"], row["indicator_name"], name), "now": row["reason_now"]}
 
 
 def signal_summary(signals: dict[str, list[dict]]) -> list[dict]:
@@ -92,6 +99,7 @@ def revision_line(row: dict, indicator: dict) -> dict:
     def shown(value: float | None, status: str) -> str:
         return format_value(value, dps, percentage) if status == "ok" else status.replace("_", " ")
 
-    return {"indicator": row["indicator_name"], "period": row["period_label"], "order": row["period_order"] or 0,
+    return {"indicator": indicator.get("display_name", row["indicator_name"]), "period": row["period_label"],
+            "order": row["period_order"] or 0,
             "before": shown(row["previous_value"], row["previous_status"]),
             "now": shown(row["value"], row["value_status"])}

@@ -91,15 +91,7 @@ def sparkline_svg(values: Sequence[float | None], label: str, width: int = 90, h
     def xy(i: int, v: float) -> str:
         return f"{2 + i * (width - 4) / last:.1f},{height - 3 - (v - low) * (height - 6) / span:.1f}"
 
-    segments, current, previous = [], [], None
-    for i, v in points:
-        if previous is not None and i != previous + 1 and current:
-            segments.append(current)
-            current = []
-        current.append(xy(i, v))
-        previous = i
-    segments.append(current)
-    lines = "".join(f'<polyline points="{" ".join(s)}"/>' for s in segments if len(s) > 1)
+    lines = polylines(values, xy)
     centres = [xy(i, v).split(",") for i, v in points]
     dots = "".join(f'<circle cx="{x}" cy="{y}" r="1.4"/>' for x, y in centres[:-1])
     end_x, end_y = centres[-1]
@@ -107,6 +99,45 @@ def sparkline_svg(values: Sequence[float | None], label: str, width: int = 90, h
         f'<svg class="spark" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f"<title>{Markup.escape(label)}</title><g>{lines}{dots}</g>"
         f'<circle class="last" cx="{end_x}" cy="{end_y}" r="2.6"/></svg>'
+    )
+
+
+def polylines(values: Sequence[float | None], xy, css_class: str = "") -> str:
+    """SVG polylines through the known values, a gap wherever a period has none."""
+    segments, current, previous = [], [], None
+    for i, v in enumerate(values):
+        if is_missing(v):
+            continue
+        if previous is not None and i != previous + 1 and current:
+            segments.append(current)
+            current = []
+        current.append(xy(i, v))
+        previous = i
+    segments.append(current)
+    attribute = f' class="{css_class}"' if css_class else ""
+    return "".join(f'<polyline{attribute} points="{" ".join(s)}"/>' for s in segments if len(s) > 1)
+
+
+def trend_multiple_svg(council: Sequence[float | None], england: Sequence[float | None], label: str,
+                       width: int = 160, height: int = 44) -> Markup:
+    """One small multiple of the print pack: the council's series (solid, last point dotted) and
+    England's (dashed) on one scale, periods evenly spaced; ``label`` is its accessible name.
+    Empty when the council has fewer than two values."""
+    known = [v for v in (*council, *england) if not is_missing(v)]
+    if sum(not is_missing(v) for v in council) < 2:
+        return Markup("")
+    low, high = min(known), max(known)
+    span, last = (high - low) or 1.0, max(len(council) - 1, 1)
+
+    def xy(i: int, v: float) -> str:
+        return f"{3 + i * (width - 6) / last:.1f},{height - 3 - (v - low) * (height - 6) / span:.1f}"
+
+    end = next((i, v) for i, v in reversed(list(enumerate(council))) if not is_missing(v))
+    end_x, end_y = xy(*end).split(",")
+    return Markup(
+        f'<svg class="multiple" role="img" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f"<title>{Markup.escape(label)}</title>{polylines(england, xy, 'eng')}{polylines(council, xy, 'own')}"
+        f'<circle class="own" cx="{end_x}" cy="{end_y}" r="2.2"/></svg>'
     )
 
 
@@ -163,3 +194,45 @@ def calibration_figure(rates: pl.DataFrame, split_names: dict[str, str]) -> go.F
         xaxis={"fixedrange": True},
         yaxis={"title": {"text": "Judged RI or inadequate"}, "range": [0, 1.05], "tickformat": ".0%",
                "fixedrange": True}))
+
+
+RISK_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+
+
+def risk_roc_figure(roc: pl.DataFrame, labels: dict[str, str], signal: str) -> go.Figure:
+    """The ROC curves of the out-of-fold likelihoods (``marts.risk_roc``): the signal in black, each
+    rival in its own colour, and the coin-toss diagonal."""
+    traces = [go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="A coin toss", hoverinfo="skip",
+                         line={"color": "#999999", "width": 1})]
+    rivals = [c for c in roc["candidate"].unique(maintain_order=True).to_list() if c != signal]
+    for candidate in [signal, *rivals]:
+        rows = roc.filter(pl.col("candidate") == candidate).sort("point")
+        colour = "#000000" if candidate == signal else RISK_COLOURS[rivals.index(candidate) % len(RISK_COLOURS)]
+        traces.append(go.Scatter(
+            x=rows["fpr"].to_list(), y=rows["tpr"].to_list(), mode="lines", name=labels.get(candidate, candidate),
+            line={"color": colour, "width": 3 if candidate == signal else 1.5}, meta={"candidate": candidate},
+            hovertemplate="%{y:.0%} of RI/inadequate, %{x:.0%} of good/outstanding<extra></extra>"))
+    return go.Figure(traces, _layout(
+        520,
+        xaxis={"title": {"text": "Good/outstanding warned (false alarms)"}, "range": [0, 1], "tickformat": ".0%",
+               "fixedrange": True},
+        yaxis={"title": {"text": "RI or inadequate warned"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))
+
+
+def risk_calibration_figure(bins: pl.DataFrame) -> go.Figure:
+    """Reliability (``marts.risk_calibration``, the chosen method): per fifth of the out-of-fold
+    likelihoods, the mean likelihood against the share judged requires improvement or inadequate;
+    a calibrated method lies on the diagonal."""
+    rows = bins.filter(pl.col("role") == "chosen").sort("bin")
+    return go.Figure([
+        go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="Perfectly calibrated", hoverinfo="skip",
+                   line={"color": "#999999", "width": 1}),
+        go.Scatter(x=rows["mean_likelihood"].to_list(), y=rows["observed_share"].to_list(), mode="lines+markers+text",
+                   name="Each fifth of the inspections", text=[f"n={n}" for n in rows["inspections"]],
+                   textposition="top left", line={"color": "#000000", "width": 2}, marker={"size": 8},
+                   hovertemplate="likelihood %{x:.0%}: %{y:.0%} judged RI or inadequate (%{text})<extra></extra>"),
+    ], _layout(
+        420,
+        xaxis={"title": {"text": "Likelihood given (out of fold)"}, "range": [0, 1], "tickformat": ".0%",
+               "fixedrange": True},
+        yaxis={"title": {"text": "Judged RI or inadequate"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))

@@ -13,6 +13,9 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from assets.core.inspection_coverage import InspectionCoverage, inspection_coverage
+from base.warehouse import table_exists
+
 CURRENT_COUNCILS = """
     SELECT area_code, area_name, region_name, la_type, london_subregion
     FROM core.dim_area WHERE area_kind = 'la' AND is_current ORDER BY area_name
@@ -83,6 +86,11 @@ EARLY_WARNING = """
     SELECT * FROM marts.early_warning
     QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY as_of_date DESC) = 1
 """
+RANK_COLUMNS = ("rank_national", "rank_n", "rank_region", "region_n")
+RISK_SIGNAL = "SELECT * FROM marts.risk_signal ORDER BY area_code"
+RISK_SELECTION = "SELECT * FROM marts.risk_model_selection ORDER BY candidate_order"
+RISK_CALIBRATION = "SELECT * FROM marts.risk_calibration ORDER BY role, bin"
+RISK_ROC = "SELECT * FROM marts.risk_roc ORDER BY candidate, point"
 CONCERNS = """
     SELECT area_code, concern_rank, indicator_code, indicator_name, service_area, sentence
     FROM marts.concerns WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, concern_rank
@@ -91,6 +99,16 @@ LINES_OF_ENQUIRY = """
     SELECT area_code, position, question, evidence, evidence_kind, indicator_code
     FROM marts.lines_of_enquiry WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, position
 """
+SELF_EVALUATION = """
+    SELECT area_code, seriousness_rank, service_area, our_view, our_direction, our_evidence, data_view,
+           data_direction, agreement, sentence
+    FROM marts.self_evaluation_check WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, seriousness_rank
+"""
+LEARN_FROM = """
+    SELECT area_code, indicator_code, learn_rank, learn_from_code, learn_from_name, relation, offer_kind, sentence
+    FROM marts.learn_from WHERE area_code IN (SELECT unnest($codes)) ORDER BY area_code, indicator_code, learn_rank
+"""
+REGION_THEME = "SELECT region_name, theme_rank, indicator_code, indicator_name, sentence FROM marts.region_theme ORDER BY ALL"
 BACKTEST_ROC = "SELECT split, method, threshold, fpr, tpr FROM marts.backtest_roc ORDER BY split, method, fpr, tpr"
 BACKTEST_SUMMARY = """
     SELECT split, method, metric, score_band, value, ci_low, ci_high, n FROM marts.backtest_summary
@@ -144,8 +162,14 @@ class ProfileData:
     # Tables other parts of the pipeline add (inspections, the headline set, the lines of
     # enquiry): None in a warehouse without them.
     inspections: pl.DataFrame | None = None
+    inspection_coverage: InspectionCoverage | None = None
     headline: pl.DataFrame | None = None
     lines_of_enquiry: pl.DataFrame | None = None
+    # The councils' own views beside the data (marts.self_evaluation_check).
+    self_evaluation: pl.DataFrame | None = None
+    # Who each council could learn from, and the themes across each region (marts.learn_from, marts.region_theme).
+    learn_from: pl.DataFrame | None = None
+    region_themes: pl.DataFrame | None = None
     # The backtest of the early warning against Ofsted (the methods page's chart and its words).
     backtest_roc: pl.DataFrame | None = None
     backtest_summary: pl.DataFrame | None = None
@@ -153,6 +177,12 @@ class ProfileData:
     # Whether a concern foresaw a further fall, and why not (the methods page's words).
     backtest_flag: pl.DataFrame | None = None
     backtest_persistence: pl.DataFrame | None = None
+    # The registered inspection-risk signal (assets/risk/): per council, the candidates' CV AUCs,
+    # the calibration and the ROC points of the signal and its rivals.
+    risk_signal: pl.DataFrame | None = None
+    risk_selection: pl.DataFrame | None = None
+    risk_calibration: pl.DataFrame | None = None
+    risk_roc: pl.DataFrame | None = None
 
 
 def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
@@ -160,15 +190,21 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
     return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
 
 
-def has_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-                            [schema, name]).fetchall()[0][0])
-
-
 def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params: dict | None = None) -> pl.DataFrame | None:
     """``sql``'s result, or None when ``table`` is not in this warehouse."""
-    return frame(con, sql, params) if has_table(con, table) else None
+    return frame(con, sql, params) if table_exists(con, table) else None
+
+
+def early_warning_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """``marts.early_warning``, its ranks emptied unless the registered selection allows a
+    national rank of that score (never without the selection's table)."""
+    from assets.risk.ranking import score_cv_auc
+
+    scores = frame(con, EARLY_WARNING)
+    if score_cv_auc(con)[1]:
+        return scores
+    return scores.with_columns([pl.lit(None, dtype=scores.schema[c]).alias(c) for c in RANK_COLUMNS
+                                if c in scores.columns])
 
 
 def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> ProfileData:
@@ -187,14 +223,22 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         strengths=frame(con, STRENGTHS, wanted),
         peer_groups=frame(con, PEER_GROUPS),
         changes=frame(con, CHANGES, wanted),
-        early_warning=frame(con, EARLY_WARNING),
+        early_warning=early_warning_frame(con),
         concerns=frame(con, CONCERNS, wanted),
         inspections=optional_frame(con, "core.inspection", INSPECTIONS),
+        inspection_coverage=inspection_coverage(con),
         headline=optional_frame(con, "marts.headline_indicator", HEADLINE),
         lines_of_enquiry=optional_frame(con, "marts.lines_of_enquiry", LINES_OF_ENQUIRY, wanted),
+        self_evaluation=optional_frame(con, "marts.self_evaluation_check", SELF_EVALUATION, wanted),
+        learn_from=optional_frame(con, "marts.learn_from", LEARN_FROM, wanted),
+        region_themes=optional_frame(con, "marts.region_theme", REGION_THEME),
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
         backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),
         backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),
         backtest_flag=optional_frame(con, "marts.backtest_flag", BACKTEST_FLAG),
         backtest_persistence=optional_frame(con, "marts.backtest_persistence", BACKTEST_PERSISTENCE),
+        risk_signal=optional_frame(con, "marts.risk_signal", RISK_SIGNAL),
+        risk_selection=optional_frame(con, "marts.risk_model_selection", RISK_SELECTION),
+        risk_calibration=optional_frame(con, "marts.risk_calibration", RISK_CALIBRATION),
+        risk_roc=optional_frame(con, "marts.risk_roc", RISK_ROC),
     )

@@ -15,8 +15,8 @@ import dagster as dg
 import duckdb
 
 from assets.profiles.formatting import slug
-from pipeline.resources import WarehouseResource
-from pipeline.warehouse_lock import WarehouseBusyError
+from assets.resources import WarehouseResource
+from base.warehouse_lock import WarehouseBusyError
 
 council_partitions = dg.DynamicPartitionsDefinition(name="council")
 
@@ -34,7 +34,7 @@ def council_code(key: str) -> int:
 def council_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The partition keys of the current councils, in LA code order."""
     # Imported here: the module needs Polars, which loading the definitions does not.
-    from assets.marts.councils import current_councils
+    from base.councils import current_councils
 
     councils = current_councils(con)
     return [council_key(code, councils[code]) for code in sorted(councils)]

@@ -16,6 +16,10 @@ A4 with "page n of N" in the footer, while a worker thread builds the next counc
 The PDF is not tagged and has no outline: tagging took about a third of the print time
 (``bench/profiling/pdf.md``); the HTML profile is the accessible edition.
 
+Each peer group's pack is printed too (``write_group_pdfs``, by the overviews step): the
+members side by side and their headline indicators, to ``pdf/peer-groups/<slug>.pdf``. The
+HTML pages link their PDF when this machine prints them (``pdfs_expected``).
+
 Chromium is looked up as ``PEERDATA_CHROMIUM``, ``BROWSER_PATH`` or ``chromium`` /
 ``chromium-browser`` / ``google-chrome`` on PATH; when none is found, ``find_chromium`` returns
 None and callers skip PDFs with a message. Kaleido is imported only here, lazily.
@@ -31,8 +35,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from assets.profiles.build import council_written
-from assets.profiles.render import print_css, render, write_atomic
+from assets.profiles.formatting import slug
+from assets.profiles.render import print_css, render
 from assets.profiles.views import CouncilViews
+from base.files import write_atomic
+from base.settings import pdfs_wanted
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 PRINT_TABS = 1
@@ -53,6 +60,16 @@ def find_chromium() -> str | None:
         if configured and Path(configured).exists():
             return configured
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def pdfs_expected() -> bool:
+    """Whether this machine prints the PDFs (wanted, ``PEERDATA_PDFS``, and a Chromium found), so
+    the HTML pages link them."""
+    return pdfs_wanted() and find_chromium() is not None
+
+
+def group_pdf_path(profiles_dir: Path, group_name: str) -> Path:
+    return profiles_dir / "pdf" / "peer-groups" / f"{slug(group_name)}.pdf"
 
 
 class PrintBrowser:
@@ -124,10 +141,30 @@ def print_pages(views: CouncilViews, codes: list[int], paths_for: Callable[[int,
                    render("council.html", p=council, appendix=True, **common))
 
 
+def group_print_pages(views: CouncilViews, profiles_dir: Path) -> Iterator[tuple[Path, str, str]]:
+    """(target, footer title, print HTML) of each peer group's pack, built one at a time."""
+    common = {"root": "", "print": True, "release": views.data.release, "print_css": print_css()}
+    for group in views.peer_group_names():
+        yield (group_pdf_path(profiles_dir, group), f"{group}: peer-group pack",
+               render("peer_group.html", g=views.peer_group(group), **common))
+
+
 def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int, bool], Path], definitions: Path,
                chromium: str, appendix: bool = False) -> list[Path]:
     """Print the pre-visit pack of each council in ``codes`` (and its full tables when ``appendix``)
-    and the shared ``definitions`` PDF; returns the files.
+    and the shared ``definitions`` PDF; returns the files."""
+    return print_documents(print_pages(views, codes, paths_for, definitions, appendix), chromium)
+
+
+def write_group_pdfs(views: CouncilViews, profiles_dir: Path, chromium: str) -> list[Path]:
+    """Print every peer group's pack under ``profiles_dir/pdf/peer-groups``; returns the files."""
+    return print_documents(group_print_pages(views, profiles_dir), chromium, written=lambda path: path)
+
+
+def print_documents(pages: Iterator[tuple[Path, str, str]], chromium: str,
+                    written: Callable[[Path], Path] = council_written) -> list[Path]:
+    """Print each (target, footer title, HTML) of ``pages`` with one Chromium, telling ``written``
+    of each file (the council files' progress bar by default); returns the files.
 
     Pages are built in a worker thread, so the event loop keeps feeding the browser's tabs
     while the next page is built; no more than one built page waits for a free tab.
@@ -135,11 +172,10 @@ def write_pdfs(views: CouncilViews, codes: list[int], paths_for: Callable[[int, 
 
     async def run() -> list[Path]:
         loop = asyncio.get_running_loop()
-        pages = print_pages(views, codes, paths_for, definitions, appendix)
         async with PrintBrowser(chromium) as browser:
 
             async def print_to(target: Path, title: str, html: str) -> Path:
-                return council_written(write_atomic(target, await browser.pdf(html, title)))
+                return written(write_atomic(target, await browser.pdf(html, title)))
 
             printing: list[asyncio.Task] = []
             while (page := await loop.run_in_executor(None, next, pages, None)) is not None:

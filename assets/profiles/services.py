@@ -14,20 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SERVICE_AREAS = [  # (key, heading): the order of the profile, as the headline set's service_area
-    ("help_and_protection", "Help and protection"),
-    ("children_in_care", "Children in care"),
-    ("care_leavers", "Care leavers"),
-    ("send", "Special educational needs and disabilities (SEND)"),
-    ("education", "Education"),
-    ("health", "Health and wellbeing"),
-    ("workforce", "Workforce"),
-    ("finance", "Finance"),
-    ("context", "Context: the area and its children"),
-]
-SERVICE_HEADINGS = dict(SERVICE_AREAS)
-SERVICE_ORDER = {key: n for n, (key, _) in enumerate(SERVICE_AREAS)}
-
 TOPICS = [  # (LAIT topic, service area, readable name), in the order the profile shows them
     ("Children in Need", "help_and_protection", "Children in need"),
     ("Child Protection", "help_and_protection", "Child protection"),

@@ -6,17 +6,20 @@ core model reads both, and Dagster skips a step when any asset it depends on was
 materialized, so the two are materialized together or not at all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from assets.core.build import published_inspections_id, published_release_id
+from assets.metadata import tag_run_with_release
 from assets.inputs import INSPECTIONS_INPUT, LAIT_INPUT, built_from_version, last_version
 from assets.raw.inspection_landing import land_inspections, landed_files, latest_inspections
 from assets.raw.landing import LandedRelease, LandingError, land_release, latest_landed
 from assets.validation.gx_suites import validate_frame
-from pipeline.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
+from base.settings import stale_after_days
 
 RELEASE_KEY = dg.AssetKey(["raw", "lait_release"])
 INSPECTIONS_KEY = dg.AssetKey(["raw", "ilacs_inspections"])
@@ -33,12 +36,20 @@ class LandingConfig(dg.Config):
     force: bool = False
 
 
+# A release is landed (materialized) only when its files change: the UI shows it fresh while a new
+# release has landed within PEERDATA_STALE_AFTER_DAYS days (default 120), warns from three
+# quarters of that, and shows it stale beyond; the release_is_fresh check measures the same limit
+# on the data's own date (the dictionary's "Last Update").
+RELEASE_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(days=stale_after_days()),
+                                                   warn_window=timedelta(days=stale_after_days() * 3 / 4))
+
+
 @dg.multi_asset(
     name="raw__lait_release",
     specs=[
         dg.AssetSpec(
             RELEASE_KEY, deps=[LAIT_INPUT], group_name="raw", kinds={"python", "file"}, owners=["team:peerdata"],
-            skippable=True,
+            skippable=True, freshness_policy=RELEASE_FRESHNESS,
             description="The LAIT release files (data set, dictionary, neighbours, council list) as landed "
             "under data/raw/<release_id>/ with a SHA-256 manifest, from PEERDATA_SOURCE.",
         ),
@@ -74,6 +85,7 @@ def lait_release(
         landed = land_inspections(inspections.source, warehouse.paths.raw_dir) if inspections.configured else None
     except LandingError as exc:
         raise dg.Failure(description=str(exc)) from exc
+    tag_run_with_release(context, release.release_id)
     unchanged = not release.newly_landed and not (landed and landed.newly_landed)
     if (unchanged and not config.force and _published(warehouse) == (release.release_id, _landing_id(landed))
             and not _input_observed_since(context)):

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
-from pipeline.settings import ReleaseFiles
+from base.hashing import file_sha256
+from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     import requests
@@ -62,7 +63,7 @@ def land_release(source: str, raw_dir: Path, files: ReleaseFiles) -> LandedRelea
     """
     return land_into(
         Path(raw_dir), source, lambda incoming: _fetch_all(source, files, incoming),
-        lambda incoming, entries: _release_id(incoming / files.dictionary, entries))
+        lambda incoming, entries: release_id_for(incoming / files.dictionary, entries))
 
 
 def land_into(target_dir: Path, source: str, fetch: Callable[[Path], dict[str, dict]],
@@ -81,7 +82,7 @@ def land_into(target_dir: Path, source: str, fetch: Callable[[Path], dict[str, d
     try:
         entries = fetch(incoming)
         latest = latest_landed(target_dir)
-        if latest is not None and _hashes(latest.manifest["files"]) == _hashes(entries):
+        if latest is not None and manifest_hashes(latest.manifest["files"]) == manifest_hashes(entries):
             return LandedRelease(latest.release_id, latest.path, latest.manifest, False)
         landing_id = name(incoming, entries)
         manifest = {
@@ -146,7 +147,7 @@ def source_fingerprint(source: str, files: ReleaseFiles) -> dict:
                 "name": name,
                 "bytes": stat.st_size,
                 "mtime_ns": stat.st_mtime_ns,
-                "sha256": _sha256(path),
+                "sha256": file_sha256(path),
             }
     return {"source": source, "files": described}
 
@@ -269,7 +270,7 @@ def _describe(role: str, name: str, where: str, path: Path) -> dict:
     problem = _sniff(_KINDS[role], size, head, tail)
     if problem:
         raise LandingError(f"Rejected {name} from {where}: {problem}")
-    return {"name": name, "sha256": _sha256(path), "bytes": size, "url_or_path": where}
+    return {"name": name, "sha256": file_sha256(path), "bytes": size, "url_or_path": where}
 
 
 def _sniff(kind: str, size: int, head: bytes, tail: bytes) -> str | None:
@@ -286,23 +287,17 @@ def _sniff(kind: str, size: int, head: bytes, tail: bytes) -> str | None:
             "it is not a complete parquet file (it must start and end with PAR1): it is "
             "probably truncated. Land it again, or check the source copy."
         )
-    if kind == "xlsx" and not head.startswith(b"PK\x03\x04"):
-        return "it is not an Excel .xlsx file (not a zip archive). Check the source."
+    if kind in ("xlsx", "docx") and not head.startswith(b"PK\x03\x04"):
+        program = "an Excel .xlsx" if kind == "xlsx" else "a Word .docx"
+        return f"it is not {program} file (not a zip archive). Check the source."
     return None
 
 
 # --- bookkeeping ----------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _hashes(entries: dict[str, dict]) -> dict[str, str]:
+def manifest_hashes(entries: dict[str, dict]) -> dict[str, str]:
+    """Each file of a manifest's ``files`` (by role or name) -> its SHA-256."""
     return {role: entry["sha256"] for role, entry in entries.items()}
 
 
@@ -318,7 +313,7 @@ def dictionary_updated(dictionary: Path) -> date | None:
     return EXCEL_EPOCH + timedelta(days=max(days)) if days else None
 
 
-def _release_id(dictionary: Path, entries: dict[str, dict]) -> str:
+def release_id_for(dictionary: Path, entries: dict[str, dict]) -> str:
     """``lait-<YYYY-MM-DD>-<10 hex>``: the release's newest publication date by its dictionary's
     "Last Update" (``undated`` when it has none) and a hash of the sorted role:sha256 pairs. The
     same files get the same id on any machine and any day."""

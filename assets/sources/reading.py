@@ -6,6 +6,7 @@ row 1, first data row = 2). Typing happens later, in SQL, where every rejected c
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def read_text_csv(location: str | Path, required: list[str], hint: str) -> pl.Da
     name = file_name(location)
     data = read_bytes(location)
     check_utf8(name, data)
+    ragged_rows(name, data)
     try:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     except pl.exceptions.PolarsError as exc:
@@ -59,3 +61,20 @@ def read_text_csv(location: str | Path, required: list[str], hint: str) -> pl.Da
         pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("source_row"),
         *[pl.col(c).str.strip_chars(WHITE_SPACE).fill_null("").alias(c) for c in frame.columns],
     )
+
+
+def ragged_rows(name: str, data: bytes, limit: int = 10) -> None:
+    """Refuse a file whose rows have more or fewer cells than its header, naming each such row (as
+    a spreadsheet numbers it) and its cells: an unquoted ``1,234`` is two cells."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    header = next(rows, [])
+    bad = [(number, cells) for number, cells in enumerate(rows, start=2)
+           if cells and len(cells) != len(header)]
+    if not bad:
+        return
+    lines = [f"{name} row {number}: {len(cells)} cells where the header has {len(header)} ({', '.join(cells)})"
+             for number, cells in bad[:limit]]
+    if len(bad) > limit:
+        lines.append(f"... and {len(bad) - limit} more rows")
+    raise SourceFileError("\n".join(lines) + "\nA number with a thousands separator must be written without it "
+                          "(1234) or in quotes (\"1,234\"); a text with a comma must be in quotes.")

@@ -7,7 +7,8 @@
 --   year type, texts and links: the copy that comes first in the file
 --   last_update, next_update: the latest date among the copies; words in place of a date
 --   ('TBC', 'Discontinued') are kept in last_update_note / next_update_note
--- Codes with data but no dictionary row get a row with polarity 'none' and in_dictionary = false.
+-- Codes with data but no dictionary row get a row with in_dictionary = false, and refuse the release
+-- (staging.source_problem, below).
 CREATE OR REPLACE TABLE staging.dictionary_row AS
 SELECT source_row,
        trim("Measure_short") AS indicator_code,
@@ -112,8 +113,11 @@ UNION ALL
 SELECT 'dictionary', source_row, 'dps', raw_dps, 'decimal places is not a whole number', 'warning'
 FROM staging.dictionary_row WHERE dps IS NULL AND blank_to_null(raw_dps) IS NOT NULL
 UNION ALL
-SELECT 'bds', min(b.source_row), 'Short Desc', b.indicator_code,
-       'indicator has data but no data dictionary row (kept with polarity none)', 'warning'
+-- An indicator with data but no dictionary row has no name, polarity or decimal places to show or
+-- judge it by: the release is refused, naming the code (neither real release has one).
+SELECT 'dictionary', NULL, 'Measure_short', b.indicator_code,
+       'no row for this indicator, which has values in the data set (first at row ' || min(b.source_row)
+       || '): its name, polarity and decimal places are unknown; restore its dictionary row', 'error'
 FROM src.bds AS b JOIN staging.dim_indicator AS i USING (indicator_code)
 WHERE NOT i.in_dictionary
 GROUP BY b.indicator_code;

@@ -30,12 +30,15 @@ SELECT source_name, file, source_row,
        blank_to_null(source_link) AS source_link
 FROM src.extra_indicator;
 
+-- Every code the LAIT release uses (dictionary or data): an extra source may not define or add
+-- values to one (here for the metadata rows, in 25_extra_value.sql for the data rows).
+CREATE OR REPLACE TABLE staging.lait_code AS
+SELECT indicator_code FROM staging.dictionary_row
+UNION
+SELECT indicator_code FROM src.bds;
+
 CREATE OR REPLACE TABLE staging.extra_indicator_clash AS
-WITH lait AS (
-    SELECT indicator_code FROM staging.dictionary_row
-    UNION
-    SELECT indicator_code FROM src.bds
-),
+WITH lait AS (SELECT indicator_code FROM staging.lait_code),
 defined AS (
     SELECT *,
            count(*) OVER same_code AS definitions,

@@ -1,7 +1,8 @@
 -- staging.extra_value_row: each value of the extra sources (src.extra_value) with its area code and
 -- the label the period parser (30_period.sql) reads; every value that cannot be placed is an error.
 -- Areas:
---   local files: the council the adapter matched by name or LA number (assets/sources/local.py).
+--   local files: the council the adapter matched by name or LA number (assets/sources/local.py);
+--     England and region rows are 'National' and 'Regional' rows, placed as EES ones are.
 --   EES 'Local authority' rows: old_la_code is the DfE LA number of the core model. A row with only
 --     new_la_code (the ONS code, E06/E08/E09/E10...) takes the old_la_code that other rows of the same
 --     file pair with that new_la_code: the repository has no ONS lookup, so the file is its own.
@@ -21,7 +22,7 @@ GROUP BY ALL;
 
 CREATE OR REPLACE TABLE staging.extra_value_placed AS
 SELECT v.*,
-       CASE WHEN v.kind = 'local' THEN v.area_code
+       CASE WHEN v.kind = 'local' AND v.geographic_level = 'Local authority' THEN v.area_code
             WHEN v.geographic_level = 'Local authority' THEN
                 CASE WHEN blank_to_null(v.old_la_code) IS NOT NULL THEN area_number(v.old_la_code)
                      WHEN len(p.old_codes) = 1 THEN p.old_codes[1] END
@@ -95,7 +96,16 @@ UNION ALL
 SELECT v.file, v.source_row, 'council', v.council,
        'council ' || a.area_name || ' (' || a.area_code || ') is not a council in the council list', 'error'
 FROM staging.extra_value_placed AS v JOIN staging.dim_area AS a ON a.area_code = v.mapped_code
-WHERE v.kind = 'local' AND a.area_kind IS DISTINCT FROM 'la'
+WHERE v.kind = 'local' AND v.geographic_level = 'Local authority' AND a.area_kind IS DISTINCT FROM 'la'
+UNION ALL
+-- A value of an extra source under a LAIT indicator's code (staging.lait_code): the first row of
+-- each file and code is named (the rows are not also reported as duplicates of LAIT's: 60_*).
+SELECT file, min(source_row), 'indicator', indicator_code,
+       'indicator code ' || indicator_code || ' is a LAIT indicator''s code: an extra source cannot add values '
+           || 'to it (' || count(*) || ' row(s) of this file); give the extra indicator a code of its own', 'error'
+FROM staging.extra_value_placed
+WHERE indicator_code IN (SELECT indicator_code FROM staging.lait_code)
+GROUP BY file, indicator_code
 UNION ALL
 SELECT file, source_row, 'time_identifier', time_identifier,
        'unknown time_identifier (expected Calendar year, Reporting year, Academic year or Financial year)', 'error'

@@ -21,6 +21,7 @@ SELECT file, source_row, key_columns,
        indicator_code || ' / ' || coalesce(CAST(area_code AS VARCHAR), '?') || ' / ' || coalesce(period_label, '?'),
        'duplicate row: the same indicator, area and period appear ' || count(*) OVER w || ' times', 'error'
 FROM staging.value_row
-WHERE file = 'bds' OR area_code IS NOT NULL  -- an extra row with no area already has its error
+-- an extra row with no area, or under a LAIT indicator's code, already has its error (25_extra_value.sql)
+WHERE file = 'bds' OR (area_code IS NOT NULL AND indicator_code NOT IN (SELECT indicator_code FROM staging.lait_code))
 WINDOW w AS (PARTITION BY indicator_code, area_code, period_label)
 QUALIFY count(*) OVER w > 1;

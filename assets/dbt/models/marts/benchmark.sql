@@ -109,8 +109,9 @@ population AS (
                 WHEN i.no_quartile THEN 'indicator is marked No_Quartile in the data dictionary'
                 WHEN nat.national_n = 0 THEN 'no council has a value for this period'
                 WHEN nat.national_n < sc.minimum_n
-                    THEN 'only ' || nat.national_n || ' ' || sc.counted_as
-                         || ' have a value (fewer than ' || sc.minimum_n || ')'
+                    THEN CASE WHEN nat.national_n = 1 THEN 'only 1 of the ' || sc.counted_as || ' has a value'
+                              ELSE 'only ' || nat.national_n || ' ' || sc.counted_as || ' have a value' END
+                         || ' (fewer than ' || sc.minimum_n || ')'
            END AS population_reason
     FROM national AS nat
     JOIN indicator AS i USING (indicator_code)

@@ -10,6 +10,12 @@
 --     (out of date, pandemic year, too few periods), with the reason;
 --   concern / strength / no_signal: from signal_rule.sql.
 -- sentence: one plain sentence a Director reads: the value, England, similar councils, since when.
+--   A concern's words follow its figures as shown (rounded): "fallen behind England since P, when it
+--   was ahead" / "when it was level with England" when the council was ahead of or level with England
+--   at P; "fallen further behind" only when it was behind then and the gap shown is wider now;
+--   otherwise (the council fell against the spread of councils, but the gap in points did not
+--   widen) "slipped further behind England against the spread of councils ..., though the gap in
+--   points is no wider".
 WITH headline AS (
     SELECT indicator_code FROM {{ ref('headline_indicator') }}
 ),
@@ -23,7 +29,7 @@ latest AS (
            t.latest_period, t.latest_value, b.england_value, b.sn_mean,
            coalesce(b.not_compared_reason,
                     CASE WHEN b.england_value NOT BETWEEN b.q0 AND b.q100
-                         THEN 'England''s published figure (' || {{ fmt_value('b.england_value', 't.dps') }}
+                         THEN 'England''s published figure (' || fmt_value(b.england_value, t.dps)
                               || ') lies outside every council''s: not like for like, so not judged against England'
                     END) AS not_compared_reason
     FROM {{ ref('trend') }} AS t
@@ -37,16 +43,22 @@ joined AS (
            coalesce(s.england_value, l.england_value) AS judged_england,
            CASE WHEN s.as_of_key IS NOT NULL THEN s.sn_mean ELSE l.sn_mean END AS judged_sn_mean,
            -- how a concern's or a strength's sentence opens: the value against England and similar councils
-           l.indicator_name || ' was ' || {{ fmt_value('coalesce(s.latest_value, l.latest_value)', 'l.dps') }} || ' in '
+           l.indicator_name || ' was ' || fmt_value(coalesce(s.latest_value, l.latest_value), l.dps) || ' in '
                || coalesce(s.latest_period, l.latest_period) || ' against '
-               || {{ fmt_value('coalesce(s.england_value, l.england_value)', 'l.dps') }} || ' for England'
+               || fmt_value(coalesce(s.england_value, l.england_value), l.dps) || ' for England'
                || CASE WHEN s.as_of_key IS NOT NULL AND s.sn_mean IS NOT NULL
-                       THEN ' and ' || {{ fmt_value('s.sn_mean', 'l.dps') }} || ' for similar councils' ELSE '' END AS standing
+                       THEN ' and ' || fmt_value(s.sn_mean, l.dps) || ' for similar councils' ELSE '' END AS standing
     FROM latest AS l
     LEFT JOIN {{ ref('signal_current') }} AS s USING (indicator_code, area_code)
 ),
 classified AS (
     SELECT *,
+           -- the gap to England as the sentence shows it (rounded to the published places; positive =
+           -- better), so that its words agree with its figures: ahead, level, or further behind
+           CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END
+               * (round(since_value, dps) - round(since_england_value, dps)) AS shown_gap_since,
+           CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END
+               * (round(judged_value, dps) - round(judged_england, dps)) AS shown_gap_latest,
            CASE WHEN polarity NOT IN ('high', 'low') OR indicator_code IN (SELECT indicator_code FROM need_indicator)
                     THEN 'context'
                 WHEN signal IS NULL OR (stale AND signal <> 'cannot_judge') THEN 'cannot_judge'
@@ -67,17 +79,23 @@ SELECT area_code, area_name, indicator_code, indicator_name, polarity,
        final_signal AS signal, final_reason AS reason,
        CASE final_signal
            WHEN 'concern' THEN
-               standing || '; it has fallen further behind England since ' || since_period || ' ('
-               || {{ fmt_value('since_value', 'dps') }} || ' against ' || {{ fmt_value('since_england_value', 'dps') }} || ')'
+               standing || '; it has '
+               || CASE WHEN shown_gap_since > 0 THEN 'fallen behind England since ' || since_period || ', when it was ahead'
+                       WHEN shown_gap_since = 0 THEN 'fallen behind England since ' || since_period
+                                                     || ', when it was level with England'
+                       WHEN shown_gap_latest < shown_gap_since THEN 'fallen further behind England since ' || since_period
+                       ELSE 'slipped further behind England against the spread of councils since ' || since_period
+                            || ', though the gap in points is no wider' END
+               || ' (' || fmt_value(since_value, dps) || ' against ' || fmt_value(since_england_value, dps) || ')'
                || CASE WHEN pandemic_skipped THEN ', leaving out the pandemic years 2020 and 2021' ELSE '' END
                || ', and was already worse than England in ' || previous_period || '.'
            WHEN 'strength' THEN
                standing || '; better than England in ' || previous_period || ' too, and holding up since '
                || since_period || '.'
            WHEN 'context' THEN
-               indicator_name || ' was ' || {{ fmt_value('judged_value', 'dps') }} || ' in ' || judged_period
+               indicator_name || ' was ' || fmt_value(judged_value, dps) || ' in ' || judged_period
                || CASE WHEN judged_england IS NOT NULL
-                       THEN ' (England ' || {{ fmt_value('judged_england', 'dps') }} || ')' ELSE '' END
+                       THEN ' (England ' || fmt_value(judged_england, dps) || ')' ELSE '' END
                || ': context, not judged better or worse.'
            ELSE indicator_name || ': ' || final_reason || '.'
        END AS sentence,

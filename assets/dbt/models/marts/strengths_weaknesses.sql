@@ -7,6 +7,10 @@
 --   area for development: a headline concern (marts.concerns, in its rank order) first; then a
 --     headline series worse than England by half a spread at its latest and previous periods
 --     (signal no_signal: persistently behind but not falling further), furthest behind first;
+--   strengths ordered first by service priority (00_macros.sql: social care and workforce, then SEND
+--     and education, then health), so a health measure leads only where nothing else qualifies;
+--     areas for development: the concerns in their rank order (itself by service priority first),
+--     then the persistently-behind series by service priority, furthest behind first;
 --   spread: candidates are numbered within their service area in that order; the 3 chosen are
 --     the first by (number within service area, overall order), so they come from 3 different
 --     service areas whenever the council has candidates in 3.
@@ -30,8 +34,10 @@ candidate AS (
 ordered AS (
     SELECT *,
            row_number() OVER (PARTITION BY area_code, kind
-                              ORDER BY CASE WHEN kind = 'strength' THEN -position_latest END,
-                                       concern_rank NULLS LAST, position_latest, headline_position) AS priority
+                              ORDER BY CASE WHEN kind = 'strength' THEN service_priority(service_area) END,
+                                       CASE WHEN kind = 'strength' THEN -position_latest END,
+                                       concern_rank NULLS LAST, service_priority(service_area), position_latest,
+                                       headline_position) AS priority
     FROM candidate
     WHERE kind IS NOT NULL
 ),
@@ -47,10 +53,10 @@ SELECT c.area_code, c.area_name, c.kind, c.rank_in_kind AS position, c.indicator
        c.topic, c.service_area, c.latest_period, c.latest_value, c.latest_band,
        t.latest_rank, t.latest_rank_n,
        CASE WHEN c.kind = 'area_for_development' AND c.signal = 'no_signal'
-            THEN c.indicator_name || ' was ' || {{ fmt_value('c.latest_value', 'c.dps') }} || ' in ' || c.latest_period
-                 || ' against ' || {{ fmt_value('c.england_value', 'c.dps') }} || ' for England'
+            THEN c.indicator_name || ' was ' || fmt_value(c.latest_value, c.dps) || ' in ' || c.latest_period
+                 || ' against ' || fmt_value(c.england_value, c.dps) || ' for England'
                  || CASE WHEN c.sn_mean IS NOT NULL
-                         THEN ' and ' || {{ fmt_value('c.sn_mean', 'c.dps') }} || ' for similar councils' ELSE '' END
+                         THEN ' and ' || fmt_value(c.sn_mean, c.dps) || ' for similar councils' ELSE '' END
                  || '; worse than England in ' || c.previous_period || ' too, though not falling further behind.'
             ELSE c.sentence
        END AS reason

@@ -129,7 +129,7 @@
           var ascending = th.getAttribute("aria-sort") !== "ascending";
           heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
           th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-          var body = table.tBodies[0];
+          var body = table.querySelector("tbody.councils") || table.tBodies[0];  // England and the region stay first
           var rows = Array.prototype.slice.call(body.rows);
           function key(row) {
             var cell = row.children[index];

@@ -10,13 +10,17 @@ leaves the warehouse locked. The writer records its pid and program name in the 
 process that has to wait says who it is waiting for.
 
 ``flock`` is POSIX (Linux, macOS, WSL) and only serialises processes that share a filesystem
-with working ``flock`` (a local disk, not every network share): the warehouse is one local
-file by design (see docs/operations.md).
+with working ``flock`` (a local disk, not every network share). Where the steps run on several
+machines (``PEERDATA_EXECUTOR=celery``), or with ``PEERDATA_WAREHOUSE_LOCK=postgres``, each
+process first takes the same lock in PostgreSQL (``base/advisory_lock.py``), then the file
+lock. Every writer logs when it takes and when it releases the warehouse, naming itself, so a
+run's event log shows who wrote when (docs/operations.md).
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sys
 import time
@@ -26,6 +30,8 @@ from pathlib import Path
 
 WAIT_SECONDS = 3600  # how long a process waits for the warehouse before giving up
 POLL_SECONDS = 0.2
+BACKEND_ENV = "PEERDATA_WAREHOUSE_LOCK"
+FILE, POSTGRES = "file", "postgres"
 
 
 class WarehouseBusyError(TimeoutError):
@@ -36,6 +42,17 @@ def lock_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock")
 
 
+def lock_backend() -> str:
+    """``file`` (this machine's processes) or ``postgres`` (every machine's), from
+    ``PEERDATA_WAREHOUSE_LOCK``; by default ``postgres`` when the steps run on Celery workers."""
+    configured = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if not configured:
+        return POSTGRES if os.environ.get("PEERDATA_EXECUTOR", "").strip().lower() == "celery" else FILE
+    if configured not in (FILE, POSTGRES):
+        raise ValueError(f"{BACKEND_ENV}={configured!r}: use {FILE!r} or {POSTGRES!r}")
+    return configured
+
+
 @contextmanager
 def warehouse_lock(warehouse: Path, exclusive: bool, wait_seconds: float = WAIT_SECONDS) -> Iterator[None]:
     """Hold the warehouse for writing (``exclusive``) or reading until the block ends.
@@ -43,7 +60,49 @@ def warehouse_lock(warehouse: Path, exclusive: bool, wait_seconds: float = WAIT_
     Waits while another process holds a conflicting lock, saying once who holds it; raises
     WarehouseBusyError after ``wait_seconds``.
     """
-    path = lock_path(Path(warehouse))
+    with _across_machines(Path(warehouse), exclusive, wait_seconds), _file_lock(Path(warehouse), exclusive, wait_seconds):
+        if not exclusive:
+            yield
+            return
+        from base.advisory_lock import holder_name
+
+        log = _logger()
+        log.info(f"warehouse lock taken: {holder_name(True)}")
+        try:
+            yield
+        finally:
+            log.info(f"warehouse lock released: {holder_name(True)}")
+
+
+@contextmanager
+def _across_machines(warehouse: Path, exclusive: bool, wait_seconds: float) -> Iterator[None]:
+    if lock_backend() != POSTGRES:
+        yield
+        return
+    from base.advisory_lock import AdvisoryLockTimeout, advisory_lock
+
+    try:
+        with advisory_lock(f"the warehouse {warehouse}", exclusive, wait_seconds, POLL_SECONDS,
+                           lambda holder: _say_waiting(exclusive, holder)):
+            yield
+    except AdvisoryLockTimeout as exc:
+        raise WarehouseBusyError(str(exc)) from exc
+
+
+def _logger() -> logging.Logger:
+    # The logger ``dagster.get_dagster_logger("peerdata.warehouse")`` returns, named without
+    # importing Dagster: a run's event log shows it, and readers outside runs skip Dagster's cost.
+    return logging.getLogger("dagster.builtin.peerdata.warehouse")
+
+
+def _say_waiting(exclusive: bool, holder: str) -> None:
+    want = "write to" if exclusive else "read"
+    _logger().warning(f"waiting to {want} the warehouse: it is in use by {holder}")
+
+
+@contextmanager
+def _file_lock(warehouse: Path, exclusive: bool, wait_seconds: float) -> Iterator[None]:
+    path = lock_path(warehouse)
     fd = _open(path, exclusive)
     if fd is None:  # a read-only folder with no lock file: nobody can be writing there
         yield
@@ -94,13 +153,7 @@ def _acquire(fd: int, path: Path, exclusive: bool, wait_seconds: float) -> None:
                 "as soon as it ends."
             )
         if not told:
-            # Imported here: readers outside Dagster (peerdata profile, export) skip its start-up cost.
-            import dagster as dg
-
-            want = "write to" if exclusive else "read"
-            dg.get_dagster_logger("peerdata.warehouse").warning(
-                f"waiting to {want} the warehouse: it is in use by {holder}"
-            )
+            _say_waiting(exclusive, holder)
             told = True
         time.sleep(POLL_SECONDS)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "dbt" / "models"
+MODELS_DIR = Path(__file__).resolve().parent / "dbt" / "models"
 
 
 @cache

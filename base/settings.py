@@ -11,6 +11,8 @@ Nothing else in the code names a machine path: every location is derived here.
 - ``PEERDATA_PDFS``: ``off`` leaves the PDF profiles out of the runs the sensors start.
 - ``PEERDATA_INSPECTIONS``: the Ofsted inspections: a file, a folder or a file's URL (default:
   ``../shared/ofsted`` beside the repository when it exists; ``none`` for no inspections).
+- ``PEERDATA_SELF_EVALUATIONS``: the councils' self-evaluations: a file or a folder of ``.csv`` and
+  ``.docx`` files (default: ``data/self-evaluations/`` under the home when it exists; ``none``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ DEFAULT_SOURCE = (
 
 # The inspections published beside the repository, read when PEERDATA_INSPECTIONS is not set.
 SHARED_INSPECTIONS = REPO_ROOT.parent / "shared" / "ofsted"
-NO_INSPECTIONS = "none"
+NO_INSPECTIONS = "none"  # the word that configures no inspections (and no self-evaluations)
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,24 @@ def inspections_from_env() -> str:
     return str(SHARED_INSPECTIONS) if SHARED_INSPECTIONS.is_dir() else NO_INSPECTIONS
 
 
+def self_evaluations_from_env() -> str:
+    """The configured self-evaluations source (a file or a folder), or ``none`` when it is not set
+    and the home has no ``data/self-evaluations/`` folder."""
+    configured = os.environ.get("PEERDATA_SELF_EVALUATIONS", "").strip()
+    if configured:
+        return configured
+    default = Paths.from_env().home / "data" / "self-evaluations"
+    return str(default) if default.is_dir() else NO_INSPECTIONS
+
+
 def pdfs_wanted() -> bool:
     """Whether the runs the sensors start build the PDF profiles (``PEERDATA_PDFS``, default on)."""
     return os.environ.get("PEERDATA_PDFS", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+DEFAULT_STALE_AFTER_DAYS = 120
+
+
+def stale_after_days() -> int:
+    """PEERDATA_STALE_AFTER_DAYS: how old the newest data of the release may get before it is stale."""
+    return int(os.environ.get("PEERDATA_STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS))

@@ -2,7 +2,7 @@
 
 ``WarehouseFile`` is what the command line uses to read the warehouse (``peerdata profile``,
 ``export``, ``status``) without importing Dagster, which costs a second or more at start-up;
-``pipeline.resources.WarehouseResource`` opens it through the same class inside runs.
+``assets.resources.WarehouseResource`` opens it through the same class inside runs.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.settings import Paths
-from pipeline.warehouse_lock import WAIT_SECONDS, warehouse_lock
+from base.settings import Paths
+from base.warehouse_lock import WAIT_SECONDS, warehouse_lock
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,18 @@ class WarehouseFile:
                 yield con
             finally:
                 con.close()
+
+
+def table_names(con: duckdb.DuckDBPyConnection, *schemas: str) -> set[str]:
+    """``schema.table`` of every table and view the connection sees, or of those in ``schemas``."""
+    rows = con.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+    return {f"{schema}.{name}" for schema, name in rows if not schemas or schema in schemas}
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    """Whether ``schema.table`` exists (a core table before the first publish, or a table an
+    older warehouse predates, does not). ``schema`` may also name an attached database, as the
+    build's in-memory ``staging`` is."""
+    schema, name = qualified.split(".")
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
+                            "AND (schema_name = ? OR database_name = ?)", [name, schema, schema]).fetchall()[0][0])

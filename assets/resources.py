@@ -8,16 +8,16 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from pipeline.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, source_from_env
-from pipeline.warehouse import WarehouseFile
-from pipeline.warehouse_lock import WAIT_SECONDS
+from base.settings import NO_INSPECTIONS, Paths, ReleaseFiles, inspections_from_env, self_evaluations_from_env, source_from_env
+from base.warehouse import WarehouseFile
+from base.warehouse_lock import WAIT_SECONDS
 
 
 class WarehouseResource(dg.ConfigurableResource):
     """The DuckDB warehouse file and the home folder that holds ``data/`` and ``profiles/``.
 
     DuckDB allows one writing process per file: writers open it through ``connect()``, which
-    holds the exclusive warehouse lock (``pipeline/warehouse_lock.py``) while the connection is
+    holds the exclusive warehouse lock (``base/warehouse_lock.py``) while the connection is
     open; readers such as ``peerdata status`` and the profile builders use
     ``connect(read_only=True)`` and share the lock, so they wait for a writer instead of failing.
     """
@@ -83,6 +83,21 @@ class InspectionSourceResource(dg.ConfigurableResource):
     @classmethod
     def from_env(cls) -> "InspectionSourceResource":
         return cls(source=inspections_from_env())
+
+    @property
+    def configured(self) -> bool:
+        return self.source.strip().lower() != NO_INSPECTIONS
+
+
+class SelfEvaluationSourceResource(dg.ConfigurableResource):
+    """Where the councils' self-evaluations come from: a file or a folder of ``.csv`` and ``.docx``
+    files, or ``none``."""
+
+    source: str = NO_INSPECTIONS
+
+    @classmethod
+    def from_env(cls) -> "SelfEvaluationSourceResource":
+        return cls(source=self_evaluations_from_env())
 
     @property
     def configured(self) -> bool:

@@ -30,6 +30,8 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
+from base.files import write_atomic
+
 MANIFEST = "site.json"  # in a published site: the release it shows and when it was built
 PENDING = ".building.json"  # in a build in progress: the release it is for
 BUILDS = ".profiles-builds"
@@ -111,8 +113,6 @@ def publish_site(profiles_dir: Path, release_id: str) -> Path:
 
 def note_warehouse_release(profiles_dir: Path, release_id: str | None) -> None:
     """Write ``.profiles-builds/warehouse.js``: the release the warehouse holds, for the index page."""
-    from assets.profiles.render import write_atomic  # imported here: the status command needs no Jinja
-
     write_atomic(builds_dir(profiles_dir) / WAREHOUSE_NOTE,
                  f"window.peerdataWarehouse = {json.dumps({'release_id': release_id})};\n")
 

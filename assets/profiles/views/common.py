@@ -1,0 +1,87 @@
+"""What every page kind shares: anchors, period keys, JSON for a page, the words for polarity and type.
+
+Pure functions and constants only; the page modules beside this one build their contexts from them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import polars as pl
+from markupsafe import Markup
+
+from assets.profiles.formatting import format_value, slug
+
+LA_TYPES = {
+    "UA": "Unitary authority", "SC": "County council", "MD": "Metropolitan district",
+    "OLB": "Outer London borough", "ILB": "Inner London borough",
+}
+# Where the council list's type is not what the council is: the City of London is listed with the
+# Inner London boroughs (ILB) but is the City of London Corporation, not a borough.
+COUNCIL_TYPES = {201: "The City of London Corporation (an Inner London authority, not a borough)"}
+POLARITY_WORDS = {"high": "higher is better", "low": "lower is better", "none": "no judgement of better or worse"}
+SUB_JUDGEMENTS = [("impact_of_leaders", "Leadership"), ("help_and_protection", "Help and protection"),
+                  ("in_care", "Children in care"), ("care_leavers", "Care leavers")]
+
+
+def council_type(code: int, la_type: str | None) -> str:
+    """The council's type in words, from the council list's ``Type`` (``core.dim_area.la_type``)."""
+    return COUNCIL_TYPES.get(code) or LA_TYPES.get(la_type or "", la_type or "not recorded")
+
+
+def council_file(code: int, name: str) -> str:
+    return f"{code}-{slug(name)}.html"
+
+
+def json_for_html(value: object) -> Markup:
+    """JSON safe inside a ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped."""
+    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def by_code(frame: pl.DataFrame, key: str = "area_code") -> dict[int, pl.DataFrame]:
+    return {k[0]: part for k, part in frame.partition_by(key, as_dict=True).items()} if len(frame) else {}
+
+
+def rounded(values: list, dps: int) -> list:
+    return [None if v is None else round(v, dps + 2) for v in values]
+
+
+def warning_score_text(score: float | None) -> str:
+    """The early-warning score (``marts.early_warning``: level + change / 2, higher = more warning)."""
+    return format_value(score, 1)  # an en dash when there is none; never "-0.0"
+
+
+def year_span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def indicator_anchor(code: str) -> str:
+    """The id of an indicator's row on a council page (``%`` spelt ``pct``: ``X`` and ``X%`` differ)."""
+    return f"ind-{slug(code.replace('%', ' pct'))}"
+
+
+def definition_anchor(code: str) -> str:
+    """The indicator's entry on the shared definitions page, from a page one folder down."""
+    return f"../definitions.html#def-{slug(code.replace('%', ' pct'))}"
+
+
+def period_key(period: str) -> tuple:
+    """A period label's place in time: the year it ends in ("2024-25" and "2024/25" end in 2025),
+    then the label."""
+    found = re.search(r"(\d{4})(?:\s*[-/]\s*(\d{2,4}))?", period or "")
+    if not found:
+        return (0, period or "")
+    start, end = found.groups()
+    year = int(start[:4 - len(end)] + end) if end else int(start)
+    return (year + 100 if year < int(start) else year, period)  # 1999-00 ends in 2000
+
+
+def data_years(periods: list[str]) -> dict:
+    """How current the council's figures are: the year most of them end in, and the oldest year."""
+    years = [period_key(p)[0] for p in periods if period_key(p)[0]]
+    if not years:
+        return {"most": None, "share": 0, "oldest": None, "n": 0}
+    most = max(set(years), key=lambda y: (years.count(y), y))
+    return {"most": most, "share": round(100 * years.count(most) / len(years)), "oldest": min(years), "n": len(years)}

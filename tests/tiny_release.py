@@ -1,0 +1,44 @@
+"""A tiny LAIT release cut from the real ``current`` one at test time (never committed): four
+indicators with suppressed ('-') and negative values (or the headline set, for a build of the
+marts and pages), for ten councils (abolished Cumbria and its
+successors among them), the regions and England, with the real council list and neighbour file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import yaml
+
+from base.settings import REPO_ROOT, ReleaseFiles
+
+FILES = ReleaseFiles()
+HEADLINE = REPO_ROOT / "pipeline" / "headline_indicators.yaml"
+COUNCIL_CODES = (301, 302, 868, 869, 870, 871, 872, 909, 942, 943)  # incl. abolished Cumbria and successors
+
+
+def headline_codes() -> list[str]:
+    """The indicators of the headline set (``pipeline/headline_indicators.yaml``), which the marts need."""
+    return [entry["code"] for entry in yaml.safe_load(HEADLINE.read_text())]
+
+
+def write_tiny_release(real: Path, release: Path, indicators: list[str] | None = None) -> Path:
+    """The four files of the tiny release in ``release`` (created), cut from the release in ``real``:
+    with ``indicators``, those instead of four chosen for their suppressed and negative values."""
+    release.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        codes = indicators or [c for (c,) in con.execute(
+            f"""SELECT "Short Desc" FROM read_parquet('{real / FILES.bds}') GROUP BY 1
+                HAVING count(*) FILTER (WHERE "Values" = '-') > 0 ORDER BY count(*) FILTER (
+                    WHERE TRY_CAST("Values" AS DOUBLE) < 0) DESC, 1 LIMIT 4""").fetchall()]
+        con.execute(
+            f"""COPY (SELECT * FROM read_parquet('{real / FILES.bds}') WHERE "Short Desc" IN ?
+                      AND ("LA Number" IS NULL OR "LA Number" IN {COUNCIL_CODES}))
+                TO '{release / FILES.bds}' (FORMAT parquet)""", [codes])
+    dictionary = pl.read_csv(real / FILES.dictionary, infer_schema=False)
+    dictionary.filter(pl.col("Measure_short").is_in(codes)).write_csv(release / FILES.dictionary)
+    for name in (FILES.councils, FILES.neighbours):
+        shutil.copy(real / name, release / name)
+    return release
