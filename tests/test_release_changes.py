@@ -10,7 +10,7 @@ import subprocess
 import duckdb
 import pytest
 
-from assets.marts.dbt import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
+from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 from pipeline.status import print_change_counts
 
 # (indicator, area, label, start year, end year, kind, status, order, value) of each release
