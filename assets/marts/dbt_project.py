@@ -9,6 +9,7 @@ compiled analyses without loading it (``assets/marts/score_as_of.py``).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -42,15 +43,25 @@ def manifest_path() -> Path:
     """The project's manifest, made again when a project file is newer than it.
 
     ``dbt compile`` of the analyses alone: it parses the project (the manifest) and compiles the
-    analyses (``compiled_analysis``), opening no database.
+    analyses (``compiled_analysis``), opening no database. Processes that start together (test
+    workers, a run and the UI) take turns on a lock, so one compiles and the others read its result.
     """
-    if not MANIFEST.exists() or MANIFEST.stat().st_mtime < _newest_source_time():
-        result = subprocess.run(
-            [DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:analysis", "--project-dir", str(PROJECT_DIR)],
-            env=dbt_env(), capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"dbt could not compile {PROJECT_DIR}:\n{result.stdout}{result.stderr}")
+    if _is_fresh():
+        return MANIFEST
+    TARGET_DIR.mkdir(parents=True, exist_ok=True)
+    with open(TARGET_DIR / ".compile.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not _is_fresh():
+            result = subprocess.run(
+                [DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:analysis", "--project-dir",
+                 str(PROJECT_DIR)], env=dbt_env(), capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise RuntimeError(f"dbt could not compile {PROJECT_DIR}:\n{result.stdout}{result.stderr}")
     return MANIFEST
+
+
+def _is_fresh() -> bool:
+    return MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_time()
 
 
 def compiled_analysis(name: str, catalog: str = "warehouse") -> str:
