@@ -24,9 +24,12 @@ writing it never changes the published pages.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -38,6 +41,7 @@ BUILDS = ".profiles-builds"
 NEXT = "next"
 WAREHOUSE_NOTE = "warehouse.js"  # in .profiles-builds/: the release the warehouse holds, for the index page
 OLD_RELEASE_PAGES = ("councils/*.html", "pdf/*.pdf")  # what a build of a new release must rebuild
+SITE_LOCK = "site.lock"  # in .profiles-builds/: held by every step that writes or publishes a build (site_lock)
 
 
 class SiteLagsWarehouse(RuntimeError):
@@ -67,10 +71,21 @@ def site_release(profiles_dir: Path) -> str | None:
 
 
 def staging_site(profiles_dir: Path, release_id: str) -> Path:
-    """The folder a run writes the pages of ``release_id`` into (see the module docstring)."""
+    """The folder a run writes the pages of ``release_id`` into (see the module docstring).
+
+    Several runs may ask at once (the council pages shared between runs, on several workers):
+    one of them starts the build, under an exclusive lock on ``.profiles-builds/next.lock``,
+    and the others find it started."""
     folder = staging_dir(profiles_dir)
-    if _read_json(folder / PENDING).get("release_id") == release_id:
-        return folder
+    builds_dir(profiles_dir).mkdir(parents=True, exist_ok=True)
+    with (builds_dir(profiles_dir) / f"{NEXT}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if _read_json(folder / PENDING).get("release_id") != release_id:
+            _start_build(profiles_dir, folder, release_id)
+    return folder
+
+
+def _start_build(profiles_dir: Path, folder: Path, release_id: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     if profiles_dir.is_dir():
         shutil.copytree(profiles_dir, folder, copy_function=os.link, ignore=shutil.ignore_patterns(MANIFEST))
@@ -80,7 +95,20 @@ def staging_site(profiles_dir: Path, release_id: str) -> Path:
                     page.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / PENDING).write_text(json.dumps({"release_id": release_id}))
-    return folder
+
+
+@contextmanager
+def site_lock(profiles_dir: Path, exclusive: bool) -> Iterator[None]:
+    """Hold the build in progress: shared while a step only writes files into it (the parts of a
+    build of every council write together), exclusive for a step that publishes it, so that no
+    step writes into ``next`` while another renames it away. Waits for a conflicting holder; the
+    operating system releases the lock when its process ends, however it ends (this machine's
+    processes: ``flock``)."""
+    folder = builds_dir(profiles_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / SITE_LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
 
 
 def publish_site(profiles_dir: Path, release_id: str) -> Path:

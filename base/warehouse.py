@@ -56,9 +56,11 @@ def table_names(con: duckdb.DuckDBPyConnection, *schemas: str) -> set[str]:
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    """Whether ``schema.table`` exists (a core table before the first publish, or a table an
-    older warehouse predates, does not). ``schema`` may also name an attached database, as the
-    build's in-memory ``staging`` is."""
-    schema, name = qualified.split(".")
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? "
-                            "AND (schema_name = ? OR database_name = ?)", [name, schema, schema]).fetchall()[0][0])
+    """Whether ``qualified`` names a table or view, as a query would read it: ``schema.table`` (a
+    core table before the first publish, or one an older warehouse predates, does not exist) or
+    ``database.table`` for an attached database, such as the build's ``staging``."""
+    first, name = qualified.split(".")
+    return bool(con.execute(
+        """SELECT count(*) FROM information_schema.tables WHERE table_name = $name
+           AND (table_schema = $first OR (table_catalog = $first AND table_schema = 'main'))""",
+        {"first": first, "name": name}).fetchall()[0][0])

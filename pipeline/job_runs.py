@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -50,7 +51,10 @@ def finished_run(instance: dg.DagsterInstance, job: dg.JobDefinition, run_id: st
 
 
 def _log_to(path: str) -> None:
-    sys.stderr = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115  the child's life long
+    """The child's standard error (file descriptor 2, so loggers set up on import too) goes to ``path``."""
+    log = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.dup2(log, sys.stderr.fileno())
+    os.close(log)
 
 
 def _execute(name: str, run: dict) -> str:

@@ -155,7 +155,7 @@ def write_worked_local(folder: Path) -> tuple[Path, Path]:
 # A South East data group's indicator for all 19 South East councils in 2024-25 (higher is
 # better), values 1..19 in list order: type-7 quartiles q25 = 1 + 0.25 * 18 = 5.5, q50 = 10,
 # q75 = 14.5; Windsor and Maidenhead (868, last) has 19: rank 1 of 19, band A. SE_Pilot covers
-# five of them only (fewer than the 8 a regional comparison needs).
+# five of them only (fewer than the 8 a regional comparison needs), and one only in 2023-24.
 SOUTH_EAST_COUNCILS = [
     ("Bracknell Forest", 867), ("Brighton & Hove", 846), ("Buckinghamshire", 825), ("East Sussex", 845),
     ("Hampshire", 850), ("Isle of Wight", 921), ("Kent", 886), ("Medway", 887), ("Milton Keynes", 826),
@@ -174,6 +174,7 @@ def write_south_east_local(folder: Path) -> tuple[Path, Path]:
     """A region-only data file (every South East council, no other) and its metadata, in ``folder``."""
     rows = [(text, "SE_Reablement", "2024-25", str(value)) for value, (text, _) in enumerate(SOUTH_EAST_COUNCILS, 1)]
     rows += [(text, "SE_Pilot", "2024-25", str(value)) for value, (text, _) in enumerate(SOUTH_EAST_COUNCILS[:5], 1)]
+    rows += [(SOUTH_EAST_COUNCILS[0][0], "SE_Pilot", "2023-24", "3")]  # one council only that year
     data = write_csv(folder / "south_east_data.csv", ["council", "indicator", "period", "value"], rows)
     metadata = write_csv(folder / "south_east_metadata.csv", METADATA_HEADER, SOUTH_EAST_METADATA)
     return data, metadata

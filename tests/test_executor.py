@@ -13,6 +13,8 @@ from pipeline.executor import (BrokerUnreachable, ExecutorSettingError, celery_c
                                executor_def)
 from pipeline.sensors import AFTER_RUN, COUNCIL_RUNS_TAG, overviews_after_profiles
 
+pytestmark = pytest.mark.fast
+
 
 def test_nothing_set_means_dagster_s_default_executor_and_one_council_run(monkeypatch):
     for name in ("PEERDATA_EXECUTOR", "PEERDATA_BROKER", "PEERDATA_COUNCIL_RUNS"):
@@ -71,3 +73,26 @@ def test_the_overviews_wait_for_the_last_of_the_council_page_runs():
         instance.handle_run_event(runs[1].run_id, success)
         request = after(runs[1])
         assert isinstance(request, dg.RunRequest) and request.run_key == "overviews-after-r0"
+
+
+def test_every_job_the_sensors_and_the_schedule_start_uses_the_configured_executor():
+    """The definitions as the daemon loads them: with PEERDATA_EXECUTOR=celery every job runs on
+    Celery; with nothing set, on Dagster's default executor."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from test_operations_helpers import REPO
+
+    show = ("import json; from pipeline.definitions import defs; print(json.dumps({name: defs.resolve_job_def(name)"
+            ".executor_def.name for name in ('refresh_all', 'council_profiles', 'overview_pages', 'weekly_checks')}))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PEERDATA_")}
+
+    def executors(**extra: str) -> set[str]:
+        out = subprocess.run([sys.executable, "-c", show], cwd=REPO, env={**env, **extra}, capture_output=True,
+                             text=True, check=True)
+        return set(json.loads(out.stdout.strip().splitlines()[-1]).values())
+
+    assert executors(PEERDATA_EXECUTOR="celery", PEERDATA_BROKER="redis://127.0.0.1:6379/0") == {"peerdata_celery"}
+    assert executors() == {"multi_or_in_process_executor"}

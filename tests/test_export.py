@@ -239,7 +239,7 @@ def test_csv_files_carry_a_bom_and_folders_the_users_permissions(warehouse, tmp_
     assert folder.stat().st_mode & 0o777 == 0o755
     assert all((folder / n).stat().st_mode & 0o777 == 0o644 for n in names)
     raw = (folder / "indicators.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfindicator_name,indicator_code,")
+    assert raw.startswith(b"\xef\xbb\xbfrelease_id,indicator_name,indicator_code,")
     assert pl.read_csv(folder / "indicators.csv", infer_schema=False).height == len(table_rows(book, "Indicators"))
     glossary = pl.read_csv(folder / "about.csv")
     assert glossary.filter(pl.col("meaning").is_null()).height == 0

@@ -913,6 +913,8 @@ STANDING = re.compile(rf"^ was (?P<v>{NUMBER}) in (?P<t>.+?) against (?P<e>{NUMB
 CONCERN_SINCE = re.compile(rf"^it has (?P<words>.+?) \((?P<bv>{NUMBER}) against (?P<be>{NUMBER})\)"
                            r"(?:, leaving out the pandemic years 2020 and 2021)?, and was already worse than England"
                            r" in (?P<p>.+)\.$")
+CONCERN_PERSISTENT = re.compile(r"^in the worst quarter of councils in (?P<p>.+) and (?P<t>.+), and worse than England "
+                                r"in both, though not falling further behind\.$")
 STRENGTH_SINCE = re.compile(r"^better than England in (?P<p>.+) too, and holding up since (?P<b>.+)\.$")
 
 
@@ -932,7 +934,17 @@ def sentence_problems(row: dict) -> list[str]:
     if value != round(row["latest_value"], row["dps"]) or standing["t"] != row["latest_period"]:
         problems.append("latest figure differs from the mart's")
     better = sign * (value - england)
-    if row["signal"] == "concern":
+    if row["signal"] == "concern" and row["concern_kind"] == "persistent":
+        persistent = CONCERN_PERSISTENT.match(standing["rest"])
+        if not persistent:
+            return problems + ["persistent concern's clause not in the expected form"]
+        if not (better < 0 and row["latest_band"] == "D" and row["previous_band"] == "D"
+                and persistent["t"] == row["latest_period"] and row["position_latest"] < 0
+                and row["position_previous"] < 0):
+            problems.append("called persistently in the worst quarter and behind England, but its figures differ")
+        if standing["s"] and sign * (value - number(standing["s"])) > 0:
+            problems.append("called a concern while ahead of similar councils as shown")
+    elif row["signal"] == "concern":
         since = CONCERN_SINCE.match(standing["rest"])
         if not since:
             return problems + ["concern's 'since' clause not in the expected form"]
@@ -965,7 +977,8 @@ def sentence_problems(row: dict) -> list[str]:
 
 def test_every_concern_and_strength_sentence_agrees_with_its_figures(con):
     rows = frame(con, """SELECT area_name, indicator_code, indicator_name, polarity, signal, sentence, latest_value,
-                                latest_period, dps, position_latest, position_previous, position_since
+                                latest_period, dps, position_latest, position_previous, position_since,
+                                concern_kind, latest_band, previous_band
                          FROM marts.series_signal WHERE signal IN ('concern', 'strength')""").to_dicts()
     assert len(rows) > 1000
     contradicted = {(r["area_name"], r["indicator_code"]): (r["sentence"], p) for r in rows
@@ -991,6 +1004,7 @@ def test_kent_havering_and_windsor_concerns_say_they_were_ahead_or_level(con, ar
 
 def test_the_sentence_check_catches_a_contradiction():
     row = {"indicator_name": "Care leavers in suitable accommodation", "polarity": "high", "signal": "concern",
+           "concern_kind": "falling", "latest_band": "D", "previous_band": "C",
            "latest_value": 85.0, "latest_period": "2024", "dps": 1, "position_latest": -0.8,
            "position_previous": -0.6, "position_since": 0.1,
            "sentence": "Care leavers in suitable accommodation was 85.0 in 2024 against 88.0 for England; it has "
@@ -1026,3 +1040,20 @@ def test_concerns_and_strengths_lead_with_social_care_never_health(con):
     first = one(con, "SELECT indicator_code FROM marts.strengths_weaknesses WHERE area_code = 868 "
                      "AND kind = 'strength' AND position = 1")[0]
     assert first != "ExcessYr6"
+
+
+def test_a_bad_persistent_level_is_a_concern_without_a_fall(con):
+    """Windsor and Maidenhead's agency staff (issue 22): 25.6% against 13.0% for England, in the
+    worst quarter in 2024 and 2025, is a concern though it is not falling further behind; a
+    persistent concern is raised on headline indicators only, and every one is in band D twice."""
+    kind, sentence = one(con, "SELECT concern_kind, sentence FROM marts.series_signal WHERE area_code = 868 "
+                              "AND indicator_code = 'Work_Force_Agecy_Rate' AND signal = 'concern'")
+    assert kind == "persistent"
+    assert "was 25.6 in 2025 against 13.0 for England" in sentence
+    assert "in the worst quarter of councils in 2024 and 2025" in sentence
+    assert "Work_Force_Agecy_Rate" in {r[0] for r in con.execute(
+        "SELECT indicator_code FROM marts.concerns WHERE area_code = 868").fetchall()}
+    rows = con.execute("""SELECT s.indicator_code IN (SELECT indicator_code FROM marts.headline_indicator),
+                                 s.latest_band, s.previous_band, s.position_latest, s.position_previous
+                          FROM marts.series_signal s WHERE s.concern_kind = 'persistent'""").fetchall()
+    assert rows and all(h and b == "D" and pb == "D" and t <= -0.5 and p <= -0.5 for h, b, pb, t, p in rows)

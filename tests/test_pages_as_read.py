@@ -68,10 +68,12 @@ def headline_item(source: str, anchor: str) -> str:
     ("Children  in reception year who are overweight or obese", False, "Children in reception year who are overweight or obese"),
     ("Long Term Placement Stability (%)", True, "Long Term Placement Stability (%)"),
 ])
+@pytest.mark.fast
 def test_a_dictionary_name_is_tidied_by_hand_worked_examples(raw, percentage, expected):
     assert tidy_name(raw, percentage) == expected
 
 
+@pytest.mark.fast
 def test_names_sort_without_a_leading_percent_or_number():
     names = ["0-10 working days between x", "% of assessments", "Adoptions", "16-17 year olds in training"]
     # read as "adoptions", "assessments", "working days between x", "year olds in training"
@@ -79,12 +81,14 @@ def test_names_sort_without_a_leading_percent_or_number():
                                            "16-17 year olds in training"]
 
 
+@pytest.mark.fast
 def test_every_headline_indicator_has_a_short_name_free_of_the_dictionary_typo():
     entries = yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())
     assert len(SHORT) == len(entries) and all(0 < len(name) <= 70 for name in SHORT.values())
     assert not any("their adoption and their adoptive" in name for name in SHORT.values())
 
 
+@pytest.mark.fast
 def test_months_between_and_the_six_month_rule_by_hand():
     assert months_between(date(2024, 2, 16), date(2026, 4, 1)) == 25  # 26 calendar months, the 1st before the 16th
     assert months_between(date(2024, 2, 16), date(2024, 8, 16)) == 6
@@ -93,6 +97,7 @@ def test_months_between_and_the_six_month_rule_by_hand():
     assert InspectionCoverage(date(2024, 1, 5), date(2024, 2, 16), date(2024, 9, 16)).out_of_date
 
 
+@pytest.mark.fast
 def test_the_inspections_check_warns_when_the_file_is_over_six_months_older_than_the_release():
     con = duckdb.connect()
     con.execute("CREATE SCHEMA staging")
@@ -107,6 +112,7 @@ def test_the_inspections_check_warns_when_the_file_is_over_six_months_older_than
     assert inspections_current(con).result.passed
 
 
+@pytest.mark.fast
 def test_a_small_multiple_draws_the_council_and_england_with_gaps():
     svg = str(trend_multiple_svg([1.0, 2.0, None, 3.0, 4.0], [2.0, 2.0, 2.0, 2.0, 2.0], "x"))
     assert svg.count('<polyline class="own"') == 2 and svg.count('<polyline class="eng"') == 1

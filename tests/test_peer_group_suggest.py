@@ -7,6 +7,8 @@ import yaml
 
 from pipeline.peer_group_suggest import Member, SuggestError, group_sizes, suggest, suggested_yaml, why
 
+pytestmark = pytest.mark.fast
+
 
 @pytest.mark.parametrize("n, sizes", [(2, [2]), (5, [5]), (6, [3, 3]), (9, [3, 3, 3]), (10, [4, 3, 3]),
                                       (11, [4, 4, 3]), (33, [3] * 11)])

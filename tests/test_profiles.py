@@ -151,7 +151,8 @@ def test_each_indicator_has_one_topic_in_service_order_with_a_readable_name():
 
 @pytest.mark.fast
 def test_data_years_says_which_year_most_figures_are_for():
-    years = data_years(["2025", "2025 (prov)", "2024-25 (OT)", "2023/24", "2016", "2025 (Rev)"])
+    # the end years of "2025", "2025 (prov)", "2024-25 (OT)", "2023/24", "2016", "2025 (Rev)" and a series with none
+    years = data_years([2025, 2025, 2025, 2024, 2016, 2025, None])
     assert years == {"most": 2025, "share": 67, "oldest": 2016, "n": 6}  # 4 of 6 end in 2025 (2024-25 does)
 
 
@@ -578,7 +579,7 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
                outcome_text)""")
     # the registered selection chose this score with a cross-validated AUC of 0.80: it may be ranked
     con.execute("""CREATE OR REPLACE TABLE marts.risk_model_selection AS
-                   SELECT 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
+                   SELECT 1 AS candidate_order, 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',

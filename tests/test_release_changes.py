@@ -13,6 +13,8 @@ import pytest
 from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 from pipeline.status import print_change_counts
 
+pytestmark = pytest.mark.fast
+
 # (indicator, area, label, start year, end year, kind, status, order, value) of each release
 BEFORE = [
     ("A", 1, "2018 (Revised)", 2018, 2018, "calendar", "revised", 20184, 24.6),

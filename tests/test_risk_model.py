@@ -27,6 +27,7 @@ def fixture():
     return X, y
 
 
+@pytest.mark.fast
 def test_cv_auc_of_a_fixed_number_is_the_mean_fold_auc_of_the_number(fixture):
     X, y = fixture
     candidate = model.Candidate("x", "x", "indicators", ("x",))
@@ -55,6 +56,7 @@ def test_cv_auc_of_the_model_agrees_with_scikit_learns_cross_val_score(fixture):
     assert result.fold_aucs == pytest.approx(expected, abs=1e-12)
 
 
+@pytest.mark.fast
 def test_an_auc_counted_by_hand():
     # positives 0.9, 0.4; negatives 0.5, 0.1, 0.4: pairs won 3 + 1.5 (0.4 ties 0.4, beats 0.1) = 4.5 of 6
     assert roc_auc_score([1, 1, 0, 0, 0], [0.9, 0.4, 0.5, 0.1, 0.4]) == pytest.approx(0.75)
@@ -65,6 +67,7 @@ def result(name: str, kind: str, auc: float) -> model.CVResult:
                           np.array([auc, auc]), np.zeros((1, 4)))
 
 
+@pytest.mark.fast
 def test_the_choice_goes_to_the_highest_cv_auc_and_a_tie_to_the_earlier_candidate():
     a, b, c = result("a", "rival", 0.70), result("b", "indicators", 0.704), result("c", "indicators", 0.69)
     assert model.choose([a, b, c]) is a  # within 0.005 of the best: the earlier one
@@ -72,6 +75,7 @@ def test_the_choice_goes_to_the_highest_cv_auc_and_a_tie_to_the_earlier_candidat
     assert model.choose([result("d", "rival", 0.60), b]) is b
 
 
+@pytest.mark.fast
 def test_early_warning_only_at_0_75_and_above_every_rival():
     rival = result("type", "rival", 0.70)
     strong, weak = result("model", "indicators", 0.78), result("level", "indicators", 0.72)
@@ -85,6 +89,7 @@ def test_early_warning_only_at_0_75_and_above_every_rival():
         "The signal beats the best rival, the deprivation, by 0.28")
 
 
+@pytest.mark.fast
 def test_calibration_bins_hold_equal_counts_and_their_outcomes():
     likelihood = np.linspace(0.05, 0.95, 10)
     y = np.array([0, 0, 0, 1, 0, 1, 0, 1, 1, 1])

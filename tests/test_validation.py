@@ -16,8 +16,6 @@ import pytest
 from assets.validation import gx_suites
 from assets.validation.gx_suites import load_suite, validate_frame
 
-pytestmark = pytest.mark.fast
-
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 RELEASES = ["current", "2025-07-22"]
 
@@ -82,18 +80,21 @@ def test_raw_bds_passes_on_real_release(release):
     assert outcome(report, "expect_column_values_to_match_regex_list").unexpected_count == 0
 
 
+@pytest.mark.fast
 def test_raw_dictionary_passes_on_real_release(release):
     path = release / "lait_data_dictionary.csv"
     report = validate_frame("raw_dictionary", pd.read_csv(path), str(path), row_offset=2)
     assert report.success, report.failure_message()
 
 
+@pytest.mark.fast
 def test_raw_councils_passes_on_real_release(release):
     path = release / "la_code_list.xlsx"
     report = validate_frame("raw_councils", pl.read_excel(path, engine="calamine"), str(path))
     assert report.success, report.failure_message()
 
 
+@pytest.mark.fast
 def test_raw_neighbours_passes_on_real_release(release):
     path = release / "sn_may_2025.xlsx"
     frame = neighbours_long(path)
@@ -105,6 +106,7 @@ def test_raw_neighbours_passes_on_real_release(release):
 # --- raw suites fail on broken frames --------------------------------------------------
 
 
+@pytest.mark.fast
 def test_raw_bds_unknown_tokens_are_named_with_their_rows(current_bds):
     broken = current_bds.copy()
     broken.loc[[10, 500_000], "Values"] = ["q", "1,5"]
@@ -118,6 +120,7 @@ def test_raw_bds_unknown_tokens_are_named_with_their_rows(current_bds):
     assert "row 11 'q', row 500001 '1,5'" in message
 
 
+@pytest.mark.fast
 def test_raw_bds_accepts_every_suppression_token_and_number_form():
     values = ["-", "c", "x", "z", "low", "u", "k", "..", "-12", "6.2890000000000001E-2", "3", "q"]
     frame = pd.DataFrame(
@@ -138,6 +141,7 @@ def test_raw_bds_accepts_every_suppression_token_and_number_form():
     assert "row 13 'q'" in report.failure_message()
 
 
+@pytest.mark.fast
 def test_raw_bds_missing_column_is_named(current_bds):
     report = validate_frame("raw_bds", current_bds.head(100).drop(columns=["Years"]), "bds")
     columns = outcome(report, "expect_table_columns_to_match_set")
@@ -149,6 +153,7 @@ def test_raw_bds_missing_column_is_named(current_bds):
     assert len(report.blocking_failures) == 2
 
 
+@pytest.mark.fast
 def test_raw_dictionary_fails_when_polarity_is_missing_everywhere():
     path = LAIT / "current" / "lait_data_dictionary.csv"
     frame = pd.read_csv(path)
@@ -160,6 +165,7 @@ def test_raw_dictionary_fails_when_polarity_is_missing_everywhere():
     assert "row 2 (empty)" in report.failure_message()
 
 
+@pytest.mark.fast
 def test_raw_dictionary_unknown_polarity_word():
     frame = pd.read_csv(LAIT / "current" / "lait_data_dictionary.csv")
     frame.loc[4, "Polarity"] = "Higher"
@@ -169,6 +175,7 @@ def test_raw_dictionary_unknown_polarity_word():
     assert "outside the allowed set" in report.failure_message()
 
 
+@pytest.mark.fast
 def test_raw_councils_duplicate_la_number():
     frame = pl.DataFrame(
         {
@@ -197,6 +204,7 @@ def neighbour_frame(closeness="close") -> pd.DataFrame:
     )
 
 
+@pytest.mark.fast
 def test_raw_neighbours_rank_11_and_capitalised_closeness():
     frame = neighbour_frame()
     frame.loc[9, "neighbour_rank"] = 11
@@ -209,6 +217,7 @@ def test_raw_neighbours_rank_11_and_capitalised_closeness():
     assert "column neighbour_rank has 1 values outside 1..10" in report.failure_message()
 
 
+@pytest.mark.fast
 def test_raw_neighbours_missing_closeness_is_only_a_warning():
     frame = neighbour_frame()
     frame.loc[0, "closeness"] = None
@@ -235,6 +244,7 @@ def area_frame() -> pd.DataFrame:
     )
 
 
+@pytest.mark.fast
 def test_core_dim_area_valid_and_broken():
     assert validate_frame("core_dim_area", area_frame(), "core.dim_area").success
     broken = area_frame()
@@ -249,6 +259,7 @@ def test_core_dim_area_valid_and_broken():
     assert "row 2 'Yorkshire and the Humber'" in report.failure_message()
 
 
+@pytest.mark.fast
 def test_core_dim_area_is_current_must_be_boolean():
     broken = area_frame().assign(is_current=["yes"] * 5)
     report = validate_frame("core_dim_area", broken, "core.dim_area")
@@ -271,6 +282,7 @@ def indicator_frame() -> pl.DataFrame:
     )
 
 
+@pytest.mark.fast
 def test_core_dim_indicator_valid_and_broken():
     assert validate_frame("core_dim_indicator", indicator_frame(), "core.dim_indicator").success
     broken = indicator_frame().with_columns(
@@ -283,6 +295,7 @@ def test_core_dim_indicator_valid_and_broken():
     assert "row 2 7" in report.failure_message()
 
 
+@pytest.mark.fast
 def test_core_indicator_topic_duplicate_link():
     frame = pd.DataFrame(
         {"indicator_code": ["A", "A", "B", "A"], "topic": ["Health", "Care", "Care", "Health"]}
@@ -295,6 +308,7 @@ def test_core_indicator_topic_duplicate_link():
     assert "row 1 (indicator_code='A', topic='Health'), row 4 (indicator_code='A'" in message
 
 
+@pytest.mark.fast
 def test_core_dim_stat_neighbour_self_link_and_repeat():
     label = "core.dim_stat_neighbour"
     assert validate_frame("core_dim_stat_neighbour", neighbour_frame(), label).success
@@ -329,11 +343,13 @@ def fact_frame() -> pl.DataFrame:
     )
 
 
+@pytest.mark.fast
 def test_core_fact_valid_frame_passes():
     report = validate_frame("core_fact_indicator_value", fact_frame(), "core.fact_indicator_value")
     assert report.success, report.failure_message()
 
 
+@pytest.mark.fast
 def test_core_fact_duplicate_key():
     broken = pl.concat([fact_frame(), fact_frame().slice(2, 1)])
     report = validate_frame("core_fact_indicator_value", broken, "core.fact_indicator_value")
@@ -342,6 +358,7 @@ def test_core_fact_duplicate_key():
     assert [row for row, _ in failed.sample] == [3, 5]
 
 
+@pytest.mark.fast
 def test_core_fact_value_must_match_status():
     broken = fact_frame().with_columns(
         value=pl.Series([None, None, 2.0, 4.0]),
@@ -365,6 +382,7 @@ def test_core_fact_value_must_match_status():
 # --- runner ----------------------------------------------------------------------------
 
 
+@pytest.mark.fast
 def test_metadata_counts_and_markdown_table():
     frame = neighbour_frame()
     frame.loc[9, "neighbour_rank"] = 11
@@ -378,6 +396,7 @@ def test_metadata_counts_and_markdown_table():
     assert row in table
 
 
+@pytest.mark.fast
 def test_every_suite_file_names_itself_and_builds():
     for path in sorted(gx_suites.SUITES_DIR.glob("*.json")):
         spec = load_suite(path.stem)
@@ -385,6 +404,7 @@ def test_every_suite_file_names_itself_and_builds():
         gx_suites._configurations(path.stem, spec)
 
 
+@pytest.mark.fast
 def test_invalid_expectation_is_reported_not_dropped(tmp_path, monkeypatch):
     wrong = {"type": "expect_column_values_to_be_purple", "kwargs": {"column": "a"}}
     spec = {"name": "bad", "expectations": [wrong]}

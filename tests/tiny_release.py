@@ -1,7 +1,8 @@
 """A tiny LAIT release cut from the real ``current`` one at test time (never committed): four
-indicators with suppressed ('-') and negative values (or the headline set, for a build of the
-marts and pages), for ten councils (abolished Cumbria and its
-successors among them), the regions and England, with the real council list and neighbour file."""
+indicators with suppressed ('-') and negative values for ten councils (abolished Cumbria and its
+successors among them), the regions and England, with the real council list and neighbour file;
+or, for a build of the marts, the risk signal and the pages, the headline set of every council.
+"""
 
 from __future__ import annotations
 
@@ -20,13 +21,18 @@ COUNCIL_CODES = (301, 302, 868, 869, 870, 871, 872, 909, 942, 943)  # incl. abol
 
 
 def headline_codes() -> list[str]:
-    """The indicators of the headline set (``pipeline/headline_indicators.yaml``), which the marts need."""
-    return [entry["code"] for entry in yaml.safe_load(HEADLINE.read_text())]
+    """The indicators the whole pipeline needs: the headline set (``pipeline/headline_indicators.yaml``)
+    and the risk signal's deprivation rival."""
+    from assets.risk.features import DEPRIVATION
+
+    return [entry["code"] for entry in yaml.safe_load(HEADLINE.read_text())] + [DEPRIVATION]
 
 
-def write_tiny_release(real: Path, release: Path, indicators: list[str] | None = None) -> Path:
+def write_tiny_release(real: Path, release: Path, indicators: list[str] | None = None,
+                       councils: tuple[int, ...] | None = COUNCIL_CODES) -> Path:
     """The four files of the tiny release in ``release`` (created), cut from the release in ``real``:
-    with ``indicators``, those instead of four chosen for their suppressed and negative values."""
+    with ``indicators``, those instead of four chosen for their suppressed and negative values;
+    ``councils=None``: every council's rows (the risk signal needs many councils' inspections)."""
     release.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as con:
         codes = indicators or [c for (c,) in con.execute(
@@ -35,7 +41,7 @@ def write_tiny_release(real: Path, release: Path, indicators: list[str] | None =
                     WHERE TRY_CAST("Values" AS DOUBLE) < 0) DESC, 1 LIMIT 4""").fetchall()]
         con.execute(
             f"""COPY (SELECT * FROM read_parquet('{real / FILES.bds}') WHERE "Short Desc" IN ?
-                      AND ("LA Number" IS NULL OR "LA Number" IN {COUNCIL_CODES}))
+                      AND ("LA Number" IS NULL OR {'true' if councils is None else f'"LA Number" IN {councils}'}))
                 TO '{release / FILES.bds}' (FORMAT parquet)""", [codes])
     dictionary = pl.read_csv(real / FILES.dictionary, infer_schema=False)
     dictionary.filter(pl.col("Measure_short").is_in(codes)).write_csv(release / FILES.dictionary)

@@ -2,10 +2,12 @@
 
 Each reads the warehouse read-only and writes files into the build of the site in progress
 (``site.staging_site``); the overviews step publishes it whole, in one rename, once every page is
-there (``site.publish_site``; a run over some councils only publishes their new files with the
-rest of the site of the same release, ``publish_some_councils``), so readers of ``<home>/profiles`` never see a half-built site or a
-mix of releases. Council assets use a single-run backfill policy: a backfill of every
-council is one run that reads the marts once and, for PDFs, keeps one browser for all of them.
+there (``site.publish_site``; a run over some councils only, as the UI starts one, publishes
+their new files with the rest of the site of the same release: ``publish_some_councils``), so
+readers of ``<home>/profiles`` never see a half-built site or a mix of releases (``site.site_lock``
+keeps a step from writing into the build while another publishes it). Council assets use a
+single-run backfill policy: a backfill of every council is one run that reads the marts once and,
+for PDFs, keeps one browser for all of them.
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
 
@@ -21,9 +23,9 @@ from assets.profiles.build import (
     build_councils, build_index, build_peer_groups, build_regions, council_page_path, expected_files, prune,
 )
 from assets.profiles.formatting import slug
-from assets.profiles.partitions import council_code, council_partitions
+from assets.profiles.partitions import WHOLE_SITE_TAG, council_code, council_partitions
 from assets.profiles.render import ship_assets
-from base.site import publish_site, site_release, staging_site
+from base.site import publish_site, site_lock, site_release, staging_site
 from assets.resources import WarehouseResource
 
 if TYPE_CHECKING:
@@ -117,27 +119,35 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     to the site's ``assets`` folder.
     """
     codes = [council_code(key) for key in context.partition_keys]
-    views = read_views(warehouse, codes)
-    release_id = views.data.release.release_id
-    tag_run_with_release(context, release_id)
-    site = staging_site(warehouse.paths.profiles_dir, release_id)
-    ship_assets(site)
-    written = build_councils(views, site, codes)
-    add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
+    some = some_councils_only(context)
+    with site_lock(warehouse.paths.profiles_dir, exclusive=some):
+        views = read_views(warehouse, codes)
+        release_id = views.data.release.release_id
+        tag_run_with_release(context, release_id)
+        site = staging_site(warehouse.paths.profiles_dir, release_id)
+        ship_assets(site)
+        written = build_councils(views, site, codes)
+        add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
+        published = some and publish_some_councils(context, warehouse, release_id)
     return dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
-                                          "folder": dg.MetadataValue.path(str(site)),
-                                          "published": publish_some_councils(context, warehouse, release_id)})
+                                          "folder": dg.MetadataValue.path(str(site)), "published": published})
+
+
+def some_councils_only(context: dg.AssetExecutionContext) -> bool:
+    """Whether the run covers some councils only, on its own (as the UI's Materialize of one
+    partition does): not every council, and not a part of a build of the whole site
+    (``WHOLE_SITE_TAG``: ``peerdata materialize`` may split the councils over several runs)."""
+    every = set(context.instance.get_dynamic_partitions(council_partitions.name))
+    return not every <= set(context.partition_keys) and not WHOLE_SITE_TAG.items() <= context.run.tags.items()
 
 
 def publish_some_councils(context: dg.AssetExecutionContext, warehouse: WarehouseResource, release_id: str) -> bool:
-    """Publish, whole, a run over some councils only (one council re-run from the UI), as
-    ``peerdata profile`` refreshes its page: the build holds the published site of the same release
-    with these councils' new files. A run over every council leaves the one publish to the
-    overviews step; so does a run whose build lacks pages (the site shows an older release)."""
+    """Publish, whole, the build of a run over some councils only (``some_councils_only``), as
+    ``peerdata profile`` refreshes a page: the build holds the published site of the same release
+    with these councils' new files. A build that lacks pages (the site shows an older release) is
+    left to the overviews step, which publishes once every page is built. The caller holds the
+    site lock exclusively."""
     profiles_dir = warehouse.paths.profiles_dir
-    every = set(context.instance.get_dynamic_partitions(council_partitions.name))
-    if every <= set(context.partition_keys):
-        return False
     site = staging_site(profiles_dir, release_id)
     with warehouse.connect(read_only=True) as con:
         missing = [p for p in expected_files(con, site) if not p.exists()]
@@ -183,17 +193,19 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
     if chromium is None:
         context.log.error(NO_CHROMIUM)
         return
-    views = read_views(warehouse, codes)
-    release_id = views.data.release.release_id
-    tag_run_with_release(context, release_id)
-    site = staging_site(warehouse.paths.profiles_dir, release_id)
-    written = write_pdfs(
-        views, codes, lambda code, tables: pdf_path(site, code, views.councils[code]["area_name"], tables),
-        site / "pdf" / "definitions.pdf", chromium, appendix=config.appendix)
-    add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
+    some = some_councils_only(context)
+    with site_lock(warehouse.paths.profiles_dir, exclusive=some):
+        views = read_views(warehouse, codes)
+        release_id = views.data.release.release_id
+        tag_run_with_release(context, release_id)
+        site = staging_site(warehouse.paths.profiles_dir, release_id)
+        written = write_pdfs(
+            views, codes, lambda code, tables: pdf_path(site, code, views.councils[code]["area_name"], tables),
+            site / "pdf" / "definitions.pdf", chromium, appendix=config.appendix)
+        add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
+        published = some and publish_some_councils(context, warehouse, release_id)
     yield dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
-                                         "folder": dg.MetadataValue.path(str(site)),
-                                         "published": publish_some_councils(context, warehouse, release_id)})
+                                         "folder": dg.MetadataValue.path(str(site)), "published": published})
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
@@ -215,27 +227,29 @@ def overviews(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     the step and leaves the previous site as it was.
     """
     profiles_dir = warehouse.paths.profiles_dir
-    views = read_views(warehouse)
-    release_id = views.data.release.release_id
-    tag_run_with_release(context, release_id)
-    site = staging_site(profiles_dir, release_id)
-    written = [*ship_assets(site), *build_index(views, site),
-               *build_regions(views, site), *build_peer_groups(views, site), *print_group_packs(views, site)]
-    current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
-    removed = prune(site / "councils", current, "*.html")
-    prune(site / "councils" / "trends", [site / "councils" / "trends" / f"{code}.js" for code in views.councils], "*.js")
-    with warehouse.connect(read_only=True) as con:
-        missing = [str(p.relative_to(site)) for p in expected_files(con, site) if not p.exists()]
-    if missing:
-        raise dg.Failure(
-            description=f"the pages of release {release_id} were not published: {len(missing)} page(s) were not "
-            f"built ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); readers still see the pages "
-            f"of release {site_release(profiles_dir) or '(none)'}. Run `peerdata materialize` to build every page.",
-            metadata={"missing": dg.MetadataValue.md(markdown_table(["file"], [(m,) for m in missing]))},
-        )
-    metadata = files_metadata(written, site, release_id)
-    metadata["removed_council_pages"] = dg.MetadataValue.int(len(removed))
-    publish_site(profiles_dir, release_id)
+    with site_lock(profiles_dir, exclusive=True):  # it publishes the build: no step may write into it meanwhile
+        views = read_views(warehouse)
+        release_id = views.data.release.release_id
+        tag_run_with_release(context, release_id)
+        site = staging_site(profiles_dir, release_id)
+        written = [*ship_assets(site), *build_index(views, site),
+                   *build_regions(views, site), *build_peer_groups(views, site), *print_group_packs(views, site)]
+        current = [council_page_path(site, code, c["area_name"]) for code, c in views.councils.items()]
+        removed = prune(site / "councils", current, "*.html")
+        trends = site / "councils" / "trends"
+        prune(trends, [trends / f"{code}.js" for code in views.councils], "*.js")
+        with warehouse.connect(read_only=True) as con:
+            missing = [str(p.relative_to(site)) for p in expected_files(con, site) if not p.exists()]
+        if missing:
+            raise dg.Failure(
+                description=f"the pages of release {release_id} were not published: {len(missing)} page(s) were not "
+                f"built ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); readers still see the pages "
+                f"of release {site_release(profiles_dir) or '(none)'}. Run `peerdata materialize` to build every page.",
+                metadata={"missing": dg.MetadataValue.md(markdown_table(["file"], [(m,) for m in missing]))},
+            )
+        metadata = files_metadata(written, site, release_id)
+        metadata["removed_council_pages"] = dg.MetadataValue.int(len(removed))
+        publish_site(profiles_dir, release_id)
     metadata["folder"] = dg.MetadataValue.path(str(profiles_dir))
     return dg.MaterializeResult(metadata=metadata)
 

@@ -36,7 +36,7 @@ INDICATORS = """
 """
 
 LATEST = """
-    SELECT t.indicator_code, t.area_code, t.dps, t.latest_period, t.latest_value, t.previous_period,
+    SELECT t.indicator_code, t.area_code, t.dps, t.latest_period, t.latest_end_year, t.latest_value, t.previous_period,
            t.previous_value, t.change, t.direction, t.not_comparable_reason, t.trend_label,
            t.trend_direction, t.stale, b.england_value, b.region_value, b.sn_mean, b.sn_n,
            b.quartile_band, b.rank, b.rank_n, b.percentile, b.not_compared_reason,

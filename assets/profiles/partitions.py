@@ -52,6 +52,11 @@ def partition_requests(instance: dg.DagsterInstance, wanted: list[str]) -> list[
     return [council_partitions.build_add_request(add), council_partitions.build_delete_request(delete)]
 
 
+# On the council runs of a build of the whole site (``runs.materialize_profiles`` may split the
+# councils over several runs): the overviews step publishes it, not each part.
+WHOLE_SITE_TAG = {"peerdata/part_of": "whole_site"}
+
+
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
     """The run tags that make one run cover the council partitions ``keys[0]`` to ``keys[-1]``."""
     return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}

@@ -16,7 +16,7 @@ from typing import Any
 import dagster as dg
 
 from assets.profiles.assets import PROFILE_CHECKS, council_page, council_pdf, overviews, pages_show_warehouse_release
-from assets.profiles.partitions import partition_range_tags, sync_council_partitions
+from assets.profiles.partitions import WHOLE_SITE_TAG, partition_range_tags, sync_council_partitions
 
 PARTITIONED_KEYS = [council_page.key, council_pdf.key]
 
@@ -119,7 +119,8 @@ def materialize_profiles(instance: dg.DagsterInstance, resources: dict, pdf: boo
     printing = pdf and find_chromium() is not None
     councils = run("council pages" + (" and PDFs" if pdf else ""),
                    lambda: in_parallel([lambda part=part: execute(
-                       "council_profiles", council_assets(pdf), {**partition_range_tags(part), **(tags or {})},
+                       "council_profiles", council_assets(pdf), {**partition_range_tags(part), **WHOLE_SITE_TAG,
+                                                                 **(tags or {})},
                        pdf_config(pdf and appendix)) for part in chunks(keys, council_runs)]),
                    council_files(len(keys), printing, appendix))
     result = getattr(councils, "result", councils)

@@ -22,6 +22,10 @@
 --   concern: position(t) <= -LEVEL and position(p) <= -LEVEL (worse than England, twice running)
 --     and position(t) - position(b) <= -STEP x noise (further behind than ordinary movement)
 --     and the council is worse than its neighbours' mean at t (or has no neighbour mean).
+--   concern (persistent): without that fall, position(t) <= -LEVEL and position(p) <= -LEVEL and
+--     in the worst quarter of councils (band D) at both t and p, and worse than the neighbours'
+--     mean at t (or none): a level that is bad and persists surfaces even without a fall.
+--     concern_kind says which: 'falling' or 'persistent'.
 --   strength: position(t) >= LEVEL and position(p) >= LEVEL and position(t) - position(b) >
 --     -STEP x noise and better than the neighbours' mean (or none) and tie_share < 0.1 at t.
 --   no_signal otherwise, with the reason. pandemic_skipped: the academic years 2020 and 2021 lie
@@ -121,10 +125,17 @@ SELECT as_of_key, as_of_date, area_code, indicator_code,
        CASE WHEN cannot_reason IS NOT NULL THEN 'cannot_judge'
             WHEN t.position <= -{{ level }} AND p.position <= -{{ level }} AND drop <= -{{ step }} * noise
                  AND coalesce(t.gap_to_sn < 0, true) THEN 'concern'
+            WHEN t.position <= -{{ level }} AND p.position <= -{{ level }} AND t.band = 'D' AND p.band = 'D'
+                 AND coalesce(t.gap_to_sn < 0, true) THEN 'concern'
             WHEN t.position >= {{ level }} AND p.position >= {{ level }} AND drop > -{{ step }} * noise
                  AND coalesce(t.gap_to_sn > 0, true) AND t.tie_share < {{ var('tie_share_limit') }} THEN 'strength'
             ELSE 'no_signal'
        END AS signal,
+       CASE WHEN cannot_reason IS NULL AND t.position <= -{{ level }} AND p.position <= -{{ level }}
+                 AND coalesce(t.gap_to_sn < 0, true)
+            THEN CASE WHEN drop <= -{{ step }} * noise THEN 'falling'
+                      WHEN t.band = 'D' AND p.band = 'D' THEN 'persistent' END
+       END AS concern_kind,
        coalesce(cannot_reason,
            CASE WHEN t.position <= -{{ level }} AND p.position <= -{{ level }} AND drop <= -{{ step }} * noise
                      AND NOT coalesce(t.gap_to_sn < 0, true)
@@ -133,6 +144,10 @@ SELECT as_of_key, as_of_date, area_code, indicator_code,
                     THEN 'worse than England in ' || p.period || ' and ' || t.period
                          || ', and further behind England than in ' || b.period
                          || ' by more than ordinary year-to-year movement'
+                WHEN t.position <= -{{ level }} AND p.position <= -{{ level }} AND t.band = 'D' AND p.band = 'D'
+                     AND coalesce(t.gap_to_sn < 0, true)
+                    THEN 'in the worst quarter of councils and worse than England in ' || p.period || ' and '
+                         || t.period || ': a persistent shortfall, though not falling further behind'
                 WHEN t.position <= -{{ level }} AND p.position <= -{{ level }}
                     THEN 'worse than England, but not falling further behind (no more than ordinary year-to-year movement since '
                          || b.period || ')'
@@ -152,6 +167,7 @@ SELECT as_of_key, as_of_date, area_code, indicator_code,
        t.period AS latest_period, t.end_year AS latest_end_year, t.value AS latest_value,
        t.england AS england_value, t.sn_mean, t.band AS latest_band, t.percentile AS latest_percentile,
        t.position AS position_latest,
+       p.band AS previous_band,
        p.period AS previous_period, p.value AS previous_value, p.england AS previous_england_value,
        p.position AS position_previous,
        b.period AS since_period, b.value AS since_value, b.england AS since_england_value,

@@ -4,7 +4,7 @@ Everything here is plain data (dicts, lists, strings already formatted); the tem
 it out. ``shared.SharedViews`` indexes the loaded frames once; each page kind is built by its own
 module from it (``council``, ``region``, ``index``, ``peer_group``, ``reference`` for the
 definitions and methods pages; the PDF packs print the council context, ``pdf.py``), and
-``common`` holds the anchors, period keys and words they share. ``CouncilViews`` is the one
+``common`` holds the anchors and words they share. ``CouncilViews`` is the one
 object the build passes around: the shared indexes, with one method per page kind.
 """
 

@@ -6,7 +6,6 @@ Pure functions and constants only; the page modules beside this one build their 
 from __future__ import annotations
 
 import json
-import re
 
 import polars as pl
 from markupsafe import Markup
@@ -67,20 +66,10 @@ def definition_anchor(code: str) -> str:
     return f"../definitions.html#def-{slug(code.replace('%', ' pct'))}"
 
 
-def period_key(period: str) -> tuple:
-    """A period label's place in time: the year it ends in ("2024-25" and "2024/25" end in 2025),
-    then the label."""
-    found = re.search(r"(\d{4})(?:\s*[-/]\s*(\d{2,4}))?", period or "")
-    if not found:
-        return (0, period or "")
-    start, end = found.groups()
-    year = int(start[:4 - len(end)] + end) if end else int(start)
-    return (year + 100 if year < int(start) else year, period)  # 1999-00 ends in 2000
-
-
-def data_years(periods: list[str]) -> dict:
-    """How current the council's figures are: the year most of them end in, and the oldest year."""
-    years = [period_key(p)[0] for p in periods if period_key(p)[0]]
+def data_years(end_years: list[int | None]) -> dict:
+    """How current the council's figures are: the year most of them end in (each latest period's
+    end year, as the core parsed its label: ``marts.trend.latest_end_year``), and the oldest year."""
+    years = [y for y in end_years if y]
     if not years:
         return {"most": None, "share": 0, "oldest": None, "n": 0}
     most = max(set(years), key=lambda y: (years.count(y), y))

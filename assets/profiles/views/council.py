@@ -43,7 +43,7 @@ def council_page(views: SharedViews, code: int) -> dict:
         "la_type": council_type(code, council["la_type"]),
         "neighbours": neighbour_lines(views, code),
         "release": views.data.release,
-        "data_years": data_years([r["period"] for r in rows.values() if r["has_data"]]),
+        "data_years": data_years([r["end_year"] for r in rows.values() if r["has_data"]]),
         "inspection": views.inspection(code),
         "inspections_loaded": views.data.inspections is not None,
         "inspection_coverage": views.inspection_coverage,
@@ -173,12 +173,13 @@ def indicator_row(views: SharedViews, ind: dict, latest: dict | None, history: d
         "strip": Markup(""),
     }
     if latest is None:
-        return row | {"period": "\u2013", "value": "no data", "stale": False, "plain": "", "band": None,
+        return row | {"period": "\u2013", "end_year": None, "value": "no data", "stale": False, "plain": "", "band": None,
                       "neighbours": "\u2013", "region": "\u2013", "england": "\u2013"}
     fmt = lambda v: format_value(v, dps, pct)  # noqa: E731
     band = latest["quartile_band"]
     row |= {
         "period": latest["latest_period"],
+        "end_year": latest["latest_end_year"],
         "value": fmt(latest["latest_value"]),
         "neighbours": fmt(latest["sn_mean"]),
         "neighbours_n": latest["sn_n"],

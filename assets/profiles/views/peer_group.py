@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from assets.profiles.formatting import slug
-from assets.profiles.views.common import POLARITY_WORDS, period_key
+from assets.profiles.views.common import POLARITY_WORDS
 from assets.profiles.views.council import council_page
 from assets.profiles.views.shared import SharedViews
 
@@ -27,7 +27,7 @@ def peer_group_page(views: SharedViews, group_name: str) -> dict:
                 cells = [member_cell(profiles[m["area_code"]], row["code"]) for m in members]
                 if not any(c["has_data"] for c in cells):
                     continue
-                newest = max((c["period"] for c in cells if c["has_data"]), key=period_key)
+                newest = max((c for c in cells if c["has_data"]), key=lambda c: (c["end_year"], c["period"]))["period"]
                 places = group_ranks([views.latest_index.get((m["area_code"], row["code"])) for m in members],
                                      row["polarity"])
                 lines.append({"row": row, "england": next((c["england"] for c in cells if c["has_data"]), "\u2013"),

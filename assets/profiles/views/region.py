@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from base.service_areas import SERVICE_HEADINGS
-from assets.profiles.views.common import period_key
 from assets.profiles.views.learn_from import needs_and_offers, region_themes
 from assets.profiles.views.self_evaluation import self_evaluation_rows
 from assets.profiles.views.shared import SharedViews
@@ -27,9 +26,9 @@ def region_page(views: SharedViews, region_name: str) -> dict:
     columns = views.headline_columns()
     for column in columns:
         cells = [line["headline"][column["index"]] for line in lines]
-        newest = max((period_key(c["period"]) for c in cells if c["period"]), default=None)
+        newest = max((c["end_year"] for c in cells if c["period"]), default=None)
         for cell in cells:
-            cell["old"] = bool(cell["period"]) and period_key(cell["period"])[0] < newest[0]
+            cell["old"] = bool(cell["period"]) and cell["end_year"] < newest
     return {
         "name": region_name, "councils": lines, "tables": column_tables(columns),
         "inspection_coverage": views.inspection_coverage,
@@ -49,7 +48,7 @@ def comparator_lines(region_name: str, lines: list[dict], n_columns: int) -> lis
     found = {"England": [], region_name: []}
     for index in range(n_columns):
         cells = [line["headline"][index] for line in lines if line["headline"][index]["period"]]
-        newest = max(cells, key=lambda c: period_key(c["period"]), default=None)
+        newest = max(cells, key=lambda c: (c["end_year"], c["period"]), default=None)
         for name, key in (("England", "england"), (region_name, "region")):
             found[name].append({"text": newest[key] if newest else "\u2013", "period": newest["period"] if newest else ""})
     return [{"area_name": name, "headline": cells} for name, cells in found.items()]

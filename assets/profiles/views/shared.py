@@ -146,12 +146,12 @@ class SharedViews:
         for ind_code in self.headline_codes:
             ind, row = self.indicator_by_code.get(ind_code), latest.get(ind_code)
             if ind is None or row is None or row["latest_value"] is None:
-                cells.append({"text": "\u2013", "sort": "", "band": None, "period": ""})
+                cells.append({"text": "\u2013", "sort": "", "band": None, "period": "", "end_year": None})
                 continue
             dps = row["dps"] if row["dps"] is not None else 1
             fmt = lambda v: format_value(v, dps, bool(ind["is_percentage"]))  # noqa: E731
             cells.append({"text": fmt(row["latest_value"]), "sort": row["latest_value"], "band": row["quartile_band"],
-                          "period": row["latest_period"], "region": fmt(row["region_value"]),
+                          "period": row["latest_period"], "end_year": row["latest_end_year"], "region": fmt(row["region_value"]),
                           "england": fmt(row["england_value"])})
         return cells
 

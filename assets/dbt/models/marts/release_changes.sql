@@ -79,8 +79,10 @@ meaning_pair AS (
     JOIN only_then AS t
       ON n.indicator_code = t.indicator_code AND n.period_start_year = t.period_start_year
      AND n.period_end_year = t.period_end_year AND n.period_kind = t.period_kind
-    QUALIFY row_number() OVER (PARTITION BY n.indicator_code, n.period_label ORDER BY t.period_order DESC, t.period_label) = 1
-        AND row_number() OVER (PARTITION BY n.indicator_code, t.period_label ORDER BY n.period_order DESC, n.period_label) = 1
+    QUALIFY row_number() OVER (PARTITION BY n.indicator_code, n.period_label
+                               ORDER BY t.period_order DESC, t.period_label) = 1
+        AND row_number() OVER (PARTITION BY n.indicator_code, t.period_label
+                               ORDER BY n.period_order DESC, n.period_label) = 1
 ),
 period_change AS (
     SELECT indicator_code, period_label, period_order, 'new_period' AS change

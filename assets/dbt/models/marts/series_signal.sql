@@ -8,7 +8,9 @@
 --     date (marts.trend's stale: the latest figure more than 2 years older than the release's
 --     newest, the same test as the pages' "over 2 years old" tag), or the rule could not judge
 --     (out of date, pandemic year, too few periods), with the reason;
---   concern / strength / no_signal: from signal_rule.sql.
+--   concern / strength / no_signal: from signal_rule.sql; a persistent concern (worst quarter and
+--     worse than England twice running, without a fall) only on the headline indicators (the
+--     backtests judge only those), elsewhere no_signal with the reason.
 -- sentence: one plain sentence a Director reads: the value, England, similar councils, since when.
 --   A concern's words follow its figures as shown (rounded): "fallen behind England since P, when it
 --   was ahead" / "when it was level with England" when the council was ahead of or level with England
@@ -62,6 +64,8 @@ classified AS (
            CASE WHEN polarity NOT IN ('high', 'low') OR indicator_code IN (SELECT indicator_code FROM need_indicator)
                     THEN 'context'
                 WHEN signal IS NULL OR (stale AND signal <> 'cannot_judge') THEN 'cannot_judge'
+                WHEN concern_kind = 'persistent' AND indicator_code NOT IN (SELECT indicator_code FROM headline)
+                    THEN 'no_signal'
                 ELSE signal END AS final_signal,
            CASE WHEN polarity NOT IN ('high', 'low')
                     THEN 'a measure of demand or spend with no better or worse direction: described, not judged'
@@ -72,13 +76,21 @@ classified AS (
                          || ') is more than two years older than the newest figures of the release'
                 WHEN signal IS NULL
                     THEN coalesce(not_compared_reason, 'not compared with other councils in its latest periods')
-                ELSE reason END AS final_reason
+                WHEN concern_kind = 'persistent' AND indicator_code NOT IN (SELECT indicator_code FROM headline)
+                    THEN reason || ' (a persistent shortfall is a concern on the headline indicators only)'
+                ELSE reason END AS final_reason,
+           CASE WHEN indicator_code IN (SELECT indicator_code FROM headline) OR concern_kind = 'falling'
+                THEN concern_kind END AS final_concern_kind
     FROM joined
 )
 SELECT area_code, area_name, indicator_code, indicator_name, polarity,
        final_signal AS signal, final_reason AS reason,
        CASE final_signal
            WHEN 'concern' THEN
+               CASE WHEN final_concern_kind = 'persistent' THEN
+               standing || '; in the worst quarter of councils in ' || previous_period || ' and '
+               || judged_period || ', and worse than England in both, though not falling further behind.'
+               ELSE
                standing || '; it has '
                || CASE WHEN shown_gap_since > 0 THEN 'fallen behind England since ' || since_period || ', when it was ahead'
                        WHEN shown_gap_since = 0 THEN 'fallen behind England since ' || since_period
@@ -89,6 +101,7 @@ SELECT area_code, area_name, indicator_code, indicator_name, polarity,
                || ' (' || fmt_value(since_value, dps) || ' against ' || fmt_value(since_england_value, dps) || ')'
                || CASE WHEN pandemic_skipped THEN ', leaving out the pandemic years 2020 and 2021' ELSE '' END
                || ', and was already worse than England in ' || previous_period || '.'
+               END
            WHEN 'strength' THEN
                standing || '; better than England in ' || previous_period || ' too, and holding up since '
                || since_period || '.'
@@ -102,7 +115,8 @@ SELECT area_code, area_name, indicator_code, indicator_name, polarity,
        indicator_code IN (SELECT indicator_code FROM headline) AS is_headline,
        judged_period AS latest_period, judged_value AS latest_value, judged_england AS england_value,
        judged_sn_mean AS sn_mean, since_period, since_value, since_england_value,
-       previous_period, previous_value, latest_band, latest_percentile,
+       previous_period, previous_value, latest_band, previous_band, final_concern_kind AS concern_kind,
+       latest_percentile,
        position_latest, position_previous, position_since, position_change, position_noise,
        change_in_noise_units, coalesce(pandemic_skipped, false) AS pandemic_skipped, dps
 FROM classified
