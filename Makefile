@@ -17,7 +17,7 @@ ifdef PDFS
 export PEERDATA_PDFS = $(PDFS)
 endif
 
-.PHONY: run test test-fast bench dev sync chromium worker
+.PHONY: run test test-fast bench dev sync chromium worker docs
 
 # The environment is synced (and its bytecode compiled) when uv.lock or pyproject.toml changed
 # since the last sync, not at every command: `make dev` starts in seconds, not 22 s.
@@ -84,6 +84,14 @@ worker: $(SYNCED)
 
 bench: $(SYNCED)
 	$(UV) run python bench/run.py
+
+# dbt's browsable documentation of the marts (every model, column, test and the lineage), into
+# .dbt-docs/ (git-ignored). No database is opened (--empty-catalog: no column types); to browse it:
+#   $(UV) run dbt docs serve --project-dir assets/dbt --profiles-dir assets/dbt --target-path $(CURDIR)/.dbt-docs
+docs: $(SYNCED)
+	DBT_SEND_ANONYMOUS_USAGE_STATS=false $(UV) run dbt docs generate --empty-catalog --quiet \
+		--project-dir assets/dbt --profiles-dir assets/dbt --target-path $(CURDIR)/.dbt-docs
+	@echo "dbt docs in $(CURDIR)/.dbt-docs/index.html"
 
 # `dg dev` (Dagster's current CLI) serves the UI and runs the daemon, on the run history the
 # `peerdata` commands use (DAGSTER_HOME, else $$PEERDATA_HOME/.dagster_home: pipeline/cli.py). Dagster stops on SIGTERM by

@@ -27,7 +27,7 @@ import duckdb
 import polars as pl
 import polars.selectors as cs
 
-from assets.marts.columns import column_descriptions
+from assets.descriptions import column_descriptions
 from base.councils import resolve_council
 from assets.profiles.build import build_councils
 from assets.profiles.data import frame, load_profile_data

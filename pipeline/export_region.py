@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from assets.marts.columns import column_descriptions
+from assets.descriptions import column_descriptions
 from assets.profiles.formatting import slug
 from assets.profiles.render import write_atomic
 from base.warehouse import WarehouseFile

@@ -15,7 +15,7 @@ import openpyxl
 import polars as pl
 import pytest
 
-from assets.marts.columns import column_descriptions
+from assets.descriptions import column_descriptions
 from base.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
 from base.service_areas import SERVICE_HEADINGS

@@ -5,10 +5,12 @@ rule on the two real releases is checked in test_new_release.py."""
 
 from __future__ import annotations
 
+import subprocess
+
 import duckdb
 import pytest
 
-from assets.marts.build import sql_text
+from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 from pipeline.status import print_change_counts
 
 pytestmark = pytest.mark.fast
@@ -60,8 +62,18 @@ def facts(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None
                     rows)
 
 
+@pytest.fixture(scope="module")
+def release_changes_sql(tmp_path_factory) -> str:
+    """The dbt model marts.release_changes as dbt compiles it, reading an in-memory database."""
+    target = tmp_path_factory.mktemp("dbt")
+    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", "release_changes", "--project-dir", str(PROJECT_DIR),
+                    "--target-path", str(target)], env=dbt_env(), check=True, capture_output=True)
+    sql = next(target.rglob("compiled/**/release_changes.sql")).read_text()
+    return sql.replace('"warehouse".', '"memory".')
+
+
 @pytest.fixture
-def con():
+def con(release_changes_sql):
     with duckdb.connect() as con:
         con.execute("CREATE SCHEMA core; CREATE SCHEMA marts")
         facts(con, "core.fact_indicator_value", AFTER)
@@ -77,7 +89,7 @@ def con():
                 area_code INTEGER, latest_period VARCHAR, sentence VARCHAR);
             CREATE TABLE marts.series_signal (indicator_code VARCHAR, area_code INTEGER, signal VARCHAR, reason VARCHAR);
         """)
-        con.execute(sql_text("release_changes.sql"))
+        con.execute(f"CREATE TABLE marts.release_changes AS {release_changes_sql}")
         yield con
 
 

@@ -7,7 +7,7 @@ from assets.core.build import PUBLISHED_TABLES
 from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
 from assets.inputs import EXTRA_INPUT_KEYS
-from assets.marts.columns import column_descriptions
+from assets.descriptions import column_descriptions
 from assets.metadata import table_metadata, tag_run_with_release
 from assets.raw.assets import INSPECTIONS_KEY, RELEASE_KEY
 from assets.raw.inspection_landing import SELF_EVALUATIONS, land_files, latest_inspections

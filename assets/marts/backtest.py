@@ -1,7 +1,6 @@
 """The backtest's inputs and its discrimination figures (ROC AUC with a bootstrap interval).
 
-``load_inspection_rows`` puts ``core.inspection`` (empty when no inspections are configured)
-into the temporary table ``inspection_row``, numbered.
+Used by the dbt Python model ``backtest_auc`` (``assets/dbt/models/intermediate/backtest_auc.py``).
 ``auc`` and ``bootstrap_auc`` are the only statistics computed in Python: the rank form of the
 AUC (the Mann-Whitney U divided by the number of positive-negative pairs, ties counting one half)
 and a percentile bootstrap over inspections with a fixed seed, so the figures are reproducible.
@@ -9,7 +8,6 @@ and a percentile bootstrap over inspections with a fixed seed, so the figures ar
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 from scipy.stats import rankdata
 
@@ -21,15 +19,6 @@ METHODS = {
     "band_d_share": "baseline_band_d_share",
     "previous_judgement": "previous_grade",
 }
-
-
-def load_inspection_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """``inspection_row``: core.inspection with ``as_of_key`` = its rank by end date and council."""
-    con.execute("""CREATE OR REPLACE TEMP TABLE inspection_row AS
-        SELECT row_number() OVER (ORDER BY inspection_end_date, current_area_code)::INTEGER AS as_of_key,
-               current_area_code, local_authority, inspection_start_date, inspection_end_date,
-               overall_grade, overall_effectiveness
-        FROM core.inspection""")
 
 
 def auc(outcome: np.ndarray, score: np.ndarray) -> float:
@@ -67,22 +56,19 @@ def bootstrap_auc(outcome: np.ndarray, score: np.ndarray, seed: int = BOOTSTRAP_
     return float(low), float(high)
 
 
-def load_auc_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """``backtest_auc``: (split, method, metric 'auc', value, ci_low, ci_high, n) from marts.backtest_inspection."""
-    con.execute("""CREATE OR REPLACE TEMP TABLE backtest_auc (split VARCHAR, method VARCHAR, metric VARCHAR,
-        value DOUBLE, ci_low DOUBLE, ci_high DOUBLE, n INTEGER)""")
+def auc_rows(inspections: list[dict]) -> list[tuple]:
+    """(split, method, 'auc', value, ci_low, ci_high, n) per split and method with figures, from the
+    rows of ``marts.backtest_inspection``; NaN (no positive or no negative) given as None."""
     rows = []
     for split in ("fit", "test"):
         for method, column in METHODS.items():
-            data = con.execute(
-                f"SELECT is_ri_or_inadequate, {column} FROM marts.backtest_inspection "
-                f"WHERE split = ? AND {column} IS NOT NULL", [split]).fetchall()
+            data = [(r["is_ri_or_inadequate"], r[column]) for r in inspections
+                    if r["split"] == split and r[column] is not None]
             if not data:
                 continue
-            outcome = np.array([r[0] for r in data])
-            score = np.array([r[1] for r in data], dtype=float)
+            outcome = np.array([d[0] for d in data])
+            score = np.array([d[1] for d in data], dtype=float)
             value = auc(outcome, score)
             low, high = bootstrap_auc(outcome, score)
             rows.append((split, method, "auc", *(None if np.isnan(v) else v for v in (value, low, high)), len(data)))
-    if rows:
-        con.executemany("INSERT INTO backtest_auc VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return rows

@@ -1,10 +1,12 @@
 """The early-warning score of every council as of any date (``peerdata early-warning --as-of``).
 
-The same rules as ``marts.early_warning`` and the backtest, on a read-only connection: the signal
-(``signal_rule.sql``) and score (``score_rule.sql``) of every current council from the figures
-published by the date only (the publication-lag rule of ``marts.series_position``), ranked and
-banded by ``score_rank.sql``. The release carries revised values, so a past date's score uses
-today's revision of the figures published by then (docs/methods.md, "Publication lag").
+The same rules as ``marts.early_warning`` and the backtest, on a read-only connection: the dbt
+analysis ``assets/dbt/analyses/early_warning_as_of.sql`` calls the macro ``early_warning_as_of``,
+which runs the signal rule, the score and the ranks (``assets/dbt/macros/``) on every current
+council from the figures published by the date only (the publication-lag rule of
+``marts.series_position``). It is compiled with the manifest (``assets/marts/dbt.py``), the date a
+query parameter. The release carries revised values, so a past date's score uses today's revision
+of the figures published by then (docs/methods.md, "Publication lag").
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from assets.marts.build import MACROS, sql_text
-
-RULE_FILES = ("signal_headline.sql", "signal_rule.sql", "score_rule.sql", "score_rank.sql")
+from assets.marts.dbt_project import compiled_analysis
 
 
 def scores_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:
     """One row per current council, most warning first: rank, score, band, concerns as of ``as_of``."""
-    con.execute(sql_text(MACROS))
-    con.execute(sql_text("signal_as_of_date.sql"), {"as_of_date": as_of})
-    for file_name in RULE_FILES:
-        con.execute(sql_text(file_name))
-    return pl.from_arrow(con.sql(sql_text("score_as_of_date.sql")).to_arrow_table())
+    cursor = con.cursor()  # a connection of its own: the caller's may hold an unfinished result
+    try:
+        [(catalog,)] = cursor.execute("SELECT current_database()").fetchall()
+        sql = compiled_analysis("early_warning_as_of", catalog)
+        return pl.from_arrow(cursor.sql(sql, params={"as_of_date": as_of}).to_arrow_table())
+    finally:
+        cursor.close()

@@ -1,0 +1,75 @@
+"""The dbt project of the marts (``assets/dbt``) on disk: where it is, its manifest, its compiled analyses.
+
+``manifest_path()`` returns ``assets/dbt/target/manifest.json``, running dbt first when it is
+missing or older than a file of the project (a clean clone, an edited model); partial parsing (on
+in ``dbt_project.yml``) makes a re-parse after an edit cost only the files changed. No network is
+needed: the project has no packages. No Dagster here: ``peerdata early-warning`` reads the
+compiled analyses without loading it (``assets/marts/score_as_of.py``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt"
+TARGET_DIR = PROJECT_DIR / "target"
+MANIFEST = TARGET_DIR / "manifest.json"
+# dbt installed beside this Python (the project's environment), whether or not it is on PATH
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "analyses")
+
+
+def dbt_env(**extra: str) -> dict[str, str]:
+    """The environment dbt runs in: no usage statistics, the project's profile."""
+    return {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_PROFILES_DIR": str(PROJECT_DIR), **extra}
+
+
+def _newest_source_time() -> float:
+    times = []
+    for name in PROJECT_FILES:
+        path = PROJECT_DIR / name
+        if path.is_file():
+            times.append(path.stat().st_mtime)
+        elif path.is_dir():
+            times += [p.stat().st_mtime for p in path.rglob("*") if p.is_file()]
+    return max(times)
+
+
+def manifest_path() -> Path:
+    """The project's manifest, made again when a project file is newer than it.
+
+    ``dbt compile`` of the analyses alone: it parses the project (the manifest) and compiles the
+    analyses (``compiled_analysis``), opening no database. Processes that start together (test
+    workers, a run and the UI) take turns on a lock, so one compiles and the others read its result.
+    """
+    if _is_fresh():
+        return MANIFEST
+    TARGET_DIR.mkdir(parents=True, exist_ok=True)
+    with open(TARGET_DIR / ".compile.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not _is_fresh():
+            result = subprocess.run(
+                [DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:analysis", "--project-dir",
+                 str(PROJECT_DIR)], env=dbt_env(), capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise RuntimeError(f"dbt could not compile {PROJECT_DIR}:\n{result.stdout}{result.stderr}")
+    return MANIFEST
+
+
+def _is_fresh() -> bool:
+    return MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_time()
+
+
+def compiled_analysis(name: str, catalog: str = "warehouse") -> str:
+    """The SQL of ``analyses/<name>.sql`` as compiled, reading the warehouse attached as ``catalog``.
+
+    The compiled SQL names every table in the profile's catalog, ``"warehouse"`` (the file name
+    of the warehouse by default); a warehouse file of another name is its own catalog.
+    """
+    manifest_path()
+    sql = (TARGET_DIR / "compiled" / "peerdata" / "analyses" / f"{name}.sql").read_text()
+    return sql.replace('"warehouse".', f'"{catalog}".')
