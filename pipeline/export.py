@@ -102,7 +102,7 @@ class CouncilExport:
 
 
 def describe(column: str, sheet: Sheet, described: dict[str, dict[str, str]]) -> str:
-    """A column's meaning: its sheet's mart in assets/marts/columns.py, the export's own list, any mart."""
+    """A column's meaning: its sheet's mart in the dbt YAML (assets/descriptions.py), the export's own list, any mart."""
     for table in sheet.tables:
         text = described.get(table.removeprefix("marts."), {}).get(column) if table.startswith("marts.") else None
         if text:

@@ -3,7 +3,7 @@
 One long table per mart for every council of the region, each row carrying ``release_id``, ready
 for Power Query: every mart with an ``area_code`` column (the region's councils' rows) and the
 region's themes (``marts.region_theme``), plus ``about`` (what every column means, from
-``assets/marts/columns.py``). Written twice: a folder of CSV files (UTF-8 with a byte-order mark)
+the marts' dbt YAML (``assets/descriptions.py``)). Written twice: a folder of CSV files (UTF-8 with a byte-order mark)
 and one workbook with a sheet per table. File names carry the release:
 ``<region>-<release_id>/<table>-<release_id>.csv`` and ``<region>-<release_id>.xlsx``. Each is
 assembled beside its final name and swapped in whole.

@@ -3,7 +3,7 @@
 Each ``Sheet`` is a query with the council's LA code as ``$code``, the tables it needs (a sheet
 whose table is not in the warehouse yet, such as ``marts.concerns`` before it is built, is left
 out), the tables whose column descriptions apply to its columns (``column_descriptions`` of
-``assets/marts/columns.py`` first, then ``COLUMNS`` below for columns that are not a mart's),
+the marts' dbt YAML (``assets/descriptions.py``) first, then ``COLUMNS`` below for columns that are not a mart's),
 one line saying what it holds and the note written on it when it is empty. Adding a table to
 the export is one more ``Sheet``.
 """
@@ -179,10 +179,9 @@ SHEETS = (
     ),
 )
 
-# Columns that are not a mart's column (the core tables', and the export's own), and the columns of
-# the marts other helpers' work adds (concerns, lines of enquiry) until assets/marts/columns.py
-# describes them: a sheet's column is described by its tables' entry in columns.py first, then here,
-# then by any mart's column of that name.
+# Columns that are not a mart's column (the core tables', and the export's own): a sheet's column is
+# described by its tables' entry in the marts' dbt YAML first, then here, then by any mart's column
+# of that name.
 COLUMNS = {
     "release_id": "The LAIT release the figures come from (the same in every row; the file name carries it too).",
     "neighbour_rank": "The neighbour's position among the council's 10 statistical neighbours, 1 = closest.",
