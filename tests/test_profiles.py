@@ -602,7 +602,7 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     # the same score, with a cross-validated AUC below 0.75, has no rank on the page
     with duckdb.connect(str(warehouse)) as writer:
         writer.execute("UPDATE marts.risk_model_selection SET cv_auc = 0.64, is_chosen = false")
-    unranked = page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse))))
+    unranked = " ".join(page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse)))).split())
     assert "0.4 (raised band)" in unranked and "nationally" not in unranked and "rank 17" not in unranked
     assert "The headline indicators against all councils, neighbours and England" in summary
     # the headline set in its service order (children in care before education), each linked to its row
