@@ -30,7 +30,8 @@ from assets.profiles.partitions import council_keys, partition_range_tags, parti
 from assets.profiles.runs import chunks
 from pipeline.executor import council_runs
 from pipeline.freshness import Freshness
-from pipeline.jobs import CLI_TAGS, council_profiles, observe_inputs, overview_pages, refresh_all
+from pipeline import jobs
+from pipeline.jobs import CLI_TAGS, council_profiles, overview_pages, refresh_all
 from assets.resources import InspectionSourceResource, ReleaseSourceResource, WarehouseResource
 from base.settings import pdfs_wanted
 
@@ -41,7 +42,7 @@ COUNCIL_RUNS_TAG = "peerdata/council_runs"  # on council page runs: how many sha
 
 
 @dg.sensor(
-    jobs=[refresh_all, observe_inputs],  # it starts refresh_all; observe_inputs shows it on the inputs' pages
+    jobs=[refresh_all, jobs.observe_inputs],  # it starts refresh_all; observe_inputs shows it on the inputs' pages
     minimum_interval_seconds=TICK_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Observes the inputs (LAIT release, inspections, extra sources) and starts refresh_all over "
