@@ -62,7 +62,9 @@ def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> 
         for event in invocation.stream_raw_events():
             info, data = event.raw_event["info"], event.raw_event.get("data", {})
             node = data.get("node_info", {})
-            if info["name"] == "NodeStart" and node.get("resource_type") == "model":
+            # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts:
+            # NodeStart is debug-level, absent from dbt's output at the default log level
+            if info["name"] == "LogStartLine" and node.get("resource_type") == "model":
                 relation = node.get("node_relation", {})
                 context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
             events.extend(event.to_default_asset_events(
