@@ -14,7 +14,9 @@ A run of checks alone (the weekly checks) tests a copy of the warehouse as it is
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
 
+import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,17 +61,20 @@ def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> 
         invocation = DBT.cli([command, "--exclude-resource-type", "unit_test"], context=context,
                              raise_on_error=False, target_path=database.parent / "dbt")
         events = []
-        for event in invocation.stream_raw_events():
-            info, data = event.raw_event["info"], event.raw_event.get("data", {})
-            node = data.get("node_info", {})
-            # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts:
-            # NodeStart is debug-level, absent from dbt's output at the default log level
-            if info["name"] == "LogStartLine" and node.get("resource_type") == "model":
-                relation = node.get("node_relation", {})
-                context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
-            events.extend(event.to_default_asset_events(
-                manifest=invocation.manifest, dagster_dbt_translator=invocation.dagster_dbt_translator,
-                context=context, target_path=invocation.target_path, project=invocation.project))
+        # dagster-dbt re-emits each dbt line on stdout (the console of `peerdata materialize`);
+        # they go with Dagster's event lines instead, to stderr (its log file, or the run's logs).
+        with contextlib.redirect_stdout(sys.stderr):
+            for event in invocation.stream_raw_events():
+                info, data = event.raw_event["info"], event.raw_event.get("data", {})
+                node = data.get("node_info", {})
+                # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts:
+                # NodeStart is debug-level, absent from dbt's output at the default log level
+                if info["name"] == "LogStartLine" and node.get("resource_type") == "model":
+                    relation = node.get("node_relation", {})
+                    context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
+                events.extend(event.to_default_asset_events(
+                    manifest=invocation.manifest, dagster_dbt_translator=invocation.dagster_dbt_translator,
+                    context=context, target_path=invocation.target_path, project=invocation.project))
     return events, None if invocation.is_successful() else failure_description(invocation)
 
 
