@@ -169,11 +169,7 @@ def roc_figure(roc: pl.DataFrame, split_names: dict[str, str]) -> go.Figure:
             line={"color": METHOD_COLOURS.get(method, "#666666"), "dash": SPLIT_DASH.get(split, "solid"), "width": 2},
             marker={"size": 4}, meta={"split": split, "method": method},
             hovertemplate="%{y:.0%} of RI/inadequate, %{x:.0%} of good/outstanding<extra></extra>"))
-    return go.Figure(traces, _layout(
-        520,
-        xaxis={"title": {"text": "Good/outstanding warned (false alarms)"}, "range": [0, 1], "tickformat": ".0%",
-               "fixedrange": True},
-        yaxis={"title": {"text": "RI or inadequate warned"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))
+    return _roc_figure(traces)
 
 
 def calibration_figure(rates: pl.DataFrame, split_names: dict[str, str]) -> go.Figure:
@@ -212,12 +208,17 @@ def risk_roc_figure(roc: pl.DataFrame, labels: dict[str, str], signal: str) -> g
             x=rows["fpr"].to_list(), y=rows["tpr"].to_list(), mode="lines", name=labels.get(candidate, candidate),
             line={"color": colour, "width": 3 if candidate == signal else 1.5}, meta={"candidate": candidate},
             hovertemplate="%{y:.0%} of RI/inadequate, %{x:.0%} of good/outstanding<extra></extra>"))
+    return _roc_figure(traces)
+
+
+
+def _roc_figure(traces: list) -> go.Figure:
+    """ROC curves on the methods page's axes: false alarms across, warned RI/inadequate up."""
     return go.Figure(traces, _layout(
         520,
         xaxis={"title": {"text": "Good/outstanding warned (false alarms)"}, "range": [0, 1], "tickformat": ".0%",
                "fixedrange": True},
         yaxis={"title": {"text": "RI or inadequate warned"}, "range": [0, 1], "tickformat": ".0%", "fixedrange": True}))
-
 
 def risk_calibration_figure(bins: pl.DataFrame) -> go.Figure:
     """Reliability (``marts.risk_calibration``, the chosen method): per fifth of the out-of-fold
