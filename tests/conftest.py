@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -22,6 +23,28 @@ from base.settings import ReleaseFiles
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 OFSTED = Path(__file__).resolve().parents[2] / "shared" / "ofsted"
 FOUNDATION = [lait_release, core_model, *raw_file_checks, inspections_file_valid]
+
+
+def session_root(tmp_path_factory) -> Path:
+    """The temporary folder of the whole test session, shared by its pytest-xdist workers (each
+    worker's own base folder is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_result_cache(tmp_path_factory) -> Iterator[Path]:
+    """One ``PEERDATA_CACHE`` for every build of the session, in process or in a ``peerdata``
+    process (``pipeline_env`` passes it on): the inspection-risk selection is computed once per
+    distinct input (``assets/risk/cache.py``), not in every build of the same release."""
+    folder = session_root(tmp_path_factory) / "peerdata-cache"
+    before = os.environ.get("PEERDATA_CACHE")
+    os.environ["PEERDATA_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("PEERDATA_CACHE")
+    else:
+        os.environ["PEERDATA_CACHE"] = before
 
 
 @pytest.fixture(scope="session")
