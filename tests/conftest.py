@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -100,12 +102,31 @@ def failure_text(result: dg.ExecuteInProcessResult) -> str:
     return "\n".join(parts)
 
 
+@contextmanager
+def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """(the folder ``name`` of the whole test session, whether it still has to be built). The first
+    pytest-xdist worker to ask builds it, holding a lock; the others wait for it and read the same
+    build (session fixtures are otherwise per worker: two workers built the same home twice). A
+    build that fails is left unmarked, so the next to ask builds it again (and fails the same way)."""
+    folder = session_root(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = folder / ".built"
+        yield folder, not done.exists()
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def current_home(tmp_path_factory, lait) -> Path:
-    """A home with the current release landed and its core model published (read-only use)."""
-    home = tmp_path_factory.mktemp("current_home")
-    result = run_foundation(home, lait / "current")
-    assert result.success, failure_text(result)
+    """A home with the current release landed and its core model published (read-only use; built
+    once for the session's workers)."""
+    with built_once(tmp_path_factory, "current_home") as (folder, to_build):
+        home = folder / "home"
+        if to_build:
+            home.mkdir()
+            result = run_foundation(home, lait / "current")
+            assert result.success, failure_text(result)
     return home
 
 
@@ -113,15 +134,16 @@ def current_home(tmp_path_factory, lait) -> Path:
 def materialized_home(tmp_path_factory, lait) -> Path:
     """A home built by ``peerdata materialize --no-pdf`` on the current release: warehouse, marts,
     every profile page and the Dagster history in ``<home>/.dagster_home`` (read-only use: copy
-    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session (per
-    pytest-xdist worker under ``make test``) for every test module that needs what a user's
-    ``peerdata materialize`` leaves behind."""
+    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session (for
+    both pytest-xdist workers under ``make test``: ``built_once``) for every test module that needs
+    what a user's ``peerdata materialize`` leaves behind."""
     from test_operations_helpers import pipeline_env, run_peerdata, tail
 
-    home = tmp_path_factory.mktemp("materialized") / "home"
-    log = home.parent / "build.log"
-    env = pipeline_env(home, lait / "current")
-    assert run_peerdata(env, log, "materialize", "--no-pdf", timeout=900) == 0, tail(log)
+    with built_once(tmp_path_factory, "materialized") as (folder, to_build):
+        home, log = folder / "home", folder / "build.log"
+        if to_build:
+            env = pipeline_env(home, lait / "current")
+            assert run_peerdata(env, log, "materialize", "--no-pdf", timeout=900) == 0, tail(log)
     # Three successful runs (everything but the profiles, every council page, the overviews),
     # and every profile check passed: profiles_complete and profile_page_size.
     with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance:

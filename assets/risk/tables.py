@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-import polars.selectors as cs
 from sklearn.metrics import roc_auc_score, roc_curve
 from threadpoolctl import threadpool_limits
 
@@ -26,7 +25,6 @@ EARLY_WARNING_AUC = 0.75
 ABOUT_AS_WELL = 0.05
 DRIVER_SHORTFALL = 0.5
 SIGNAL_NAME, EARLY_WARNING_NAME = "inspection-risk signal", "early warning"
-SIGNIFICANT_FIGURES = 12
 
 
 def _matrix(frame: pl.DataFrame, candidate: model.Candidate) -> np.ndarray:
@@ -72,13 +70,10 @@ def drivers(candidate: model.Candidate, contribution: np.ndarray, council_short:
 
 def read_inputs(con) -> dict[str, pl.DataFrame]:
     """What the procedure reads from the warehouse: the inspections and the current councils with
-    their features, the councils' shortfalls, the headline indicators' names. Every float to
-    ``SIGNIFICANT_FIGURES``: the last bits of a float sum differ between two builds of the same
-    release (DuckDB sums in parallel), and the procedure must give the same tables for both."""
+    their features, the councils' shortfalls, the headline indicators' names."""
     councils, short = current_frame(con)
     names = con.sql("SELECT indicator_code, indicator_name FROM marts.headline_indicator ORDER BY ALL").pl()
-    frames = {"inspections": inspection_frame(con), "councils": councils, "shortfalls": short, "names": names}
-    return {name: frame.with_columns(cs.float().round_sig_figs(SIGNIFICANT_FIGURES)) for name, frame in frames.items()}
+    return {"inspections": inspection_frame(con), "councils": councils, "shortfalls": short, "names": names}
 
 
 def compute(con) -> dict[str, pl.DataFrame]:
