@@ -107,12 +107,19 @@ def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
     """(the folder ``name`` of the whole test session, whether it still has to be built). The first
     pytest-xdist worker to ask builds it, holding a lock; the others wait for it and read the same
     build (session fixtures are otherwise per worker: two workers built the same home twice). A
-    build that fails is left unmarked, so the next to ask builds it again (and fails the same way)."""
+    build that fails is left unmarked, so the next to ask builds it again from an empty folder (and
+    fails the same way)."""
     folder = session_root(tmp_path_factory) / name
     folder.mkdir(exist_ok=True)
     with (folder / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         done = folder / ".built"
+        if not done.exists():
+            for left in folder.iterdir():  # what a failed build left
+                if left.is_dir():
+                    shutil.rmtree(left)
+                elif left.name != ".lock":
+                    left.unlink()
         yield folder, not done.exists()
         done.touch()
 
