@@ -122,6 +122,8 @@ def test_only_the_newest_entries_are_kept(tmp_path):
     assert keys[2] in {p.name for p in tmp_path.iterdir()} and keys[3] not in {p.name for p in tmp_path.iterdir()}
 
 
+# the session's materialized home (minutes on a loaded 2-core machine) and one whole selection (38 s of CPU)
+@pytest.mark.timeout(1500)
 def test_the_real_selection_reused_is_the_one_computed_afresh(materialized_home, tmp_path):
     """On the real release: the tables computed into an empty cache, read back from it, and the
     build's own tables (reused from the session's cache, or computed by it) are the same."""
