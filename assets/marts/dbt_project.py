@@ -21,6 +21,9 @@ MANIFEST = TARGET_DIR / "manifest.json"
 # dbt installed beside this Python (the project's environment), whether or not it is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "analyses")
+# What manifest_path compiles: the analyses, and the core step's models, which it runs itself (assets/core/models.py)
+COMPILED = ("resource_type:analysis", "path:models/staging", "path:models/core")
+COMPILED_MARKER = TARGET_DIR / "compiled" / "peerdata" / "analyses" / "value_rules.sql"
 
 
 def dbt_env(**extra: str) -> dict[str, str]:
@@ -42,8 +45,9 @@ def _newest_source_time() -> float:
 def manifest_path() -> Path:
     """The project's manifest, made again when a project file is newer than it.
 
-    ``dbt compile`` of the analyses alone: it parses the project (the manifest) and compiles the
-    analyses (``compiled_analysis``), opening no database. Processes that start together (test
+    ``dbt compile`` of the analyses and the core step's models: it parses the project (the manifest)
+    and compiles the analyses (``compiled_analysis``) and the core models (``assets/core/models.py``),
+    on an empty in-memory database. Processes that start together (test
     workers, a run and the UI) take turns on a lock, so one compiles and the others read its result.
     """
     if _is_fresh():
@@ -53,15 +57,17 @@ def manifest_path() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not _is_fresh():
             result = subprocess.run(
-                [DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:analysis", "--project-dir",
-                 str(PROJECT_DIR)], env=dbt_env(), capture_output=True, text=True, check=False)
+                [DBT_EXECUTABLE, "compile", "--quiet", "--select", *COMPILED, "--project-dir", str(PROJECT_DIR)],
+                env=dbt_env(), capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 raise RuntimeError(f"dbt could not compile {PROJECT_DIR}:\n{result.stdout}{result.stderr}")
     return MANIFEST
 
 
 def _is_fresh() -> bool:
-    return MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_source_time()
+    """The manifest and the SQL compiled with it (the last file it compiles) are newer than every project file."""
+    newest = _newest_source_time()
+    return all(path.exists() and path.stat().st_mtime >= newest for path in (MANIFEST, COMPILED_MARKER))
 
 
 def compiled_analysis(name: str, catalog: str = "warehouse") -> str:
