@@ -93,10 +93,14 @@ def stage_sources(
             | load_self_evaluations(con, self_evaluations))
 
 
-def run_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
-    """Build the core models of one of ``STAGES`` as tables of ``staging``, each after those it reads."""
-    for model in stage_models(stage):
+def run_stage(con: duckdb.DuckDBPyConnection, stage: str) -> set[str]:
+    """Build the core models of one of ``STAGES`` as tables of ``staging``, each after those it reads.
+
+    Returns the tables to publish it built (whose checks can run now)."""
+    models = stage_models(stage)
+    for model in models:
         con.execute(f'CREATE OR REPLACE TABLE staging."{model.name}" AS {model.sql}')
+    return {model.name for model in models if model.layer == "core"}
 
 
 def stage_models(stage: str) -> list[CoreModel]:

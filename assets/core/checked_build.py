@@ -55,9 +55,9 @@ def build_check_publish(
         checks: list[Future[list[CheckOutcome]]] = []
         try:
             counts = stage_sources(con, release_dir, files, extra_sources, inspections, self_evaluations)
-            for stage, tables in STAGES.items():
-                run_stage(con, stage)
-                checks.append(_submit(checker, con, files, tables))
+            for stage in STAGES:
+                built = run_stage(con, stage)
+                checks.append(_submit(checker, con, files, built))
             counts |= staged_counts(con)
             if on_staged is not None:
                 on_staged(counts)

@@ -35,6 +35,7 @@ class CoreModel:
     layer: str
     sql: str
     upstream: tuple[str, ...]
+    description: str
 
 
 @cache
@@ -51,7 +52,8 @@ def core_models() -> tuple[CoreModel, ...]:
     }
     order = TopologicalSorter({name: sorted(graph[name]) for name in sorted(graph)}).static_order()
     return tuple(
-        CoreModel(name, nodes[name]["fqn"][1], build_area_sql(_compiled(nodes[name])), tuple(graph[name]))
+        CoreModel(name, nodes[name]["fqn"][1], build_area_sql(_compiled(nodes[name])), tuple(graph[name]),
+                  nodes[name]["description"])
         for name in order
     )
 
@@ -74,7 +76,12 @@ def value_rules_sql() -> str:
 
 def published_tables() -> tuple[str, ...]:
     """The tables the core step publishes: the models of ``models/core``."""
-    return tuple(model.name for model in core_models() if model.layer == "core")
+    return tuple(model.name for model in published_models())
+
+
+def published_models() -> tuple[CoreModel, ...]:
+    """The models of ``models/core``, in build order."""
+    return tuple(model for model in core_models() if model.layer == "core")
 
 
 def upstream_of(tables: set[str]) -> set[str]:
@@ -87,3 +94,29 @@ def upstream_of(tables: set[str]) -> set[str]:
             found.add(name)
             todo += by_name[name].upstream
     return found
+
+
+@dataclass(frozen=True)
+class CoreTest:
+    """A dbt test of a core model (its YAML's ``data_tests``): the SQL selecting the rows that fail it."""
+
+    name: str
+    table: str
+    sql: str
+    description: str
+
+
+@cache
+def core_tests() -> tuple[CoreTest, ...]:
+    """The dbt tests of the ``models/core`` tables, compiled to read the build area, by name."""
+    manifest = json.loads(manifest_path().read_text())
+    published = set(published_tables())
+    tests = []
+    for node in manifest["nodes"].values():
+        table = (node.get("attached_node") or "").split(".")[-1]
+        if node["resource_type"] == "test" and table in published:
+            meta = node.get("test_metadata") or {}
+            column = node.get("column_name")
+            tests.append(CoreTest(node["name"], table, build_area_sql(_compiled(node)),
+                                  f"dbt test {meta.get('name', node['name'])}" + (f" on {column}" if column else "")))
+    return tuple(sorted(tests, key=lambda test: test.name))

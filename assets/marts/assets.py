@@ -109,7 +109,12 @@ def with_table_metadata(events: list, context: dg.AssetExecutionContext, warehou
             yield event
 
 
-@dbt_assets(manifest=manifest_path(), dagster_dbt_translator=MartsTranslator(), name="marts", pool="duckdb_writer")
+# The marts step's models: the core ones are built by the core step (assets/core/build.py).
+MARTS_MODELS = "fqn:peerdata.intermediate fqn:peerdata.marts"
+
+
+@dbt_assets(manifest=manifest_path(), select=MARTS_MODELS, dagster_dbt_translator=MartsTranslator(), name="marts",
+            pool="duckdb_writer")
 def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
     """The selected dbt models and their tests, built and tested in a copy of the warehouse, then published.
 

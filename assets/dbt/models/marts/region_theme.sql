@@ -7,7 +7,7 @@
 -- flagged, or the region worse than England by half a spread and half a spread further behind
 -- since the base. Ranked within the region: the share flagged, then the fall against England.
 WITH council AS (
-    SELECT area_code, area_name, region_name FROM {{ source('core', 'dim_area') }} WHERE area_kind = 'la' AND is_current
+    SELECT area_code, area_name, region_name FROM {{ ref('dim_area') }} WHERE area_kind = 'la' AND is_current
 ),
 judged AS (
     SELECT c.region_name, c.area_name, s.indicator_code, s.indicator_name, h.service_area, h.service_order, h.position,
@@ -73,6 +73,6 @@ SELECT t.region_name,
                            || fmt_value(t.since_england_value, coalesce(i.dps, 1)) || ')' ELSE '' END
               ELSE '' END || '.' AS sentence
 FROM themed AS t
-JOIN {{ source('core', 'dim_indicator') }} AS i USING (indicator_code)
+JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
 WHERE t.widespread OR t.region_fell_behind
 ORDER BY t.region_name, theme_rank

@@ -16,7 +16,7 @@
 --     service areas whenever the council has candidates in 3.
 --   topic = the dictionary topic (the first alphabetically for an indicator listed under two).
 WITH indicator_topic AS (
-    SELECT indicator_code, min(topic) AS topic FROM {{ source('core', 'indicator_topic') }} GROUP BY ALL
+    SELECT indicator_code, min(topic) AS topic FROM {{ ref('indicator_topic') }} GROUP BY ALL
 ),
 candidate AS (
     SELECT s.*, h.service_area, h.service_order, h.position AS headline_position, it.topic,

@@ -22,11 +22,11 @@ WITH indicator AS (
            CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign,
            coalesce(dps, 1) AS dps,
            0.5 * pow(10, -coalesce(dps, 1)) AS threshold
-    FROM {{ source('core', 'dim_indicator') }}
+    FROM {{ ref('dim_indicator') }}
 ),
 newest AS (
     SELECT max(period_end_year) AS newest_end_year
-    FROM {{ source('core', 'fact_indicator_value') }} WHERE value IS NOT NULL
+    FROM {{ ref('fact_indicator_value') }} WHERE value IS NOT NULL
 ),
 series AS (
     SELECT indicator_code, area_code, any_value(area_name) AS area_name,
