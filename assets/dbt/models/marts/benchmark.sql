@@ -95,7 +95,8 @@ indicator_scope AS (
                 ELSE 'England councils' END AS comparison_population,
            CASE WHEN count(DISTINCT region_name) = 1 THEN any_value(region_name) || ' councils'
                 ELSE 'councils' END AS counted_as,
-           CASE WHEN count(DISTINCT region_name) = 1 THEN 8 ELSE 20 END AS minimum_n
+           CASE WHEN count(DISTINCT region_name) = 1 THEN {{ var('min_councils_ranked_in_region') }}
+                ELSE {{ var('min_councils_ranked') }} END AS minimum_n
     FROM council_value
     WHERE value IS NOT NULL
     GROUP BY indicator_code
@@ -155,8 +156,8 @@ joined AS (
            reg.value AS region_value,
            sub.value AS subregion_value,
            coalesce(nb.sn_n, 0) AS sn_n,
-           CASE WHEN nb.sn_n >= 5 THEN nb.sn_mean END AS sn_mean,
-           CASE WHEN nb.sn_n >= 5 THEN nb.sn_median END AS sn_median,
+           CASE WHEN nb.sn_n >= {{ var('min_neighbours_compared') }} THEN nb.sn_mean END AS sn_mean,
+           CASE WHEN nb.sn_n >= {{ var('min_neighbours_compared') }} THEN nb.sn_median END AS sn_median,
            st.type_mean, st.type_n,
            coalesce(p.population_reason, sc.small_reason,
                     CASE WHEN v.value IS NULL

@@ -22,7 +22,7 @@ candidate AS (
     SELECT s.*, h.service_area, h.service_order, h.position AS headline_position, it.topic,
            CASE WHEN s.signal = 'strength' THEN 'strength'
                 WHEN s.signal = 'concern' THEN 'area_for_development'
-                WHEN s.signal = 'no_signal' AND s.position_latest <= -0.5 AND s.position_previous <= -0.5
+                WHEN s.signal = 'no_signal' AND s.position_latest <= -{{ var('spread_threshold') }} AND s.position_previous <= -{{ var('spread_threshold') }}
                     THEN 'area_for_development'
            END AS kind,
            c.concern_rank
