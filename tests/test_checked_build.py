@@ -19,7 +19,7 @@ from assets.core import checked_build
 from assets.core.build import STAGES, build_staging, publish, stage_models
 from assets.core.checks import check_specs, run_checks
 from assets.core.models import core_models, published_tables
-from assets.marts.dbt_project import PROJECT_DIR
+from assets.dbt_project import PROJECT_DIR
 from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"

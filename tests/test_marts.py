@@ -493,7 +493,7 @@ def test_need_and_context_indicators_are_described_never_judged(con):
 def signal_as_of(con, area: int, indicator: str, as_of: str) -> dict:
     """The signal rule (macros/signal_rule.sql) on the headline indicators as of a date, for one
     council and indicator (the compiled analysis analyses/signal_as_of.sql)."""
-    from assets.marts.dbt_project import compiled_analysis
+    from assets.dbt_project import compiled_analysis
     catalog = con.execute("SELECT current_database()").fetchone()[0]
     cursor = con.execute(f"SELECT * FROM ({compiled_analysis('signal_as_of', catalog)}) "
                          "WHERE area_code = $area AND indicator_code = $indicator",
@@ -892,7 +892,7 @@ def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):
     import re
     import subprocess
 
-    from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
+    from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 
     subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:model",
                     "--indirect-selection", "empty", "--project-dir", str(PROJECT_DIR), "--target-path", str(tmp_path)],

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from graphlib import TopologicalSorter
 
-from assets.marts.dbt_project import TARGET_DIR, compiled_analysis, manifest_path
+from assets.dbt_project import TARGET_DIR, compiled_analysis, manifest_path
 
 BUILD_LAYERS = ("staging", "core")  # the model folders the core step runs; core's tables are published
 VALUE_RULES = "value_rules"  # the analysis creating the SQL macros the models call (macros/value_rules.sql)

@@ -26,7 +26,7 @@ import duckdb
 from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 
 from assets.marts.dbt import MartsTranslator, relation_of
-from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, manifest_path
+from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, manifest_path
 from assets.marts.dbt_plugin import DATABASE_ENV
 from assets.marts.publish import build_copy, publish
 from assets.core.build import published_release_id

@@ -4,7 +4,7 @@
 ``marts/intermediate/<table>`` (part of the marts step: ``key:marts/*`` selects it), each core model
 the key of the core asset that publishes it (``core/dim_area``: the core step builds them,
 ``assets/core``) and each source the key of the core table it is (``core/release_history``), so the
-lineage in Dagster is the one the SQL's ``ref()`` and ``source()`` declare. The project itself: ``assets/marts/dbt_project.py``.
+lineage in Dagster is the one the SQL's ``ref()`` and ``source()`` declare. The project itself: ``assets/dbt_project.py``.
 """
 
 from __future__ import annotations

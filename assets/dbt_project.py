@@ -1,4 +1,7 @@
-"""The dbt project of the marts (``assets/dbt``) on disk: where it is, its manifest, its compiled analyses.
+"""The warehouse's dbt project (``assets/dbt``) on disk: where it is, its manifest, its compiled SQL.
+
+Shared by the core step (which runs the compiled core models itself: ``assets/core/models.py``)
+and the marts step (``assets/marts``), so it sits below both.
 
 ``manifest_path()`` returns ``assets/dbt/target/manifest.json``, running dbt first when it is
 missing or older than a file of the project (a clean clone, an edited model); partial parsing (on
@@ -15,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt"
+PROJECT_DIR = Path(__file__).resolve().parent / "dbt"
 TARGET_DIR = PROJECT_DIR / "target"
 MANIFEST = TARGET_DIR / "manifest.json"
 # dbt installed beside this Python (the project's environment), whether or not it is on PATH
