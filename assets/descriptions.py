@@ -17,7 +17,7 @@ MODELS_DIR = Path(__file__).resolve().parent / "dbt" / "models"
 
 
 @cache
-def column_descriptions(layers: tuple[str, ...] = ("core", "marts")) -> dict[str, dict[str, str]]:
+def column_descriptions(layers: tuple[str, ...] = ("marts", "core")) -> dict[str, dict[str, str]]:
     """``{table: {column: description}}`` for the models of ``layers``, columns in the tables' order."""
     described: dict[str, dict[str, str]] = {}
     for layer in layers:

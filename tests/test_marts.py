@@ -885,7 +885,7 @@ def test_a_subset_of_the_marts_builds_only_what_was_selected(built, tmp_path):
 def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):
     """Each model's dependencies in Dagster are exactly the tables its SQL reads: the relations
     named in the code dbt compiles from it (macros expanded), parsed here with a regular
-    expression, independently of the manifest's ``depends_on``. Only the models are compiled
+    expression, independently of the manifest's ``depends_on``. Only the marts step's models are compiled
     (``--indirect-selection empty``: by default dbt also compiles their YAML's generic tests, under
     ``models/<table>.yml/``); a Python model names its relations inside a Python string, with the
     double quotes escaped (``\\"warehouse\\".\\"core\\".\\"dim_area\\"``)."""
@@ -894,7 +894,9 @@ def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):
 
     from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 
-    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:model",
+    from assets.marts.assets import MARTS_MODELS
+
+    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", *MARTS_MODELS.split(),
                     "--indirect-selection", "empty", "--project-dir", str(PROJECT_DIR), "--target-path", str(tmp_path)],
                    env=dbt_env(), check=True, capture_output=True)
     compiled = {path.stem: path.read_text() for path in (tmp_path / "compiled").rglob("*.*")
