@@ -39,9 +39,14 @@ class CoreModel:
 
 
 @cache
+def _manifest() -> dict:
+    return json.loads(manifest_path().read_text())
+
+
+@cache
 def core_models() -> tuple[CoreModel, ...]:
     """The models of ``BUILD_LAYERS`` in an order that builds each after the models it reads."""
-    manifest = json.loads(manifest_path().read_text())
+    manifest = _manifest()
     nodes = {
         node["name"]: node for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["fqn"][1] in BUILD_LAYERS
@@ -109,7 +114,7 @@ class CoreTest:
 @cache
 def core_tests() -> tuple[CoreTest, ...]:
     """The dbt tests of the ``models/core`` tables, compiled to read the build area, by name."""
-    manifest = json.loads(manifest_path().read_text())
+    manifest = _manifest()
     published = set(published_tables())
     tests = []
     for node in manifest["nodes"].values():
