@@ -51,13 +51,16 @@ def manifest_path() -> Path:
     ``dbt compile`` of the analyses and the core step's models: it parses the project (the manifest)
     and compiles the analyses (``compiled_analysis``) and the core models (``assets/core/models.py``),
     on an empty in-memory database. Processes that start together (test
-    workers, a run and the UI) take turns on a lock, so one compiles and the others read its result.
+    workers, a run and the UI) take turns on a lock, so one compiles and the others read its result;
+    a reader waits for a compile under way, because dbt writes the manifest twice (parsed, then
+    with the compiled SQL the core step runs).
     """
-    if _is_fresh():
-        return MANIFEST
     TARGET_DIR.mkdir(parents=True, exist_ok=True)
-    with open(TARGET_DIR / ".compile.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+    with open(TARGET_DIR / ".compile.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)  # released when the file closes
+        if _is_fresh():
+            return MANIFEST
+        fcntl.flock(lock, fcntl.LOCK_EX)
         if not _is_fresh():
             result = subprocess.run(
                 [DBT_EXECUTABLE, "compile", "--quiet", "--select", *COMPILED, "--project-dir", str(PROJECT_DIR)],
@@ -68,7 +71,7 @@ def manifest_path() -> Path:
 
 
 def _is_fresh() -> bool:
-    """The manifest and the SQL compiled with it (the last file it compiles) are newer than every project file."""
+    """The manifest and the SQL compiled with it are newer than every project file."""
     newest = _newest_source_time()
     return all(path.exists() and path.stat().st_mtime >= newest for path in (MANIFEST, COMPILED_MARKER))
 

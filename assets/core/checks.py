@@ -106,7 +106,7 @@ def run_checks(
     outcomes = [_source_rows(con, files)] if wanted(SOURCE_ROWS_READS) else []
     outcomes += [_gx(con, t, s) for t, s in GX_SUITES.items() if wanted(t)]
     outcomes += [inspections_current(con)] if wanted("inspection") else []
-    outcomes += [_dbt_test(con, test) for test in core_tests() if wanted(test.table)]
+    outcomes += [dbt_test_outcome(con, test) for test in core_tests() if wanted(test.table)]
     return outcomes + [
         _sql(con, name, table, blocking) for name, (table, blocking) in SQL_CHECKS.items() if wanted(table)
     ]
@@ -192,7 +192,8 @@ def _sql(con: duckdb.DuckDBPyConnection, name: str, table: str, blocking: bool) 
     )
 
 
-def _dbt_test(con: duckdb.DuckDBPyConnection, test: CoreTest) -> CheckOutcome:
+def dbt_test_outcome(con: duckdb.DuckDBPyConnection, test: CoreTest) -> CheckOutcome:
+    """The outcome of a core model's dbt test on its staged table: passed when it selects no row."""
     cursor = con.execute(f"SELECT * FROM ({test.sql}) LIMIT 20")
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
