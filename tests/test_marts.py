@@ -896,7 +896,8 @@ def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):
 
     from assets.marts.assets import MARTS_MODELS
 
-    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", *MARTS_MODELS.split(),
+    models = [f"{selector},resource_type:model" for selector in MARTS_MODELS.split()]
+    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", *models,
                     "--indirect-selection", "empty", "--project-dir", str(PROJECT_DIR), "--target-path", str(tmp_path)],
                    env=dbt_env(), check=True, capture_output=True)
     compiled = {path.stem: path.read_text() for path in (tmp_path / "compiled").rglob("*.*")
