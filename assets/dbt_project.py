@@ -4,8 +4,9 @@ Shared by the core step (which runs the compiled core models itself: ``assets/co
 and the marts step (``assets/marts``), so it sits below both.
 
 ``manifest_path()`` returns ``assets/dbt/target/manifest.json``, running dbt first when it is
-missing or older than a file of the project (a clean clone, an edited model); partial parsing (on
-in ``dbt_project.yml``) makes a re-parse after an edit cost only the files changed. No network is
+missing or older than a file of the project (a clean clone, an edited model), by a whole parse; its
+saved parse (``partial_parse.msgpack``; partial parsing is on in ``dbt_project.yml``) spares each
+build's dbt the parse. No network is
 needed: the project has no packages. No Dagster here: ``peerdata early-warning`` reads the
 compiled analyses without loading it (``assets/marts/score_as_of.py``).
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent / "dbt"
 TARGET_DIR = PROJECT_DIR / "target"
 MANIFEST = TARGET_DIR / "manifest.json"
+PARTIAL_PARSE = TARGET_DIR / "partial_parse.msgpack"  # dbt's saved parse, which dagster-dbt hands to each build
 # dbt installed beside this Python (the project's environment), whether or not it is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "analyses")
@@ -46,7 +48,7 @@ def _newest_source_time() -> float:
 
 
 def manifest_path() -> Path:
-    """The project's manifest, made again when a project file is newer than it.
+    """The project's manifest, made again (by a whole parse) when a project file is newer than it.
 
     ``dbt compile`` of the analyses and the core step's models: it parses the project (the manifest)
     and compiles the analyses (``compiled_analysis``) and the core models (``assets/core/models.py``),
@@ -62,6 +64,11 @@ def manifest_path() -> Path:
             return MANIFEST
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _is_fresh():
+            # a whole parse, not a partial one: after a macro was edited, dbt's partial re-parse
+            # dropped a singular test's properties given in a model's YAML (the Dagster check of
+            # early_warning_one_row_per_council vanished). Each build's dbt then starts from this
+            # file and re-parses nothing.
+            PARTIAL_PARSE.unlink(missing_ok=True)
             result = subprocess.run(
                 [DBT_EXECUTABLE, "compile", "--quiet", "--select", *COMPILED, "--project-dir", str(PROJECT_DIR)],
                 env=dbt_env(), capture_output=True, text=True, check=False)
