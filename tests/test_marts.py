@@ -796,7 +796,7 @@ TAMPERING = {
     "concerns_ranked_from_1_with_a_sentence": "UPDATE marts.concerns SET concern_rank = concern_rank + 1",
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
-    "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "backtest_signal_shares_in_range": "UPDATE marts.backtest_signal SET n_worsened = n + 1",
     "backtest_persistence_figures_in_range": "UPDATE marts.backtest_persistence SET share_fell_after_fall = 1.1",
     "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
     "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
