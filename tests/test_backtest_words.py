@@ -108,3 +108,15 @@ def test_a_councils_risk_signal_in_words():
     ranked = risk_signal_lines(row | {"signal_name": "early warning", "rank_national": 5})
     assert ranked[0].startswith("Early warning: a likelihood of 54 in 100") and ranked[0].endswith(
         "; rank 5 in England (1 = most likely).")
+
+
+def test_under_its_heading_a_councils_signal_opens_with_the_likelihood():
+    row = {"signal_name": "early warning", "likelihood": 0.308, "likelihood_low": 0.232, "likelihood_high": 0.394,
+           "rank_national": 84, "like_this_text": "of the 34 inspections in 2018-2023 with a likelihood like this, 5 were "
+                                                  "judged requires improvement or inadequate; of all 168, 63 (38%)",
+           "drivers": None, "rival_sentence": "The signal beats the best rival."}
+    lines = risk_signal_lines(row, named=False)
+    assert lines[0].startswith("A likelihood of 31 in 100 that the next inspection finds requires improvement or "
+                               "inadequate (95% interval 23-39); of the 34 inspections")
+    assert lines[0].endswith("63 (38%); rank 84 in England (1 = most likely).")
+    assert lines[1:] == ["The signal beats the best rival."]  # no drivers: no line for them

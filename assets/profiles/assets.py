@@ -217,7 +217,7 @@ def overviews(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     the changes since the previous release; ``profiles/index.html`` finds a council as the
     reader types and links every region and pack; ``profiles/definitions.html`` holds every
     indicator's definition once; ``profiles/methods.html`` explains how to read a profile and how
-    every number is worked out, with the early warning's backtest against Ofsted's judgements (ROC
+    every number is worked out, with the first iteration's score's backtest against Ofsted's judgements (ROC
     and calibration charts from ``marts.backtest_roc`` and ``marts.backtest_summary``, the AUCs in
     words; without those marts the page says the backtest is not available);
     ``profiles/peer-groups/<slug>.html`` sets each group's members

@@ -31,9 +31,9 @@ def auc_sentence(aucs: pl.DataFrame, years: str) -> str:
 
     score = by_method.get("early_warning")
     if score is None:
-        return f"The inspections of {years} have no early-warning score to judge."
+        return f"The inspections of {years} have no first-iteration score to judge."
     text = (f"On the {score['n']} inspections of {years}, set a council judged requires improvement or "
-            f"inadequate beside one judged good or outstanding: the early-warning score put the first "
+            f"inadequate beside one judged good or outstanding: the first iteration's score put the first "
             f"higher {figure(score)}")
     others = [f"the {METHOD_NAMES[m][0].lower()}{METHOD_NAMES[m][1:]} did so {figure(by_method[m])}"
               + (f", on the {by_method[m]['n']} inspections with one" if by_method[m]["n"] != score["n"] else "")

@@ -164,7 +164,7 @@ class ProfileData:
     # Who each council could learn from, and the themes across each region (marts.learn_from, marts.region_theme).
     learn_from: pl.DataFrame | None = None
     region_themes: pl.DataFrame | None = None
-    # The backtest of the early warning against Ofsted (the methods page's chart and its words).
+    # The backtest of the first iteration's score against Ofsted (the methods page's chart and its words).
     backtest_roc: pl.DataFrame | None = None
     backtest_summary: pl.DataFrame | None = None
     backtest_years: pl.DataFrame | None = None

@@ -5,7 +5,7 @@
 --   indicators: 'all' (every indicator with positions) or 'headline' (the headline indicators
 --     with a polarity): the indicators to judge.
 -- Returns one row per (as_of_key, area_code, indicator_code). The intermediate models
--- signal_current, signal_current_headline, signal_yearly and signal_inspection call it.
+-- signal_current, signal_yearly and signal_inspection call it.
 -- Rules (docs/methods.md, "The signal"), with LEVEL = var('spread_threshold') (0.5 national
 -- spreads), STEP = var('change_step') (1.0 noise units), the noise unit var('noise_unit') (1.4826),
 -- the base window var('base_window_years') (2 to 4 years) and var('out_of_date_years') (2):
