@@ -144,8 +144,9 @@ class SharedViews:
 
     def risk(self, code: int) -> dict:
         """A council's inspection-risk signal (``marts.risk_signal``) as the pages word it."""
-        return risk_line(self.risk_by_code.get(code), self.data.risk_signal is not None,
+        line = risk_line(self.risk_by_code.get(code), self.data.risk_signal is not None,
                          self.councils[code]["area_name"], self.name_of, self.named)
+        return line | {"name": self.risk_name}  # a council without a row is named as every other
 
     @cached_property
     def headline_codes(self) -> list[str]:
