@@ -29,7 +29,7 @@ from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 from packaging.version import Version
 
 from assets.marts.dbt import MartsTranslator, relation_of
-from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, manifest_path
+from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, manifest_path
 from assets.marts.dbt_plugin import DATABASE_ENV
 from assets.marts.publish import build_copy, publish
 from assets.core.build import published_release_id
@@ -135,7 +135,12 @@ def with_table_metadata(events: list, context: dg.AssetExecutionContext, warehou
             yield event
 
 
-@dbt_assets(manifest=manifest_path(), dagster_dbt_translator=MartsTranslator(), name="marts", pool="duckdb_writer")
+# The marts step's models: the core ones are built by the core step (assets/core/build.py).
+MARTS_MODELS = "fqn:peerdata.intermediate fqn:peerdata.marts"
+
+
+@dbt_assets(manifest=manifest_path(), select=MARTS_MODELS, dagster_dbt_translator=MartsTranslator(), name="marts",
+            pool="duckdb_writer")
 def marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
     """The selected dbt models and their tests, built and tested in a copy of the warehouse, then published.
 

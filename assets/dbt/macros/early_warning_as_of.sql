@@ -1,6 +1,6 @@
 {#- The early-warning scores as of one date, most warning first (`peerdata early-warning --as-of`,
     pipeline/early_warning.py, which runs it with `dbt show --inline`): the same as-of points,
-    signal rule, score and ranks as marts.early_warning and the backtests, on every current
+    signal rule, score and ranks as the backtests, on every current
     council, judged only on the figures published by that date (available_from <= as_of_date).
     With the council's concerns as of that date, largest fall first, the newest headline period
     the score could use, and the score's terms (level, change, n_judged). as_of_date: a SQL expression (a quoted date, or a query parameter such as $as_of_date). -#}
@@ -24,7 +24,7 @@ SELECT r.rank_national, r.area_code, r.area_name, r.region_name, r.score, r.scor
        max(s.latest_end_year) AS newest_end_year
 FROM score_ranked AS r
 LEFT JOIN signal_asof AS s ON s.area_code = r.area_code
-LEFT JOIN {{ source('core', 'dim_indicator') }} AS i ON i.indicator_code = s.indicator_code
+LEFT JOIN {{ ref('dim_indicator') }} AS i ON i.indicator_code = s.indicator_code
 GROUP BY ALL
 ORDER BY r.rank_national NULLS LAST, r.area_name
 {%- endmacro %}
@@ -32,6 +32,6 @@ ORDER BY r.rank_national NULLS LAST, r.area_name
 {#- Every current council as of one date (as_of_key 0): the points the as-of rules judge. -#}
 {% macro councils_as_of(as_of_date) -%}
 SELECT 0 AS as_of_key, area_code, {{ as_of_date }}::DATE AS as_of_date
-FROM {{ source('core', 'dim_area') }}
+FROM {{ ref('dim_area') }}
 WHERE area_kind = 'la' AND is_current
 {%- endmacro %}
