@@ -164,10 +164,15 @@ def export_council(council: str | int, fmt: str, out_dir: Path | str,
 
 
 def with_release(table: pl.DataFrame, release_id: str, fmt: str) -> pl.DataFrame:
-    """A table file's rows with their release first; in CSV, numbers written as the figure they hold
-    (rounded to 10 decimals: 20.45, not the float artefact 20.450000000000003)."""
+    """A table file's rows with their release first; in CSV, numbers as ``csv_figures`` writes them."""
     table = table.select(pl.lit(release_id).alias("release_id"), pl.all().exclude("release_id"))
-    return table.with_columns(cs.float().round(10)) if fmt == "csv" else table
+    return csv_figures(table) if fmt == "csv" else table
+
+
+def csv_figures(table: pl.DataFrame) -> pl.DataFrame:
+    """Numbers written as the figure they hold, rounded to 10 decimals (20.45, not the float
+    artefact 20.450000000000003): a CSV file is text, read as written."""
+    return table.with_columns(cs.float().round(10))
 
 
 def file_stem(sheet: Sheet) -> str:
