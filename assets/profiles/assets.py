@@ -12,6 +12,9 @@ for PDFs, keeps one browser for all of them.
 """
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,19 +121,47 @@ def council_page(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     reader opens a trend chart). plotly.js, the stylesheet and the page script are shipped once
     to the site's ``assets`` folder.
     """
-    codes = [council_code(key) for key in context.partition_keys]
+    with council_build(context, warehouse) as build:
+        ship_assets(build.site)
+        build.written = build_councils(build.views, build.site, build.codes)
+    return dg.MaterializeResult(metadata=build.metadata())
+
+
+@dataclass
+class CouncilBuild:
+    """What a council step builds in: its councils, their page content, the site being built and
+    the release it shows; the step sets ``written`` (the files it wrote) before the build closes."""
+
+    codes: list[int]
+    views: "CouncilViews"
+    release_id: str
+    site: Path
+    written: list[Path] = field(default_factory=list)
+    published: bool = False
+
+    def metadata(self) -> dict:
+        return {"release_id": dg.MetadataValue.text(self.release_id),
+                "folder": dg.MetadataValue.path(str(self.site)), "published": self.published}
+
+
+@contextmanager
+def council_build(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[CouncilBuild]:
+    """The frame of a council step (pages or PDFs): under the site lock (exclusive when the run
+    covers some councils only, ``some_councils_only``), read the run's councils' page content, tag
+    the run with its release and open the site being built; once the step has written its files,
+    name each partition's file on its materialization and, for a run over some councils only,
+    publish the build (``publish_some_councils``)."""
     some = some_councils_only(context)
-    with site_lock(warehouse.paths.profiles_dir, exclusive=some):
+    profiles_dir = warehouse.paths.profiles_dir
+    with site_lock(profiles_dir, exclusive=some):
+        codes = [council_code(key) for key in context.partition_keys]
         views = read_views(warehouse, codes)
         release_id = views.data.release.release_id
         tag_run_with_release(context, release_id)
-        site = staging_site(warehouse.paths.profiles_dir, release_id)
-        ship_assets(site)
-        written = build_councils(views, site, codes)
-        add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
-        published = some and publish_some_councils(context, warehouse, release_id)
-    return dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
-                                          "folder": dg.MetadataValue.path(str(site)), "published": published})
+        build = CouncilBuild(codes, views, release_id, staging_site(profiles_dir, release_id))
+        yield build
+        add_page_metadata(context, build.written, build.site, profiles_dir, release_id)
+        build.published = some and publish_some_councils(context, warehouse, release_id)
 
 
 def some_councils_only(context: dg.AssetExecutionContext) -> bool:
@@ -188,24 +219,16 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
     # Imported here, like the page code in read_views: loading the definitions needs neither.
     from assets.profiles.pdf import NO_CHROMIUM, find_chromium, write_pdfs
 
-    codes = [council_code(key) for key in context.partition_keys]
     chromium = find_chromium()
     if chromium is None:
         context.log.error(NO_CHROMIUM)
         return
-    some = some_councils_only(context)
-    with site_lock(warehouse.paths.profiles_dir, exclusive=some):
-        views = read_views(warehouse, codes)
-        release_id = views.data.release.release_id
-        tag_run_with_release(context, release_id)
-        site = staging_site(warehouse.paths.profiles_dir, release_id)
-        written = write_pdfs(
-            views, codes, lambda code, tables: pdf_path(site, code, views.councils[code]["area_name"], tables),
+    with council_build(context, warehouse) as build:
+        site, names = build.site, build.views.councils
+        build.written = write_pdfs(
+            build.views, build.codes, lambda code, tables: pdf_path(site, code, names[code]["area_name"], tables),
             site / "pdf" / "definitions.pdf", chromium, appendix=config.appendix)
-        add_page_metadata(context, written, site, warehouse.paths.profiles_dir, release_id)
-        published = some and publish_some_councils(context, warehouse, release_id)
-    yield dg.MaterializeResult(metadata={"release_id": dg.MetadataValue.text(release_id),
-                                         "folder": dg.MetadataValue.path(str(site)), "published": published})
+    yield dg.MaterializeResult(metadata=build.metadata())
 
 
 @profile_asset(OVERVIEWS, [COUNCIL_PAGE, *MART_DEPS], partitioned=False)
