@@ -8,6 +8,8 @@ Nothing else in the code names a machine path: every location is derived here.
   ``PEERDATA_FILE_COUNCILS``: the four file names in the source (the neighbour file is
   renamed with each new statistical-neighbour model).
 - ``PEERDATA_WAREHOUSE``: the DuckDB file (default ``<home>/data/marts/warehouse.duckdb``).
+- ``PEERDATA_CACHE``: the folder of results kept by their inputs, reused by a rebuild whose inputs
+  are unchanged (default ``<home>/data/cache``; the inspection-risk selection, ``assets/risk/cache.py``).
 - ``PEERDATA_PDFS``: ``off`` leaves the PDF profiles out of the runs the sensors start.
 - ``PEERDATA_INSPECTIONS``: the Ofsted inspections: a file, a folder or a file's URL (default:
   ``../shared/ofsted`` beside the repository when it exists; ``none`` for no inspections).
@@ -80,6 +82,11 @@ class Paths:
     def warehouse(self) -> Path:
         override = os.environ.get("PEERDATA_WAREHOUSE")
         return Path(override) if override else self.marts_dir / "warehouse.duckdb"
+
+    @property
+    def cache_dir(self) -> Path:
+        override = os.environ.get("PEERDATA_CACHE")
+        return Path(override) if override else self.home / "data" / "cache"
 
     @property
     def profiles_dir(self) -> Path:

@@ -1,4 +1,5 @@
-"""Compare the marts of two warehouses table by table: row counts, then EXCEPT ALL both ways.
+"""Compare the marts (or the core, ``--schema core``) of two warehouses table by table: the columns
+and their types, row counts, then EXCEPT ALL both ways.
 
 Floating-point columns (and lists of them) are compared rounded to 9 decimals (1e-9), every
 other column exactly, but for the columns named with ``--ignore`` (by default
@@ -55,8 +56,8 @@ def compare(before: str, after: str, schema: str, ignore: tuple[str, ...] = BUIL
         if table not in old or table not in new:
             lines.append(f"MISSING {schema}.{table}: only in {'before' if table in old else 'after'}")
             continue
-        if list(old[table]) != list(new[table]):
-            lines.append(f"DIFFERS {schema}.{table}: columns {list(old[table])} -> {list(new[table])}")
+        if list(old[table].items()) != list(new[table].items()):
+            lines.append(f"DIFFERS {schema}.{table}: columns {list(old[table].items())} -> {list(new[table].items())}")
             continue
         columns = ", ".join(comparable(c, t) for c, t in old[table].items() if c not in ignore)
         n_old = con.execute(f"SELECT count(*) FROM before.{schema}.{table}").fetchone()[0]

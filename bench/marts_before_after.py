@@ -1,13 +1,14 @@
-"""Are the marts the same before and after a change of how they are built? Both real releases.
+"""Are the core and the marts the same before and after a change of how they are built? Both real releases.
 
 For each of two versions of the code (a git commit, default 820b2a6: the marts as SQL files
 before dbt; and this working tree), in a fresh home: land and build the July 2025 release
 (raw, core and marts, with the Ofsted inspections), keep a copy of the warehouse, then the
 current release the same way (so ``signal_history`` and ``release_changes`` see two releases),
-as the release-changes tests do. Then every mart table of the two versions is compared after each
-release (``compare_marts.py``: row counts, EXCEPT ALL both ways, floats to 1e-9).
+as the release-changes tests do. Then every table of the two versions' schemas (``--schemas``,
+default core and marts) is compared after each release (``compare_marts.py``: columns and types,
+row counts, EXCEPT ALL both ways, floats to 1e-9; the publish times not compared).
 
-Usage: uv run python bench/marts_before_after.py [--before 820b2a6] [--lait ../shared/lait]
+Usage: uv run python bench/marts_before_after.py [--before 820b2a6] [--lait ../shared/lait] [--schemas core marts]
 Exit status 1 when any table differs.
 """
 
@@ -23,10 +24,11 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from compare_marts import compare
+from compare_marts import BUILD_TIME_COLUMNS, compare
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASES = ("2025-07-22", "current")
+PUBLISHED_AT = (*BUILD_TIME_COLUMNS, "published_at")  # core.release_history: when each release was published
 
 
 def checkout(ref: str, into: Path) -> Path:
@@ -63,6 +65,7 @@ def main() -> int:
     parser.add_argument("--before", default="820b2a6", help="git commit of the code before (default 820b2a6)")
     parser.add_argument("--lait", type=Path, default=REPO.parent / "shared" / "lait")
     parser.add_argument("--inspections", type=Path, default=REPO.parent / "shared" / "ofsted")
+    parser.add_argument("--schemas", nargs="+", default=["core", "marts"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -71,7 +74,8 @@ def main() -> int:
         differs = False
         for release in RELEASES:
             print(f"## {release}" + (" (after 2025-07-22)" if release != RELEASES[0] else ""))
-            lines = compare(str(before[release]), str(after[release]), "marts")
+            lines = [line for schema in args.schemas
+                     for line in compare(str(before[release]), str(after[release]), schema, PUBLISHED_AT)]
             print("\n".join(lines))
             differs |= any(line.startswith(("DIFFERS", "MISSING")) for line in lines)
     return 1 if differs else 0

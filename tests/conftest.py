@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -22,6 +25,28 @@ from base.settings import ReleaseFiles
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
 OFSTED = Path(__file__).resolve().parents[2] / "shared" / "ofsted"
 FOUNDATION = [lait_release, core_model, *raw_file_checks, inspections_file_valid]
+
+
+def session_root(tmp_path_factory) -> Path:
+    """The temporary folder of the whole test session, shared by its pytest-xdist workers (each
+    worker's own base folder is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_result_cache(tmp_path_factory) -> Iterator[Path]:
+    """One ``PEERDATA_CACHE`` for every build of the session, in process or in a ``peerdata``
+    process (``pipeline_env`` passes it on): the inspection-risk selection is computed once per
+    distinct input (``assets/risk/cache.py``), not in every build of the same release."""
+    folder = session_root(tmp_path_factory) / "peerdata-cache"
+    before = os.environ.get("PEERDATA_CACHE")
+    os.environ["PEERDATA_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("PEERDATA_CACHE")
+    else:
+        os.environ["PEERDATA_CACHE"] = before
 
 
 @pytest.fixture(scope="session")
@@ -77,12 +102,38 @@ def failure_text(result: dg.ExecuteInProcessResult) -> str:
     return "\n".join(parts)
 
 
+@contextmanager
+def built_once(tmp_path_factory, name: str) -> Iterator[tuple[Path, bool]]:
+    """(the folder ``name`` of the whole test session, whether it still has to be built). The first
+    pytest-xdist worker to ask builds it, holding a lock; the others wait for it and read the same
+    build (session fixtures are otherwise per worker: two workers built the same home twice). A
+    build that fails is left unmarked, so the next to ask builds it again from an empty folder (and
+    fails the same way)."""
+    folder = session_root(tmp_path_factory) / name
+    folder.mkdir(exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        done = folder / ".built"
+        if not done.exists():
+            for left in folder.iterdir():  # what a failed build left
+                if left.is_dir():
+                    shutil.rmtree(left)
+                elif left.name != ".lock":
+                    left.unlink()
+        yield folder, not done.exists()
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def current_home(tmp_path_factory, lait) -> Path:
-    """A home with the current release landed and its core model published (read-only use)."""
-    home = tmp_path_factory.mktemp("current_home")
-    result = run_foundation(home, lait / "current")
-    assert result.success, failure_text(result)
+    """A home with the current release landed and its core model published (read-only use; built
+    once for the session's workers)."""
+    with built_once(tmp_path_factory, "current_home") as (folder, to_build):
+        home = folder / "home"
+        if to_build:
+            home.mkdir()
+            result = run_foundation(home, lait / "current")
+            assert result.success, failure_text(result)
     return home
 
 
@@ -90,15 +141,16 @@ def current_home(tmp_path_factory, lait) -> Path:
 def materialized_home(tmp_path_factory, lait) -> Path:
     """A home built by ``peerdata materialize --no-pdf`` on the current release: warehouse, marts,
     every profile page and the Dagster history in ``<home>/.dagster_home`` (read-only use: copy
-    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session (per
-    pytest-xdist worker under ``make test``) for every test module that needs what a user's
-    ``peerdata materialize`` leaves behind."""
+    it with ``copy_home`` or ``shutil.copytree`` before changing it). Built once per session (for
+    both pytest-xdist workers under ``make test``: ``built_once``) for every test module that needs
+    what a user's ``peerdata materialize`` leaves behind."""
     from test_operations_helpers import pipeline_env, run_peerdata, tail
 
-    home = tmp_path_factory.mktemp("materialized") / "home"
-    log = home.parent / "build.log"
-    env = pipeline_env(home, lait / "current")
-    assert run_peerdata(env, log, "materialize", "--no-pdf", timeout=900) == 0, tail(log)
+    with built_once(tmp_path_factory, "materialized") as (folder, to_build):
+        home, log = folder / "home", folder / "build.log"
+        if to_build:
+            env = pipeline_env(home, lait / "current")
+            assert run_peerdata(env, log, "materialize", "--no-pdf", timeout=900) == 0, tail(log)
     # Three successful runs (everything but the profiles, every council page, the overviews),
     # and every profile check passed: profiles_complete and profile_page_size.
     with dg.DagsterInstance.from_config(str(home / ".dagster_home")) as instance:

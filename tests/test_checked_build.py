@@ -7,6 +7,7 @@ result. A check that fails or raises in the worker leaves the published core mod
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +16,10 @@ import duckdb
 import pytest
 
 from assets.core import checked_build
-from assets.core.build import PUBLISHED_TABLES, SQL_DIR, SQL_STAGES, build_staging, publish, sql_files
+from assets.core.build import STAGES, build_staging, publish, stage_models
 from assets.core.checks import check_specs, run_checks
+from assets.core.models import core_models, published_tables
+from assets.dbt_project import PROJECT_DIR
 from base.settings import ReleaseFiles
 
 LAIT = Path(__file__).resolve().parents[2] / "shared" / "lait"
@@ -30,7 +33,7 @@ def check_key(outcome) -> tuple[str, str]:
 
 def core_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every published core table, and a hash of the facts' rows."""
-    counts = {t: con.execute(f"SELECT count(*) FROM core.{t}").fetchall()[0][0] for t in PUBLISHED_TABLES.values()}
+    counts = {t: con.execute(f"SELECT count(*) FROM core.{t}").fetchall()[0][0] for t in published_tables()}
     counts["fact hash"] = con.execute(
         "SELECT sum(hash(indicator_code, area_code, period_label, value, value_status, period_order)) "
         "FROM core.fact_indicator_value"
@@ -49,11 +52,22 @@ def plain(tmp_path_factory) -> tuple[dict, dict]:
     con.close()
 
 
-def test_every_sql_stage_has_its_checks_and_every_sql_file_a_stage():
-    assert list(checked_build.CHECKED_AFTER) == list(SQL_STAGES)
-    staged = [path.name for stage in SQL_STAGES for path in sql_files(stage)]
-    assert staged == sorted(path.name for path in SQL_DIR.glob("*.sql"))
-    assert staged[-2:] == ["50_fact_indicator_value.sql", "60_value_problems.sql"]
+def test_every_core_model_is_built_once_after_the_models_its_sql_refs():
+    """The stages build each model of models/staging and models/core once, after every model its SQL
+    file names in ref() (read from the file, not from the manifest), and each stage's checked tables."""
+    built: list[str] = []
+    for stage, checked in STAGES.items():
+        for model in stage_models(stage):
+            sql = next((PROJECT_DIR / "models").glob(f"*/{model.name}.sql")).read_text()
+            refs = set(re.findall(r"ref\('(\w+)'\)", sql))
+            if model.name == "source_problem":  # its refs are a Jinja list of the problem models
+                refs = set(re.findall(r"'(stg_\w+_problem)'", sql))
+            assert refs <= set(built), (model.name, refs - set(built))
+            built.append(model.name)
+        assert checked <= set(built), stage
+    assert sorted(built) == sorted(m.name for m in core_models())
+    assert {"stg_value_problem", "source_problem"} <= set(built[-8:])
+    assert len(published_tables()) == 14
 
 
 def test_same_tables_and_every_check_once_as_the_plain_order(plain, tmp_path):
@@ -108,3 +122,22 @@ def test_a_check_that_raises_publishes_nothing(tmp_path, monkeypatch):
         checked_build.build_check_publish(con, LAIT / "current", "current", ReleaseFiles())
     assert core_rows(con) == before
     assert con.execute("SELECT release_id FROM core.release_history").fetchall() == [("july",)]
+
+
+def test_a_core_models_dbt_tests_fail_on_a_broken_staged_table():
+    """dim_area's YAML tests, run as the core step runs them: a repeated code, a missing code and an
+    unknown kind each fail their test; the kind that is never missing passes its not_null."""
+    from assets.core.checks import dbt_test_outcome
+    from assets.core.models import core_tests
+
+    con = duckdb.connect()
+    con.execute("ATTACH ':memory:' AS staging")
+    con.execute("CREATE TABLE staging.dim_area AS SELECT * FROM (VALUES (301, 'la'), (301, 'la'), (NULL, 'county'))"
+                " AS t(area_code, area_kind)")
+    passed = {test.name: dbt_test_outcome(con, test).result.passed for test in core_tests() if test.table == "dim_area"}
+    assert passed == {
+        "unique_dim_area_area_code": False,
+        "not_null_dim_area_area_code": False,
+        "accepted_values_dim_area_area_kind__la__region__london_subregion__england": False,
+        "not_null_dim_area_area_kind": True,
+    }

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
+from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 from assets.marts.dbt_plugin import DATABASE_ENV
 
 

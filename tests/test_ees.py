@@ -1,4 +1,4 @@
-"""EES tidy CSV files as extra indicator sources (assets/sources/ees.py, assets/sql/core/25_extra_value.sql).
+"""EES tidy CSV files as extra indicator sources (assets/sources/ees.py, assets/dbt/models/staging/stg_extra_value_placed.sql).
 
 The files are built by the tests (tests/fixtures_extra.py) and loaded beside the real current
 LAIT release; every expected value below is read off the fixture rows by hand.

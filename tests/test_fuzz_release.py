@@ -57,7 +57,7 @@ def fuzz(examples: int) -> settings:
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
 
-# The rule a value text follows, written out independently of assets/sql/core/00_reference.sql:
+# The rule a value text follows, written out independently of assets/dbt/macros/value_rules.sql:
 # ASCII white space around it is ignored; a plain decimal number (sign, digits, point, exponent)
 # is read as that number when it is 0 or between 1e-15 and 1e15 in size; a published symbol
 # gets its status; anything else is refused.

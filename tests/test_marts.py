@@ -22,6 +22,7 @@ import pytest
 from scipy.stats import theilslopes
 
 from assets.core.build import build_staging, publish
+from assets.core.models import published_tables
 from assets.marts import marts_assets
 from base.councils import CouncilNotFound, resolve_council
 from assets.marts.peer_groups import PeerGroupError, peer_group_rows
@@ -124,7 +125,7 @@ def test_every_mart_column_is_described_in_the_table_order(con):
 
     described = column_descriptions()
     built_marts = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
-    core_tables = {"dim_indicator", "dim_stat_neighbour"}  # the core tables the export shows
+    core_tables = set(published_tables())  # the core models (assets/dbt/models/core)
     assert set(described) == built_marts | core_tables
     for table, columns in described.items():
         in_table = [c for (c,) in con.execute(
@@ -492,7 +493,7 @@ def test_need_and_context_indicators_are_described_never_judged(con):
 def signal_as_of(con, area: int, indicator: str, as_of: str) -> dict:
     """The signal rule (macros/signal_rule.sql) on the headline indicators as of a date, for one
     council and indicator (the compiled analysis analyses/signal_as_of.sql)."""
-    from assets.marts.dbt_project import compiled_analysis
+    from assets.dbt_project import compiled_analysis
     catalog = con.execute("SELECT current_database()").fetchone()[0]
     cursor = con.execute(f"SELECT * FROM ({compiled_analysis('signal_as_of', catalog)}) "
                          "WHERE area_code = $area AND indicator_code = $indicator",
@@ -888,16 +889,19 @@ def test_a_subset_of_the_marts_builds_only_what_was_selected(built, tmp_path):
 def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):
     """Each model's dependencies in Dagster are exactly the tables its SQL reads: the relations
     named in the code dbt compiles from it (macros expanded), parsed here with a regular
-    expression, independently of the manifest's ``depends_on``. Only the models are compiled
+    expression, independently of the manifest's ``depends_on``. Only the marts step's models are compiled
     (``--indirect-selection empty``: by default dbt also compiles their YAML's generic tests, under
     ``models/<table>.yml/``); a Python model names its relations inside a Python string, with the
     double quotes escaped (``\\"warehouse\\".\\"core\\".\\"dim_area\\"``)."""
     import re
     import subprocess
 
-    from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
+    from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 
-    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", "resource_type:model",
+    from assets.marts.assets import MARTS_MODELS
+
+    models = [f"{selector},resource_type:model" for selector in MARTS_MODELS.split()]
+    subprocess.run([DBT_EXECUTABLE, "compile", "--quiet", "--select", *models,
                     "--indirect-selection", "empty", "--project-dir", str(PROJECT_DIR), "--target-path", str(tmp_path)],
                    env=dbt_env(), check=True, capture_output=True)
     compiled = {path.stem: path.read_text() for path in (tmp_path / "compiled").rglob("*.*")

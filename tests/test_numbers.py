@@ -1,5 +1,5 @@
 """The one rule for value texts (``parse_number`` and ``number_problem`` in
-``assets/sql/core/00_reference.sql``): a finite number in range is read exactly, anything else
+``assets/dbt/macros/value_rules.sql``): a finite number in range is read exactly, anything else
 is refused with a reason. Expected values are written out by hand, not taken from the code."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from assets.core.build import AREA_SUCCESSION_SQL, SQL_DIR
+from assets.core.models import value_rules_sql
 
 pytestmark = pytest.mark.fast
 
@@ -25,10 +25,7 @@ NOT_NUMBERS = ["inf", "-inf", "Infinity", "nan", "NaN", "0x10", "1,234", "1_000"
 @pytest.fixture(scope="module")
 def con():
     connection = duckdb.connect()
-    connection.execute("ATTACH ':memory:' AS staging")
-    connection.execute("CREATE SCHEMA src")  # the reference SQL copies the succession list the build loads here
-    connection.execute(AREA_SUCCESSION_SQL.read_text())
-    connection.execute((SQL_DIR / "00_reference.sql").read_text())
+    connection.execute(value_rules_sql())
     yield connection
     connection.close()
 

@@ -25,8 +25,10 @@ MART_TABLES = {
 
 
 def pipeline_env(home: Path, source: Path | str, dagster_home: Path | None = None, **extra: str) -> dict:
-    """The environment of a ``peerdata`` process on ``home`` reading the release at ``source``."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("PEERDATA_", "DAGSTER_"))}
+    """The environment of a ``peerdata`` process on ``home`` reading the release at ``source`` (and
+    the session's ``PEERDATA_CACHE``, conftest.py)."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("PEERDATA_", "DAGSTER_")) or key == "PEERDATA_CACHE"}
     env.update(
         PEERDATA_HOME=str(home),
         PEERDATA_SOURCE=str(source),

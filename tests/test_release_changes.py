@@ -10,7 +10,7 @@ import subprocess
 import duckdb
 import pytest
 
-from assets.marts.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
+from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, dbt_env
 from pipeline.status import print_change_counts
 
 pytestmark = pytest.mark.fast

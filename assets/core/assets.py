@@ -3,9 +3,9 @@
 
 import dagster as dg
 
-from assets.core.build import PUBLISHED_TABLES
 from assets.core.checked_build import build_check_publish
 from assets.core.checks import check_specs
+from assets.core.models import published_models, published_tables
 from assets.inputs import EXTRA_INPUT_KEYS
 from assets.descriptions import column_descriptions
 from assets.metadata import table_metadata, tag_run_with_release
@@ -19,42 +19,20 @@ from assets.resources import (
     WarehouseResource,
 )
 
-COLUMNS = column_descriptions()  # the core tables the export shows are described there too
-TABLE_DESCRIPTIONS = {
-    "dim_area": "Every area in the data: councils (current and abolished, with successors), "
-    "the 9 regions, Inner/Outer London and England, with normalised region names.",
-    "area_succession": "Abolished councils and the councils that replaced them.",
-    "dim_indicator": "One row per indicator code with its dictionary settings; copies listed under "
-    "two topics are merged by the rules in assets/sql/core/20_dim_indicator.sql.",
-    "indicator_topic": "The topic(s) of each indicator.",
-    "indicator_conflict": "Settings on which the copies of a duplicated dictionary row disagree, and "
-    "what each was resolved to.",
-    "dim_stat_neighbour": "Each council's 10 statistical neighbours, ranked, with closeness.",
-    "fact_indicator_value": "One row per indicator, area and period: parsed period, numeric value "
-    "and the status of any published symbol.",
-    "period_quarantine": "Data rows whose period label is not a period, with the reason.",
-    "value_status": "What each value status means and the symbol it comes from.",
-    "source_problem": "Warnings raised while reading the release (e.g. a dictionary setting that is not a number).",
-    "inspection": "One row per Ofsted ILACS inspection: the council as inspected and the current council it "
-    "maps to, start, end and publication dates, type, overall grade and sub-judgements, source file and row.",
-    "inspection_source": "The landed inspections files the inspections were read from: hash, layout, rows.",
-    "self_evaluation": "One row per council and service area a council gave its own view of (strength, secure or "
-    "area for development; improving, stable or declining; its evidence beyond the data), with source file and row.",
-    "self_evaluation_source": "The landed self-evaluation files the views were read from: hash, rows.",
-}
+COLUMNS = column_descriptions(("core",))  # each core model's YAML (assets/dbt/models/core/<table>.yml)
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            ["core", table],
+            ["core", model.name],
             deps=[RELEASE_KEY, INSPECTIONS_KEY, *EXTRA_INPUT_KEYS],
             group_name="core",
             kinds={"duckdb"},
             owners=["team:peerdata"],
-            description=TABLE_DESCRIPTIONS[table],
+            description=model.description,
         )
-        for table in PUBLISHED_TABLES.values()
+        for model in published_models()
     ],
     check_specs=check_specs(),
     pool="duckdb_writer",
@@ -71,9 +49,9 @@ def core_model(
     How: the four landed files, the extra indicator sources listed in ``pipeline/sources.yaml``
     (``PEERDATA_EXTRA_SOURCES``), the landed inspection files (``PEERDATA_INSPECTIONS``) and the
     councils' self-evaluations (``PEERDATA_SELF_EVALUATIONS``, landed here under
-    ``data/raw/self-evaluations/<landing_id>/`` with a SHA-256 manifest) are read as text into schema ``src``; the SQL files of
-    ``assets/sql/core`` build every table in schema ``staging`` (parsing periods, values and
-    codes, and recording each rejected cell); the checks run on the staged tables
+    ``data/raw/self-evaluations/<landing_id>/`` with a SHA-256 manifest) are read as text into schema ``src``; the dbt
+    models of ``assets/dbt/models/staging`` and ``models/core``, as dbt compiles them, build every table in
+    schema ``staging`` (parsing periods, values and codes, and listing each rejected cell); the checks run on the staged tables
     (``checked_build``: each part is checked while the next is built); the tables are copied into
     ``core`` in one transaction that commits only when every blocking check passes. A failed
     build leaves the previous core model untouched. Once published, the release is noted for the
@@ -112,7 +90,7 @@ def core_model(
             )
         # The index page of the published profiles says when its pages show an older release.
         note_warehouse_release(warehouse.paths.profiles_dir, release.release_id)
-        for table in PUBLISHED_TABLES.values():
+        for table in published_tables():
             yield dg.MaterializeResult(
                 asset_key=["core", table],
                 metadata={"release_id": release.release_id,

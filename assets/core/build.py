@@ -1,13 +1,15 @@
 """Build the core model aside, in ``staging``, and publish it into ``core`` in one step.
 
 The build reads the landed files into ``src`` (see ``sources``) and then the extra indicator
-sources (EES and local files, ``assets/sources``) into ``src.extra_*``, then runs the SQL files of
-``assets/sql/core`` in name order; each writes ``staging.<table>`` and appends any rejected
-cell to ``staging.source_problem`` (file, row, column, value, problem, severity). Nothing in
-``core`` changes until ``publish`` copies every staging table in a single transaction, so a
-failed or killed build leaves the last good core model readable and unchanged. The build runs in
-stages (``SQL_STAGES``) and the publish in two steps (``copy_into_core``, ``finish_publish``), so
-that ``checked_build`` can check each stage's tables while the next one runs.
+sources (EES and local files, ``assets/sources``) into ``src.extra_*``, then runs the dbt models
+of ``assets/dbt/models/staging`` and ``models/core`` as dbt compiles them (``models``), each
+after the models it reads; each writes ``staging.<model>``. The rejected cells (file, row,
+column, value, problem, severity) are listed by one ``stg_*_problem`` model per source of
+problems and gathered in ``source_problem``. Nothing in ``core`` changes until ``publish``
+copies every table of ``models/core`` in a single transaction, so a failed or killed build
+leaves the last good core model readable and unchanged. The build runs in stages (``STAGES``)
+and the publish in two steps (``copy_into_core``, ``finish_publish``), so that
+``checked_build`` can check each stage's tables while the next one runs.
 
 ``src`` and ``staging`` are in-memory databases attached to the warehouse connection under
 those names: the build's working tables are never written to the warehouse file (only
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from assets.core.models import CoreModel, core_models, published_tables, upstream_of, value_rules_sql
 from base.settings import ReleaseFiles
 from base.warehouse import table_exists
 
@@ -29,35 +32,16 @@ if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
     from assets.sources.config import ExtraSource
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "core"
-AREA_SUCCESSION_SQL = SQL_DIR.parent / "reference" / "area_succession.sql"
+AREA_SUCCESSION_SQL = Path(__file__).resolve().parent.parent / "sql" / "reference" / "area_succession.sql"
 BUILD_AREAS = ("src", "staging")  # the in-memory databases a build works in
 
-# staging table -> published core table
-PUBLISHED_TABLES = {
-    "dim_area": "dim_area",
-    "area_succession_published": "area_succession",
-    "dim_indicator": "dim_indicator",
-    "indicator_topic": "indicator_topic",
-    "indicator_conflict": "indicator_conflict",
-    "dim_stat_neighbour": "dim_stat_neighbour",
-    "fact_indicator_value": "fact_indicator_value",
-    "inspection": "inspection",
-    "inspection_source": "inspection_source",
-    "self_evaluation": "self_evaluation",
-    "self_evaluation_source": "self_evaluation_source",
-    "period_quarantine": "period_quarantine",
-    "value_status": "value_status",
-    "source_problem": "source_problem",
-}
-
-
-# The SQL files run in three stages, by the number their names start with; the tables a stage
-# writes are final when it ends, so ``checked_build`` checks them while the next stage runs.
-SQL_STAGES = {
-    "dimensions": range(0, 50),  # reference tables, areas, indicators, topics, periods, neighbours
-    "facts": range(50, 60),  # the value rows, the facts and the quarantine
-    "value_problems": range(60, 100),  # the rejected cells of the value rows
+# The core models run in three stages, each building what its checked tables need that an earlier
+# stage did not (the last stage builds every model left); the tables a stage writes are final when
+# it ends, so ``checked_build`` checks them while the next stage runs.
+STAGES = {
+    "dimensions": {"dim_area", "dim_indicator", "indicator_topic", "dim_stat_neighbour", "inspection"},
+    "facts": {"fact_indicator_value"},
+    "value_problems": {"source_problem"},
 }
 
 
@@ -70,13 +54,13 @@ def build_staging(
     self_evaluations: LandedRelease | None = None,
 ) -> dict[str, int]:
     """Load a landed release, the extra sources, the landed inspections and self-evaluations, and
-    build every core table in schema ``staging``.
+    build every core model in schema ``staging``.
 
     Returns row counts by table.
     """
     counts = stage_sources(con, release_dir, files, extra_sources, inspections, self_evaluations)
-    for stage in SQL_STAGES:
-        run_sql_stage(con, stage)
+    for stage in STAGES:
+        run_stage(con, stage)
     return counts | staged_counts(con)
 
 
@@ -91,7 +75,7 @@ def stage_sources(
     """Open the build area and load the release's files, the council succession list, the extra
     sources (local files name councils, matched knowing which were abolished), the landed
     inspections (none: an empty ``core.inspection``) and the landed self-evaluations (none: an
-    empty ``core.self_evaluation``) into ``src``.
+    empty ``core.self_evaluation``) into ``src``; create the value rules the models call.
 
     Returns row counts of the loaded files.
     """
@@ -104,30 +88,34 @@ def stage_sources(
     open_build_area(con)
     counts = load_release(con, release_dir, files)
     con.execute(AREA_SUCCESSION_SQL.read_text())
+    con.execute(value_rules_sql())
     return (counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
             | load_self_evaluations(con, self_evaluations))
 
 
-def run_sql_stage(con: duckdb.DuckDBPyConnection, stage: str) -> None:
-    """Run the SQL files of ``assets/sql/core`` in one of ``SQL_STAGES``, in name order."""
-    for sql_file in sql_files(stage):
-        con.execute(sql_file.read_text())
+def run_stage(con: duckdb.DuckDBPyConnection, stage: str) -> set[str]:
+    """Build the core models of one of ``STAGES`` as tables of ``staging``, each after those it reads.
+
+    Returns the tables to publish it built (whose checks can run now)."""
+    models = stage_models(stage)
+    for model in models:
+        con.execute(f'CREATE OR REPLACE TABLE staging."{model.name}" AS {model.sql}')
+    return {model.name for model in models if model.layer == "core"}
 
 
-def sql_files(stage: str) -> list[Path]:
-    """The SQL files of one of ``SQL_STAGES``, in name order; a file in no stage is an error."""
-    by_file = {path: path.name.split("_", 1)[0] for path in sorted(SQL_DIR.glob("*.sql"))}
-    unplaced = [p.name for p, n in by_file.items() if not (n.isdigit() and any(int(n) in r for r in SQL_STAGES.values()))]
-    if unplaced:
-        raise ValueError(f"{SQL_DIR}: {', '.join(unplaced)} must start with a stage number of SQL_STAGES (00-99)")
-    return [path for path, number in by_file.items() if int(number) in SQL_STAGES[stage]]
+def stage_models(stage: str) -> list[CoreModel]:
+    """The models one of ``STAGES`` builds, in build order."""
+    stages = list(STAGES)
+    earlier = set().union(*(upstream_of(STAGES[s]) for s in stages[: stages.index(stage)]))
+    wanted = upstream_of(STAGES[stage]) if stage != stages[-1] else {m.name for m in core_models()}
+    return [model for model in core_models() if model.name in wanted - earlier]
 
 
 def staged_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts of every staging table that is published."""
     return {
         f"staging.{table}": con.execute(f"SELECT count(*) FROM staging.{table}").fetchall()[0][0]
-        for table in PUBLISHED_TABLES
+        for table in published_tables()
     }
 
 
@@ -230,8 +218,8 @@ def copy_into_core(con: duckdb.DuckDBPyConnection, release_id: str) -> None:
     try:
         con.execute("CREATE SCHEMA IF NOT EXISTS core")
         keep_previous_facts(con, release_id)
-        for staging_table, core_table in PUBLISHED_TABLES.items():
-            con.execute(f"CREATE OR REPLACE TABLE core.{core_table} AS FROM staging.{staging_table}")
+        for table in published_tables():
+            con.execute(f"CREATE OR REPLACE TABLE core.{table} AS FROM staging.{table}")
         con.execute(
             """
             CREATE TABLE IF NOT EXISTS core.release_history (

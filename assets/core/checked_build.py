@@ -2,7 +2,7 @@
 
 The checks are mostly Great Expectations (Python, holding the GIL); the build and the publish
 are DuckDB statements, which release the GIL and leave a core idle much of the time. So the
-checks of each stage's tables (``CHECKED_AFTER``) run in a worker thread while the next stage is
+checks of each stage's tables (``build.STAGES``) run in a worker thread while the next stage is
 built: the dimensions' while the facts are built, the facts' while their rejected cells are
 listed and the publish copies every table into ``core``, in a transaction that commits only when
 every blocking check has passed. A failed check, an error or a killed process leaves
@@ -19,21 +19,13 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from assets.core.build import copy_into_core, discard_build_area, finish_publish, run_sql_stage, stage_sources, staged_counts
+from assets.core.build import STAGES, copy_into_core, discard_build_area, finish_publish, run_stage, stage_sources, staged_counts
 from assets.core.checks import CheckOutcome, run_checks
 from base.settings import ReleaseFiles
 
 if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
     from assets.sources.config import ExtraSource
-
-# The staged tables whose checks can run once each SQL stage (``build.SQL_STAGES``) has run.
-CHECKED_AFTER = {
-    "dimensions": {"dim_area", "dim_indicator", "indicator_topic", "dim_stat_neighbour", "inspection"},
-    "facts": {"fact_indicator_value"},
-    "value_problems": {"source_problem"},
-}
-
 
 @dataclass(frozen=True)
 class CheckedBuild:
@@ -63,9 +55,9 @@ def build_check_publish(
         checks: list[Future[list[CheckOutcome]]] = []
         try:
             counts = stage_sources(con, release_dir, files, extra_sources, inspections, self_evaluations)
-            for stage, tables in CHECKED_AFTER.items():
-                run_sql_stage(con, stage)
-                checks.append(_submit(checker, con, files, tables))
+            for stage in STAGES:
+                built = run_stage(con, stage)
+                checks.append(_submit(checker, con, files, built))
             counts |= staged_counts(con)
             if on_staged is not None:
                 on_staged(counts)

@@ -5,6 +5,8 @@ Three kinds, all reported as Dagster asset checks on the core tables:
   council code, duplicate row, ...); each rejected cell is named by file, row and column.
 - a Great Expectations suite per table (``expectations/core_<table>.json``).
 - cross-table SQL checks from ``assets/sql/checks/core_checks.sql``.
+- the dbt tests of the core models (their YAML's ``data_tests``: ``models.core_tests``), run on
+  the staged tables like the others, each a blocking check named as dbt names it.
 - ``inspections_file_current`` (a warning): Ofsted's inspections file is not more than six
   months older than the LAIT release (``inspection_coverage``).
 """
@@ -20,6 +22,7 @@ import duckdb
 from assets.checks_sql import named_queries
 from assets.core.inspection_coverage import STALE_AFTER_MONTHS, inspection_coverage
 from assets.core.build import describe_problems, source_problems
+from assets.core.models import CoreTest, core_tests
 from assets.metadata import markdown_table
 from assets.validation.gx_suites import validate_frame
 from base.settings import ReleaseFiles
@@ -80,6 +83,10 @@ def check_specs() -> list[dg.AssetCheckSpec]:
                           description=named_queries(CHECKS_FILE)[name].splitlines()[0].lstrip("- "))
         for name, (table, blocking) in SQL_CHECKS.items()
     ]
+    specs += [
+        dg.AssetCheckSpec(test.name, asset=[CORE_KEY_PREFIX, test.table], blocking=True, description=test.description)
+        for test in core_tests()
+    ]
     specs.append(dg.AssetCheckSpec(
         INSPECTIONS_CURRENT_CHECK, asset=[CORE_KEY_PREFIX, "inspection"], blocking=False,
         description=f"Ofsted's inspections file is at most {STALE_AFTER_MONTHS} months older than the LAIT release "
@@ -99,6 +106,7 @@ def run_checks(
     outcomes = [_source_rows(con, files)] if wanted(SOURCE_ROWS_READS) else []
     outcomes += [_gx(con, t, s) for t, s in GX_SUITES.items() if wanted(t)]
     outcomes += [inspections_current(con)] if wanted("inspection") else []
+    outcomes += [dbt_test_outcome(con, test) for test in core_tests() if wanted(test.table)]
     return outcomes + [
         _sql(con, name, table, blocking) for name, (table, blocking) in SQL_CHECKS.items() if wanted(table)
     ]
@@ -180,5 +188,22 @@ def _sql(con: duckdb.DuckDBPyConnection, name: str, table: str, blocking: bool) 
             metadata={"offending_rows": len(rows), "sample": dg.MetadataValue.md(markdown_table(columns, rows))},
         ),
         blocking=blocking,
+        message=message,
+    )
+
+
+def dbt_test_outcome(con: duckdb.DuckDBPyConnection, test: CoreTest) -> CheckOutcome:
+    """The outcome of a core model's dbt test on its staged table: passed when it selects no row."""
+    cursor = con.execute(f"SELECT * FROM ({test.sql}) LIMIT 20")
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    message = f"core.{test.table}: {test.description} ({test.name}) failed: {len(rows)} row(s)" if rows else ""
+    return CheckOutcome(
+        dg.AssetCheckResult(
+            check_name=test.name, asset_key=[CORE_KEY_PREFIX, test.table], passed=not rows,
+            severity=dg.AssetCheckSeverity.ERROR, description=message or None,
+            metadata={"failing_rows": len(rows), "sample": dg.MetadataValue.md(markdown_table(columns, rows))},
+        ),
+        blocking=True,
         message=message,
     )

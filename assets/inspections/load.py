@@ -1,4 +1,4 @@
-"""Write the landed inspections files into ``src`` for the core build (``assets/sql/core/45_inspection.sql``).
+"""Write the landed inspections files into ``src`` for the core build (``assets/dbt/models/core/inspection.sql``).
 
 ``src.inspection_rows``: every row of every file, read by ``read`` (text columns), with
 ``file_rank`` saying which file wins when two hold the same inspection: files of the

@@ -1,9 +1,10 @@
 """How Dagster sees the marts' dbt project: asset keys for its models and sources.
 
 ``MartsTranslator`` gives each mart the key ``marts/<table>``, each intermediate model
-``marts/intermediate/<table>`` (part of the marts step: ``key:marts/*`` selects it) and each source
-the key of the core asset that publishes it (``core/dim_area``), so the lineage in Dagster is the
-one the SQL's ``ref()`` and ``source()`` declare. The project itself: ``assets/marts/dbt_project.py``.
+``marts/intermediate/<table>`` (part of the marts step: ``key:marts/*`` selects it), each core model
+the key of the core asset that publishes it (``core/dim_area``: the core step builds them,
+``assets/core``) and each source the key of the core table it is (``core/release_history``), so the
+lineage in Dagster is the one the SQL's ``ref()`` and ``source()`` declare. The project itself: ``assets/dbt_project.py``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
 
 def key_of(schema: str, table: str) -> dg.AssetKey:
-    """The asset key of the model written to ``<schema>.<table>``."""
-    return dg.AssetKey(["marts", table] if schema == "marts" else ["marts", schema, table])
+    """The asset key of the model written to ``<schema>.<table>``: the core models are the core step's tables."""
+    return dg.AssetKey([schema, table] if schema in ("marts", "core") else ["marts", schema, table])
 
 
 def relation_of(key: dg.AssetKey) -> str:
@@ -26,7 +27,7 @@ def relation_of(key: dg.AssetKey) -> str:
 
 
 class MartsTranslator(DagsterDbtTranslator):
-    """``marts/<table>``, ``marts/intermediate/<table>``, and the sources as the core assets (``core/<table>``)."""
+    """``marts/<table>``, ``marts/intermediate/<table>``, and the core models and sources as the core assets (``core/<table>``)."""
 
     def __init__(self) -> None:
         super().__init__(DagsterDbtTranslatorSettings(enable_asset_checks=True))

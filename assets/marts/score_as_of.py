@@ -16,7 +16,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from assets.marts.dbt_project import compiled_analysis
+from assets.dbt_project import compiled_analysis
 
 
 def scores_as_of(con: duckdb.DuckDBPyConnection, as_of: date) -> pl.DataFrame:

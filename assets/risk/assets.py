@@ -45,10 +45,11 @@ TABLES = {
 def risk_signal(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Select the registered inspection-risk signal by cross-validation and score every council.
 
-    Reads the marts and core tables; writes its four tables, each in its own statement. Without
-    graded inspections nothing can be selected: the tables are dropped and the run says so.
+    Reads the marts and core tables; writes its four tables, each in its own statement. A rebuild
+    whose inputs and code are unchanged reuses the tables computed for them (``assets/risk/cache.py``).
+    Without graded inspections nothing can be selected: the tables are dropped and the run says so.
     """
-    from assets.risk.tables import compute  # scikit-learn is imported only when the step runs
+    from assets.risk.tables import compute_or_reuse  # scikit-learn is imported only when the step runs
 
     with warehouse.connect() as con:
         if con.execute("SELECT count(*) FROM core.inspection WHERE overall_grade IS NOT NULL").fetchall()[0][0] == 0:
@@ -59,7 +60,8 @@ def risk_signal(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             for table in TABLES:
                 yield dg.MaterializeResult(asset_key=mart(table), metadata={"note": "no inspections: not selected"})
             return
-        frames = compute(con)
+        frames, done = compute_or_reuse(con, warehouse.paths.cache_dir / "risk")
+        context.log.info(done)
         for table, frame in frames.items():
             con.register("risk_frame", frame.to_arrow())
             con.execute(f"CREATE OR REPLACE TABLE marts.{table} AS SELECT * FROM risk_frame")

@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 from sklearn.metrics import roc_auc_score, roc_curve
 from threadpoolctl import threadpool_limits
 
 from assets.risk import model
+from assets.risk.cache import reuse_or_compute
 from assets.risk.features import AREAS, SOCIAL_CARE, current_frame, inspection_frame
 
 EARLY_WARNING_AUC = 0.75
@@ -65,14 +68,35 @@ def drivers(candidate: model.Candidate, contribution: np.ndarray, council_short:
                      f"than England, {r['period_label']})" for r in picked[:3])
 
 
+def read_inputs(con) -> dict[str, pl.DataFrame]:
+    """What the procedure reads from the warehouse: the inspections and the current councils with
+    their features, the councils' shortfalls, the headline indicators' names."""
+    councils, short = current_frame(con)
+    names = con.sql("SELECT indicator_code, indicator_name FROM marts.headline_indicator ORDER BY ALL").pl()
+    return {"inspections": inspection_frame(con), "councils": councils, "shortfalls": short, "names": names}
+
+
 def compute(con) -> dict[str, pl.DataFrame]:
     """Run the registered procedure on the warehouse; the four tables as Polars frames."""
+    return _compute_limited(read_inputs(con))
+
+
+def compute_or_reuse(con, cache: Path) -> tuple[dict[str, pl.DataFrame], str]:
+    """The four tables kept in ``cache`` for the same inputs and code, or computed and kept there
+    (``assets/risk/cache.py``); and what was done, in words, for the run's log."""
+    inputs = read_inputs(con)
+    tables, key, reused = reuse_or_compute(cache, inputs, lambda: _compute_limited(inputs))
+    done = "reused the selection computed" if reused else "computed the selection, kept"
+    return tables, f"{done} for these inputs and code (key {key[:12]} in {cache})"
+
+
+def _compute_limited(inputs: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     with threadpool_limits(1):
-        return _compute(con)
+        return _compute(**inputs)
 
 
-def _compute(con) -> dict[str, pl.DataFrame]:
-    inspections = inspection_frame(con)
+def _compute(inspections: pl.DataFrame, councils: pl.DataFrame, shortfalls: pl.DataFrame,
+             names: pl.DataFrame) -> dict[str, pl.DataFrame]:
     selection = inspections.filter(pl.col("is_selection"))
     y = selection["is_ri_or_inadequate"].cast(pl.Int64).to_numpy()
     results = [model.cross_validate(c, _matrix(selection, c), y) for c in model.CANDIDATES]
@@ -103,7 +127,6 @@ def _compute(con) -> dict[str, pl.DataFrame]:
         roc_rows += [{"candidate": r.candidate.name, "point": i, "fpr": float(f), "tpr": float(t)}
                      for i, (f, t) in enumerate(zip(fpr, tpr, strict=True))]
 
-    councils, short = current_frame(con)
     X, X_new = _matrix(selection, signal.candidate), _matrix(councils, signal.candidate)
     fitted = model.final_fit(signal.candidate, X, y)
     # inspections from 2024 on (none in today's file) judge the signal exactly as fitted on 2018-2023
@@ -120,7 +143,7 @@ def _compute(con) -> dict[str, pl.DataFrame]:
     bins = model.calibration(signal, y)
     cuts = [b["likelihood_to"] for b in bins[:-1]]
     tercile = np.quantile(signal.mean_oof, [1 / 3, 2 / 3]) if model.bands_in_order(signal, y) else None
-    names = dict(con.execute("SELECT indicator_code, indicator_name FROM marts.headline_indicator").fetchall())
+    names = dict(names.iter_rows())
     signal_rows = []
     for i, council in enumerate(councils.iter_rows(named=True)):
         like_this = bins[int(np.searchsorted(cuts, likelihood[i], side="left"))]
@@ -135,7 +158,7 @@ def _compute(con) -> dict[str, pl.DataFrame]:
                                f"{like_this['judged_ri_or_inadequate']} were judged requires improvement or inadequate; "
                                f"of all {len(y)}, {int(y.sum())} ({base_rate:.0%})"),
             "drivers": drivers(signal.candidate, contribution[i],
-                               short.filter(pl.col("key") == council["key"]), names) or None,
+                               shortfalls.filter(pl.col("key") == council["key"]), names) or None,
             "next_inspection_type": council["inspection_type"],
             "signal_cv_auc": signal.cv_auc, "rival": best_rival.candidate.name,
             "rival_cv_auc": best_rival.cv_auc, "rival_sentence": rival_sentence(signal, best_rival),

@@ -1,4 +1,4 @@
-"""Write the landed self-evaluation files into ``src`` for the core build (``assets/sql/core/46_self_evaluation.sql``).
+"""Write the landed self-evaluation files into ``src`` for the core build (``assets/dbt/models/core/self_evaluation.sql``).
 
 ``src.self_evaluation_rows``: every view of every file as written (``read``);
 ``src.self_evaluation_columns``: how each file names each column, so that a refused cell is

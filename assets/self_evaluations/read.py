@@ -8,7 +8,7 @@ template sets it; Word keeps it when the document is edited).
 
 Every file becomes ``SelfEvaluationRow`` tuples: the file, the row a person finds it at (CSV:
 the spreadsheet row, header = row 1; docx: the row of the table, header = row 1), and the five
-cells as written. Nothing is judged here: the core build (``assets/sql/core/46_self_evaluation.sql``)
+cells as written. Nothing is judged here: the core build (``assets/dbt/models/core/self_evaluation.sql``)
 refuses an unknown council, service area or word, naming file, row and column. A row left
 empty (a service area the council did not fill in) is not a view and is skipped. A file that
 cannot be read at all (not UTF-8, a header without these columns, no "Our view" table) raises

@@ -5,7 +5,7 @@ standard columns (``time_period``, ``time_identifier``, ``geographic_level``, ``
 ``old_la_code``, ``region_name``, ...) and one column per indicator. The adapter keeps the rows
 whose filter columns hold the configured values and whose ``geographic_level`` is one of
 ``KEPT_LEVELS``, and turns each configured indicator column into value rows, as text. Area
-codes, periods and symbols are typed by the core SQL (``assets/sql/core/25_extra_value.sql``).
+codes, periods and symbols are typed by the core models (``assets/dbt/models/staging/stg_extra_value_placed.sql``).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def comparator_names(comparators: pl.DataFrame) -> dict[str, str]:
 
 
 def level(comparator: str) -> str:
-    """The geographic level of England's or a region's row, as the core SQL places it (25_extra_value.sql)."""
+    """The geographic level of England's or a region's row, as the core models place it (stg_extra_value_placed.sql)."""
     return "National" if comparator == "England" else "Regional"
 
 

@@ -17,7 +17,7 @@ from assets.core.sources import SourceFileError, check_utf8, require_columns
 
 DOWNLOAD_TIMEOUT_SECONDS = 120
 # The white space trimmed from a cell: the ASCII white space the core SQL's value_text trims
-# (assets/sql/core/00_reference.sql), so a value reads the same from every source.
+# (assets/dbt/macros/value_rules.sql), so a value reads the same from every source.
 WHITE_SPACE = " \t\n\r\f"
 
 

@@ -32,6 +32,6 @@ ORDER BY r.rank_national NULLS LAST, r.area_name
 {#- Every current council as of one date (as_of_key 0): the points the as-of rules judge. -#}
 {% macro councils_as_of(as_of_date) -%}
 SELECT 0 AS as_of_key, area_code, {{ as_of_date }}::DATE AS as_of_date
-FROM {{ source('core', 'dim_area') }}
+FROM {{ ref('dim_area') }}
 WHERE area_kind = 'la' AND is_current
 {%- endmacro %}

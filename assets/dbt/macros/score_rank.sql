@@ -16,7 +16,7 @@ scored AS (
                 WHEN s.score <= c.higher_cut THEN 'middle'
                 ELSE 'higher' END AS score_band
     FROM {{ scores }} AS s
-    JOIN {{ source('core', 'dim_area') }} AS a USING (area_code)
+    JOIN {{ ref('dim_area') }} AS a USING (area_code)
     CROSS JOIN cut AS c
 )
 SELECT s.*,

@@ -13,6 +13,8 @@
 --     of the headline indicators with a polarity have a position by the date (a council created
 --     recently, or a date before most figures were published: a mean of a few figures is no score).
 --   n_concerns = headline series whose signal is 'concern'.
+--   The two means add in indicator order (ORDER BY): DuckDB's parallel sums otherwise add in
+--     any order, and the last bits of a score differed between two builds of the same release.
 --   band_d_share (the naive baseline) = share of those newest headline periods in band D, under
 --     the same condition as the score (at least half of the headline indicators).
 {% macro score_rule(as_of_points, signals) -%}
@@ -33,7 +35,7 @@ newest AS (
 ),
 level AS (
     SELECT as_of_key, area_code,
-           avg(least(greatest(-position, -{{ clamp }}), {{ clamp }})) AS level,
+           avg(least(greatest(-position, -{{ clamp }}), {{ clamp }}) ORDER BY indicator_code) AS level,
            count(*) AS n_positioned,
            avg((band = 'D')::INTEGER) AS band_d_share
     FROM newest
@@ -41,7 +43,8 @@ level AS (
 ),
 change AS (
     SELECT as_of_key, area_code,
-           avg(least(greatest(-change_in_noise_units, -{{ clamp }}), {{ clamp }})) FILTER (WHERE signal <> 'cannot_judge') AS change,
+           avg(least(greatest(-change_in_noise_units, -{{ clamp }}), {{ clamp }}) ORDER BY indicator_code)
+               FILTER (WHERE signal <> 'cannot_judge') AS change,
            count(*) FILTER (WHERE signal <> 'cannot_judge') AS n_judged,
            count(*) FILTER (WHERE signal = 'concern') AS n_concerns
     FROM {{ signals }}

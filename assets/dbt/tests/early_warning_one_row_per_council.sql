@@ -1,6 +1,6 @@
 -- early_warning_one_row_per_council: the offending rows (the test passes when there are none). Properties in models/marts/early_warning.yml.
 SELECT a.area_code, count(e.area_code) AS rows_found
-FROM {{ source('core', 'dim_area') }} AS a
+FROM {{ ref('dim_area') }} AS a
 LEFT JOIN {{ ref('early_warning') }} AS e USING (area_code)
 WHERE a.area_kind = 'la' AND a.is_current
 GROUP BY ALL

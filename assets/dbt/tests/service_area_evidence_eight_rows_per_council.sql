@@ -1,6 +1,6 @@
 -- service_area_evidence_eight_rows_per_council: the offending rows (the test passes when there are none). Properties in models/marts/service_area_evidence.yml.
 SELECT c.area_code, count(e.service_area) AS service_areas
-FROM {{ source('core', 'dim_area') }} AS c
+FROM {{ ref('dim_area') }} AS c
 LEFT JOIN {{ ref('service_area_evidence') }} AS e USING (area_code)
 WHERE c.area_kind = 'la' AND c.is_current
 GROUP BY c.area_code

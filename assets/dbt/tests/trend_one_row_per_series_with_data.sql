@@ -1,8 +1,8 @@
 -- trend_one_row_per_series_with_data: the offending rows (the test passes when there are none). Properties in models/marts/trend.yml.
 WITH expected AS (
     SELECT DISTINCT f.indicator_code, f.area_code
-    FROM {{ source('core', 'fact_indicator_value') }} AS f
-    JOIN {{ source('core', 'dim_area') }} AS a USING (area_code)
+    FROM {{ ref('fact_indicator_value') }} AS f
+    JOIN {{ ref('dim_area') }} AS a USING (area_code)
     WHERE a.area_kind = 'la' AND a.is_current AND f.value IS NOT NULL
 ),
 found AS (

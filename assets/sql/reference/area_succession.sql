@@ -1,7 +1,7 @@
 -- Councils abolished by local government reorganisation and the councils that replaced them.
 -- Loaded into src with the release (assets/core/build.py stage_sources), so that the council
 -- names of local indicator files are matched knowing them (assets/sql/sources/council_list.sql),
--- and copied to staging.area_succession by assets/sql/core/00_reference.sql.
+-- and read by the dbt model stg_area_succession (assets/dbt/models/staging).
 CREATE OR REPLACE TABLE src.area_succession AS
 SELECT * FROM (VALUES
     (835, 838, 2019),  -- Dorset (Pre LG) -> Dorset

@@ -3,4 +3,4 @@
 SELECT row_number() OVER (ORDER BY inspection_end_date, current_area_code)::INTEGER AS as_of_key,
        current_area_code, local_authority, inspection_start_date, inspection_end_date,
        overall_grade, overall_effectiveness
-FROM {{ source('core', 'inspection') }}
+FROM {{ ref('inspection') }}

@@ -15,6 +15,6 @@ def model(dbt, session):
     from assets.marts.peer_groups import PEER_GROUPS_FILE, peer_group_rows
 
     dbt.config(materialized="table")
-    dbt.source("core", "dim_area")  # peer_group_rows resolves the names against it
+    dbt.ref("dim_area")  # peer_group_rows resolves the names against it
     rows = peer_group_rows(session.cursor(), PEER_GROUPS_FILE)  # a DuckDB connection of its own
     return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)

@@ -16,7 +16,7 @@ def model(dbt, session):
     from assets.marts.publication_calendar import calendar_rows
 
     dbt.config(materialized="table")
-    dbt.source("core", "indicator_topic")  # calendar_rows matches collections by the indicators' topics
-    dbt.source("core", "dim_indicator")  # and year types
+    dbt.ref("indicator_topic")  # calendar_rows matches collections by the indicators' topics
+    dbt.ref("dim_indicator")  # and year types
     rows = calendar_rows(session.cursor())  # a DuckDB connection of its own
     return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)

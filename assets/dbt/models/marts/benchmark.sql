@@ -42,7 +42,7 @@ WITH council AS (
     SELECT area_code, area_name, region_name, london_subregion,
            CASE la_type WHEN 'SC' THEN 'county' WHEN 'UA' THEN 'unitary'
                         WHEN 'MD' THEN 'metropolitan district' ELSE 'London borough' END AS council_type
-    FROM {{ source('core', 'dim_area') }}
+    FROM {{ ref('dim_area') }}
     WHERE area_kind = 'la' AND is_current
 ),
 small_council AS (
@@ -54,16 +54,16 @@ small_council AS (
 indicator AS (
     SELECT indicator_code, polarity, no_quartile,
            CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign
-    FROM {{ source('core', 'dim_indicator') }}
+    FROM {{ ref('dim_indicator') }}
 ),
 series AS (
     SELECT indicator_code, period_label, row_number() OVER ()::INTEGER AS series_id
-    FROM (SELECT DISTINCT indicator_code, period_label FROM {{ source('core', 'fact_indicator_value') }})
+    FROM (SELECT DISTINCT indicator_code, period_label FROM {{ ref('fact_indicator_value') }})
 ),
 fact AS (
     SELECT s.series_id, f.indicator_code, f.area_code, f.period_label, f.period_end_year, f.period_order,
            f.value, f.raw_value
-    FROM {{ source('core', 'fact_indicator_value') }} AS f
+    FROM {{ ref('fact_indicator_value') }} AS f
     JOIN series AS s USING (indicator_code, period_label)
 ),
 council_value AS (
@@ -85,7 +85,7 @@ published AS (
     SELECT f.series_id, f.value, a.area_kind, a.area_code,
            a.region_name, a.london_subregion
     FROM fact AS f
-    JOIN {{ source('core', 'dim_area') }} AS a USING (area_code)
+    JOIN {{ ref('dim_area') }} AS a USING (area_code)
     WHERE a.area_kind IN ('england', 'region', 'london_subregion')
 ),
 indicator_scope AS (
@@ -95,7 +95,8 @@ indicator_scope AS (
                 ELSE 'England councils' END AS comparison_population,
            CASE WHEN count(DISTINCT region_name) = 1 THEN any_value(region_name) || ' councils'
                 ELSE 'councils' END AS counted_as,
-           CASE WHEN count(DISTINCT region_name) = 1 THEN 8 ELSE 20 END AS minimum_n
+           CASE WHEN count(DISTINCT region_name) = 1 THEN {{ var('min_councils_ranked_in_region') }}
+                ELSE {{ var('min_councils_ranked') }} END AS minimum_n
     FROM council_value
     WHERE value IS NOT NULL
     GROUP BY indicator_code
@@ -138,7 +139,7 @@ neighbour_values AS (
     -- median() state per group cost 2.5x the time and memory
     SELECT n.area_code, v.series_id,
            count(*) AS sn_n, round(avg(v.value), 10) AS sn_mean, min(v.value, 10) AS sorted_values
-    FROM {{ source('core', 'dim_stat_neighbour') }} AS n
+    FROM {{ ref('dim_stat_neighbour') }} AS n
     JOIN fact AS v ON v.area_code = n.neighbour_code
     WHERE n.area_code IN (SELECT area_code FROM council) AND v.value IS NOT NULL
     GROUP BY ALL
@@ -155,8 +156,8 @@ joined AS (
            reg.value AS region_value,
            sub.value AS subregion_value,
            coalesce(nb.sn_n, 0) AS sn_n,
-           CASE WHEN nb.sn_n >= 5 THEN nb.sn_mean END AS sn_mean,
-           CASE WHEN nb.sn_n >= 5 THEN nb.sn_median END AS sn_median,
+           CASE WHEN nb.sn_n >= {{ var('min_neighbours_compared') }} THEN nb.sn_mean END AS sn_mean,
+           CASE WHEN nb.sn_n >= {{ var('min_neighbours_compared') }} THEN nb.sn_median END AS sn_median,
            st.type_mean, st.type_n,
            coalesce(p.population_reason, sc.small_reason,
                     CASE WHEN v.value IS NULL

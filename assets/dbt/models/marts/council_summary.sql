@@ -18,9 +18,9 @@ per_indicator AS (
     LEFT JOIN {{ ref('series_signal') }} AS s USING (indicator_code, area_code)
 ),
 topic AS (
-    SELECT indicator_code, topic FROM {{ source('core', 'indicator_topic') }}
+    SELECT indicator_code, topic FROM {{ ref('indicator_topic') }}
     UNION ALL
-    SELECT indicator_code, 'All topics' FROM {{ source('core', 'dim_indicator') }}
+    SELECT indicator_code, 'All topics' FROM {{ ref('dim_indicator') }}
 ),
 counted AS (
     SELECT p.area_code, tp.topic,
@@ -44,7 +44,7 @@ SELECT c.area_code, a.area_name, a.region_name, c.topic,
        c.concerns, c.strengths, c.headline_concerns, c.headline_strengths,
        cr.release_id
 FROM counted AS c
-JOIN {{ source('core', 'dim_area') }} AS a USING (area_code)
+JOIN {{ ref('dim_area') }} AS a USING (area_code)
 CROSS JOIN current_release AS cr
 WHERE a.area_kind = 'la' AND a.is_current
 ORDER BY c.area_code, c.topic = 'All topics' DESC, c.topic

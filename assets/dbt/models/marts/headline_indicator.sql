@@ -5,5 +5,5 @@
 SELECT h.indicator_code, h.service_area, h.service_order, h.position, h.reason,
        h.short_name AS indicator_name, i.polarity
 FROM {{ ref('headline_entry') }} AS h
-JOIN {{ source('core', 'dim_indicator') }} AS i USING (indicator_code)
+JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
 ORDER BY h.service_order, h.position

@@ -14,7 +14,7 @@ def model(dbt, session):
     from assets.marts.indicator_names import name_rows
 
     dbt.config(materialized="table")
-    dictionary = dbt.source("core", "dim_indicator").project("indicator_code, indicator_name, is_percentage")
+    dictionary = dbt.ref("dim_indicator").project("indicator_code, indicator_name, is_percentage")
     short_names = dict(dbt.ref("headline_entry").project("indicator_code, short_name").fetchall())
     rows = name_rows(dictionary.fetchall(), short_names)
     return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)

@@ -6,7 +6,7 @@
 -- councils of the same type (no others); within each, strengths before improvements, then the
 -- furthest ahead of England.
 WITH council AS (
-    SELECT area_code, area_name, region_name, la_type FROM {{ source('core', 'dim_area') }} WHERE area_kind = 'la' AND is_current
+    SELECT area_code, area_name, region_name, la_type FROM {{ ref('dim_area') }} WHERE area_kind = 'la' AND is_current
 ),
 need AS (
     SELECT area_code, indicator_code, 'concern' AS need_kind, concern_rank AS need_order FROM {{ ref('concerns') }}
@@ -26,7 +26,7 @@ offer AS (
            AND t.trend_direction = 'improving' AND s.position_change > 0)
 ),
 latest_inspection AS (
-    SELECT current_area_code AS area_code, overall_effectiveness FROM {{ source('core', 'inspection') }}
+    SELECT current_area_code AS area_code, overall_effectiveness FROM {{ ref('inspection') }}
     WHERE current_area_code IS NOT NULL AND overall_effectiveness IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY current_area_code ORDER BY publication_date DESC) = 1
 ),
@@ -42,7 +42,7 @@ matched AS (
     JOIN council AS me ON me.area_code = n.area_code
     JOIN offer AS o ON o.indicator_code = n.indicator_code AND o.area_code <> n.area_code
     JOIN council AS them ON them.area_code = o.area_code
-    LEFT JOIN {{ source('core', 'dim_stat_neighbour') }} AS sn ON sn.area_code = n.area_code AND sn.neighbour_code = o.area_code
+    LEFT JOIN {{ ref('dim_stat_neighbour') }} AS sn ON sn.area_code = n.area_code AND sn.neighbour_code = o.area_code
     LEFT JOIN latest_inspection AS i ON i.area_code = o.area_code
 ),
 ranked AS (

@@ -4,10 +4,10 @@
 -- worst quarter, and how the region's own published figure moved against England's since a base
 -- period 2 to 4 years before its latest (not a pandemic year, 2020 or 2021), in national spreads
 -- ((q75 - q25) / 1.349 of the period). A theme: at least 3 councils and 40% of those judged
--- flagged, or the region worse than England by half a spread and half a spread further behind
--- since the base. Ranked within the region: the share flagged, then the fall against England.
+-- flagged (vars theme_min_councils, theme_share_flagged), or the region worse than England by
+-- half a spread and half a spread further behind since the base (var spread_threshold, both). Ranked within the region: the share flagged, then the fall against England.
 WITH council AS (
-    SELECT area_code, area_name, region_name FROM {{ source('core', 'dim_area') }} WHERE area_kind = 'la' AND is_current
+    SELECT area_code, area_name, region_name FROM {{ ref('dim_area') }} WHERE area_kind = 'la' AND is_current
 ),
 judged AS (
     SELECT c.region_name, c.area_name, s.indicator_code, s.indicator_name, h.service_area, h.service_order, h.position,
@@ -40,7 +40,8 @@ latest AS (
 ),
 base AS (
     SELECT r.* FROM region_series AS r JOIN latest AS l USING (region_name, indicator_code)
-    WHERE r.period_end_year BETWEEN l.period_end_year - 4 AND l.period_end_year - 2 AND r.period_end_year NOT IN (2020, 2021)
+    WHERE r.period_end_year BETWEEN l.period_end_year - {{ var('base_window_years')[1] }} AND l.period_end_year - {{ var('base_window_years')[0] }}
+      AND r.period_end_year NOT IN ({{ var('pandemic_end_years') | join(', ') }})
     QUALIFY row_number() OVER (PARTITION BY r.region_name, r.indicator_code ORDER BY r.period_order DESC) = 1
 ),
 moved AS (
@@ -53,8 +54,10 @@ moved AS (
 ),
 themed AS (
     SELECT f.*, f.councils_flagged / f.councils_judged AS share_flagged, m.* EXCLUDE (region_name, indicator_code),
-           f.councils_judged >= 3 AND f.councils_flagged >= 0.4 * f.councils_judged AS widespread,
-           coalesce(m.region_position <= -0.5 AND m.region_position_change <= -0.5, false) AS region_fell_behind
+           f.councils_judged >= {{ var('theme_min_councils') }} AND f.councils_flagged >= {{ var('theme_share_flagged') }} * f.councils_judged
+               AS widespread,
+           coalesce(m.region_position <= -{{ var('spread_threshold') }} AND m.region_position_change <= -{{ var('spread_threshold') }}, false)
+               AS region_fell_behind
     FROM flagged AS f LEFT JOIN moved AS m USING (region_name, indicator_code)
 )
 SELECT t.region_name,
@@ -73,6 +76,6 @@ SELECT t.region_name,
                            || fmt_value(t.since_england_value, coalesce(i.dps, 1)) || ')' ELSE '' END
               ELSE '' END || '.' AS sentence
 FROM themed AS t
-JOIN {{ source('core', 'dim_indicator') }} AS i USING (indicator_code)
+JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
 WHERE t.widespread OR t.region_fell_behind
 ORDER BY t.region_name, theme_rank

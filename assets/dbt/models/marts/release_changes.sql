@@ -36,7 +36,7 @@ previous_release AS (
 ),
 now_value AS (
     SELECT indicator_code, area_code, period_label, period_order, value, value_status
-    FROM {{ source('core', 'fact_indicator_value') }}
+    FROM {{ ref('fact_indicator_value') }}
 ),
 then_value AS (
     SELECT indicator_code, area_code, period_label, period_order, value, value_status
@@ -47,7 +47,7 @@ then_indicator AS (SELECT DISTINCT indicator_code FROM then_value),
 now_period AS (
     SELECT DISTINCT indicator_code, period_label, period_order, period_start_year, period_end_year, period_kind,
            period_status
-    FROM {{ source('core', 'fact_indicator_value') }}
+    FROM {{ ref('fact_indicator_value') }}
 ),
 then_period AS (
     SELECT DISTINCT indicator_code, period_label, period_order, period_start_year, period_end_year, period_kind,
@@ -132,7 +132,7 @@ value_change AS (
                  greatest(coalesce(i.dps, 0), list_min(list_filter(range(0, 11),
                      lambda d: abs(v.previous_value * 10 ** d - round(v.previous_value * 10 ** d)) < 1e-6)))
                      AS previous_decimals
-          FROM value_pair AS v LEFT JOIN {{ source('core', 'dim_indicator') }} AS i USING (indicator_code))
+          FROM value_pair AS v LEFT JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code))
 ),
 signal_change AS (
     SELECT coalesce(n.signal, t.signal) || CASE WHEN t.signal IS NULL THEN '_raised' ELSE '_cleared' END AS change,
@@ -171,7 +171,7 @@ FROM change AS c
 CROSS JOIN current_release AS cr
 CROSS JOIN previous_release AS pr
 LEFT JOIN {{ ref('indicator_name') }} AS n USING (indicator_code)
-LEFT JOIN {{ source('core', 'dim_area') }} AS a USING (area_code)
+LEFT JOIN {{ ref('dim_area') }} AS a USING (area_code)
 LEFT JOIN {{ ref('series_signal') }} AS s USING (indicator_code, area_code)
 WHERE pr.release_id IS NOT NULL
 ORDER BY c.change, c.indicator_code, c.area_code, c.period_order

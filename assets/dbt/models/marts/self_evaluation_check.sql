@@ -17,7 +17,7 @@ paired AS (
            d.view_rank - o.view_rank AS rosier_by,
            (s.direction = 'improving' AND e.data_direction = 'declining') AS claims_improvement,
            (s.direction = 'declining' AND e.data_direction = 'improving') AS claims_decline
-    FROM {{ source('core', 'self_evaluation') }} AS s
+    FROM {{ ref('self_evaluation') }} AS s
     JOIN {{ ref('service_area_evidence') }} AS e USING (area_code, service_area)
     JOIN view_rank AS o ON o.view_word = s.our_view
     LEFT JOIN view_rank AS d ON d.view_word = e.data_view

@@ -29,11 +29,11 @@ WITH indicator AS (
                 WHEN year_type ILIKE 'financial%' THEN 3
                 WHEN year_type ILIKE '%end of sept%' THEN 9
                 ELSE 12 END AS end_month
-    FROM {{ source('core', 'dim_indicator') }}
+    FROM {{ ref('dim_indicator') }}
 ),
 period AS (
     SELECT DISTINCT indicator_code, period_label, period_kind, period_status
-    FROM {{ source('core', 'fact_indicator_value') }}
+    FROM {{ ref('fact_indicator_value') }}
 )
 SELECT b.indicator_code, b.area_code, b.period_label, b.period_end_year, b.period_order,
        p.period_kind, p.period_status,
@@ -57,6 +57,6 @@ JOIN indicator AS i USING (indicator_code)
 JOIN period AS p USING (indicator_code, period_label)
 LEFT JOIN {{ ref('publication_row') }} AS c USING (indicator_code)
 LEFT JOIN (SELECT successor_code AS area_code, max(year_of_change) AS year_of_change
-           FROM {{ source('core', 'area_succession') }} GROUP BY ALL) AS n USING (area_code)
+           FROM {{ ref('area_succession') }} GROUP BY ALL) AS n USING (area_code)
 WHERE b.rank IS NOT NULL AND b.england_value IS NOT NULL
 ORDER BY b.indicator_code, b.area_code, b.period_order

@@ -22,7 +22,7 @@ WITH headline AS (
     SELECT indicator_code FROM {{ ref('headline_indicator') }}
 ),
 need_indicator AS (
-    SELECT indicator_code FROM {{ source('core', 'indicator_topic') }} WHERE topic IN ('Economic Factors', 'Contextual\Other')
+    SELECT indicator_code FROM {{ ref('indicator_topic') }} WHERE topic IN ('Economic Factors', 'Contextual\Other')
     UNION
     SELECT 'CINFSM'
 ),

@@ -5,7 +5,7 @@
 -- Judged series: headline indicators with a polarity whose signal (marts.series_signal) is
 -- concern, strength or no_signal (so current, compared, and not a measure of need).
 WITH council AS (
-    SELECT area_code, area_name, region_name FROM {{ source('core', 'dim_area') }} WHERE area_kind = 'la' AND is_current
+    SELECT area_code, area_name, region_name FROM {{ ref('dim_area') }} WHERE area_kind = 'la' AND is_current
 ),
 area AS (
     SELECT DISTINCT service_area, service_order FROM {{ ref('headline_indicator') }}
@@ -28,7 +28,7 @@ judged AS (
                || CASE WHEN t.trend_material AND t.trend_robust THEN ', ' || t.trend_label ELSE '' END AS figure
     FROM {{ ref('series_signal') }} AS s
     JOIN {{ ref('headline_indicator') }} AS h USING (indicator_code)
-    JOIN {{ source('core', 'dim_indicator') }} AS i USING (indicator_code)
+    JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
     LEFT JOIN {{ ref('trend') }} AS t ON t.indicator_code = s.indicator_code AND t.area_code = s.area_code
     WHERE s.signal IN ('concern', 'strength', 'no_signal') AND h.polarity IN ('high', 'low')
 ),
@@ -37,8 +37,8 @@ counted AS (
            count(*) AS judged_n,
            count(*) FILTER (latest_band = 'A') AS best_quarter_n,
            count(*) FILTER (latest_band = 'D') AS worst_quarter_n,
-           count(*) FILTER (position_latest >= 0.5) AS better_than_england_n,
-           count(*) FILTER (position_latest <= -0.5) AS worse_than_england_n,
+           count(*) FILTER (position_latest >= {{ var('spread_threshold') }}) AS better_than_england_n,
+           count(*) FILTER (position_latest <= -{{ var('spread_threshold') }}) AS worse_than_england_n,
            count(*) FILTER (signal = 'concern') AS concern_n,
            count(*) FILTER (signal = 'strength') AS strength_n,
            count(*) FILTER (improving) AS improving_n,
@@ -52,7 +52,7 @@ counted AS (
     GROUP BY ALL
 ),
 latest_inspection AS (
-    SELECT * FROM {{ source('core', 'inspection') }}
+    SELECT * FROM {{ ref('inspection') }}
     WHERE current_area_code IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY current_area_code ORDER BY publication_date DESC, inspection_end_date DESC) = 1
 ),

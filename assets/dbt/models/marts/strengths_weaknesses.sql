@@ -16,13 +16,13 @@
 --     service areas whenever the council has candidates in 3.
 --   topic = the dictionary topic (the first alphabetically for an indicator listed under two).
 WITH indicator_topic AS (
-    SELECT indicator_code, min(topic) AS topic FROM {{ source('core', 'indicator_topic') }} GROUP BY ALL
+    SELECT indicator_code, min(topic) AS topic FROM {{ ref('indicator_topic') }} GROUP BY ALL
 ),
 candidate AS (
     SELECT s.*, h.service_area, h.service_order, h.position AS headline_position, it.topic,
            CASE WHEN s.signal = 'strength' THEN 'strength'
                 WHEN s.signal = 'concern' THEN 'area_for_development'
-                WHEN s.signal = 'no_signal' AND s.position_latest <= -0.5 AND s.position_previous <= -0.5
+                WHEN s.signal = 'no_signal' AND s.position_latest <= -{{ var('spread_threshold') }} AND s.position_previous <= -{{ var('spread_threshold') }}
                     THEN 'area_for_development'
            END AS kind,
            c.concern_rank

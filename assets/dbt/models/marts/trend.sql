@@ -22,12 +22,12 @@ WITH indicator AS (
            CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign,
            coalesce(dps, 1) AS dps,
            0.5 * pow(10, -coalesce(dps, 1)) AS threshold
-    FROM {{ source('core', 'dim_indicator') }}
+    FROM {{ ref('dim_indicator') }}
     JOIN {{ ref('indicator_name') }} AS n USING (indicator_code)  -- the one readable name
 ),
 newest AS (
     SELECT max(period_end_year) AS newest_end_year
-    FROM {{ source('core', 'fact_indicator_value') }} WHERE value IS NOT NULL
+    FROM {{ ref('fact_indicator_value') }} WHERE value IS NOT NULL
 ),
 series AS (
     SELECT indicator_code, area_code, any_value(area_name) AS area_name,
@@ -72,7 +72,7 @@ pair AS (
             FOR p IN [[1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4], [1, 5], [2, 5], [3, 5], [4, 5]]
             IF p[2] <= l.trend_points] AS pairs
     FROM latest AS l
-    WHERE l.trend_points >= 4
+    WHERE l.trend_points >= {{ var('trend_min_points') }}
 ),
 theil_sen AS (
     SELECT indicator_code, area_code,
@@ -89,7 +89,7 @@ robustness AS (
 assembled AS (
     SELECT l.* EXCLUDE (x), i.indicator_name, i.polarity, i.better_sign, i.dps, i.threshold,
            il.indicator_latest_period,
-           n.newest_end_year - l.latest_end_year > 2 AS stale,
+           n.newest_end_year - l.latest_end_year > {{ var('out_of_date_years') }} AS stale,
            CASE WHEN l.previous_period IS NULL THEN 'no earlier value for this council'
                 WHEN l.latest_end_year - l.previous_end_year <> 1
                     THEN 'the previous value (' || l.previous_period || ') is '
@@ -98,7 +98,8 @@ assembled AS (
            END AS not_comparable_reason,
            r.slope AS trend_slope,
            r.slope * (l.trend_points - 1) AS fitted_change,
-           r.slope <> 0 AND abs(r.slope * (l.trend_points - 1)) >= 0.5 * l.national_iqr AS trend_material,
+           r.slope <> 0 AND abs(r.slope * (l.trend_points - 1)) >= {{ var('trend_material_iqr') }} * l.national_iqr
+               AS trend_material,
            r.trend_robust
     FROM latest AS l
     JOIN indicator AS i USING (indicator_code)

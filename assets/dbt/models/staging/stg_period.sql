@@ -1,4 +1,4 @@
--- staging.period: every distinct (indicator, period label) parsed into years, kind and status.
+-- Every distinct (indicator, period label) parsed into years, kind and status.
 -- Label = base form + optional status suffix in brackets.
 --   Suffix: none or (Final) -> final; (Rev)/(Revised) -> revised; (prov) -> provisional; (OT) -> outturn.
 --   'YYYY'           one year Y. For academic- and financial-year indicators it is the year ending
@@ -12,14 +12,13 @@
 -- so it sorts periods within an indicator and a later status of the same year sorts later.
 -- Anything else (e.g. the bogus label '0') is not a period: rejected with a reason.
 -- The labels of the extra sources are parsed by the same rules: EES periods in the form
--- 25_extra_value.sql gives them (parse_label), with the year kind of their time_identifier.
-CREATE OR REPLACE TABLE staging.period AS
+-- stg_extra_value_placed gives them (parse_label), with the year kind of their time_identifier.
 WITH labels AS (
     SELECT DISTINCT b.indicator_code, b.period_label, b.period_label AS parse_label, i.year_type
-    FROM src.bds AS b LEFT JOIN staging.dim_indicator AS i USING (indicator_code)
+    FROM {{ source('src', 'bds') }} AS b LEFT JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
     UNION
     SELECT DISTINCT e.indicator_code, e.period_label, e.parse_label, coalesce(e.year_kind, i.year_type)
-    FROM staging.extra_value_row AS e LEFT JOIN staging.dim_indicator AS i USING (indicator_code)
+    FROM {{ ref('stg_extra_value_row') }} AS e LEFT JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
     WHERE e.parse_label IS NOT NULL
 ),
 split AS (
@@ -79,4 +78,4 @@ SELECT indicator_code, period_label,
             WHEN suffix NOT IN ('', 'final', 'rev', 'revised', 'prov', 'provisional', 'p', 'ot', 'outturn')
                 THEN 'unknown status suffix (' || suffix || ')'
        END AS rejected_reason
-FROM years;
+FROM years

@@ -1,0 +1,127 @@
+"""The core model's SQL: the dbt models of ``assets/dbt/models/staging`` and ``models/core``, as dbt compiles them.
+
+The core is one dbt project with the marts (``assets/dbt``): one model per table, dependencies from
+``ref()`` and ``source()``, each model's description, columns and tests in its YAML. The core step
+runs the compiled models itself, in its build area (``assets/core/build.py``): the landed files are
+read by Python into the in-memory ``src``, each model becomes a table of the in-memory ``staging``,
+and the ``models/core`` ones are published into ``core`` in one transaction once checked. A dbt
+process could not read those in-memory databases, and would cost more than the whole step (about
+1.5 s; bench/RESULTS.md, "Core as dbt models"). dbt compiles the models (``manifest_path``), so the
+SQL, the lineage and the docs are dbt's; the marts read the published tables through ``ref()``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from graphlib import TopologicalSorter
+
+from assets.dbt_project import TARGET_DIR, compiled_analysis, manifest_path
+
+BUILD_LAYERS = ("staging", "core")  # the model folders the core step runs; core's tables are published
+VALUE_RULES = "value_rules"  # the analysis creating the SQL macros the models call (macros/value_rules.sql)
+# As compiled, a model names its upstream models in the warehouse's schemas; in the build area
+# they are tables of ``staging``.
+COMPILED_SCHEMAS = ('"warehouse"."staging".', '"warehouse"."core".')
+BUILD_SCHEMA = '"staging"."main".'
+
+
+@dataclass(frozen=True)
+class CoreModel:
+    """One model of the core step: its table, its folder, its SQL (reading the build area) and the models it reads."""
+
+    name: str
+    layer: str
+    sql: str
+    upstream: tuple[str, ...]
+    description: str
+
+
+@cache
+def _manifest() -> dict:
+    return json.loads(manifest_path().read_text())
+
+
+@cache
+def core_models() -> tuple[CoreModel, ...]:
+    """The models of ``BUILD_LAYERS`` in an order that builds each after the models it reads."""
+    manifest = _manifest()
+    nodes = {
+        node["name"]: node for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["fqn"][1] in BUILD_LAYERS
+    }
+    graph = {
+        name: [uid.split(".")[-1] for uid in node["depends_on"]["nodes"] if uid.startswith("model.")]
+        for name, node in nodes.items()
+    }
+    order = TopologicalSorter({name: sorted(graph[name]) for name in sorted(graph)}).static_order()
+    return tuple(
+        CoreModel(name, nodes[name]["fqn"][1], build_area_sql(_compiled(nodes[name])), tuple(graph[name]),
+                  nodes[name]["description"])
+        for name in order
+    )
+
+
+def _compiled(node: dict) -> str:
+    return node.get("compiled_code") or (TARGET_DIR / "compiled" / "peerdata" / node["original_file_path"]).read_text()
+
+
+def build_area_sql(sql: str) -> str:
+    """Compiled SQL reading the models' tables from the build area instead of the warehouse."""
+    for schema in COMPILED_SCHEMAS:
+        sql = sql.replace(schema, BUILD_SCHEMA)
+    return sql
+
+
+def value_rules_sql() -> str:
+    """The statements creating the value rules' SQL macros (blank_to_null, parse_number, ...)."""
+    return compiled_analysis(VALUE_RULES)
+
+
+def published_tables() -> tuple[str, ...]:
+    """The tables the core step publishes: the models of ``models/core``."""
+    return tuple(model.name for model in published_models())
+
+
+def published_models() -> tuple[CoreModel, ...]:
+    """The models of ``models/core``, in build order."""
+    return tuple(model for model in core_models() if model.layer == "core")
+
+
+def upstream_of(tables: set[str]) -> set[str]:
+    """``tables`` and every model they read, directly or not."""
+    by_name = {model.name: model for model in core_models()}
+    found, todo = set(), list(tables)
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += by_name[name].upstream
+    return found
+
+
+@dataclass(frozen=True)
+class CoreTest:
+    """A dbt test of a core model (its YAML's ``data_tests``): the SQL selecting the rows that fail it."""
+
+    name: str
+    table: str
+    sql: str
+    description: str
+
+
+@cache
+def core_tests() -> tuple[CoreTest, ...]:
+    """The dbt tests of the ``models/core`` tables, compiled to read the build area, by name."""
+    manifest = _manifest()
+    published = set(published_tables())
+    tests = []
+    for node in manifest["nodes"].values():
+        table = (node.get("attached_node") or "").split(".")[-1]
+        if node["resource_type"] == "test" and table in published:
+            meta = node.get("test_metadata") or {}
+            column = node.get("column_name")
+            tests.append(CoreTest(node["name"], table, build_area_sql(_compiled(node)),
+                                  f"dbt test {meta.get('name', node['name'])}" + (f" on {column}" if column else "")))
+    return tuple(sorted(tests, key=lambda test: test.name))

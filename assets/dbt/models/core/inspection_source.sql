@@ -1,0 +1,2 @@
+-- The landed inspections files the inspections were read from.
+SELECT * FROM {{ source('src', 'inspection_source') }}
