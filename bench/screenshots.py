@@ -2,7 +2,7 @@
 
 Takes Windsor and Maidenhead, Kent, City of London, Havering (many concerns), one peer-group pack, a regional overview,
 the index and the methods page, each at 1366x900 and 390x844 (first screen and full
-page, and for a council page its first topic's table opened), with the system Chromium
+page, and for a council page its inspection-risk signal section and its first topic's table opened), with the system Chromium
 (Debian's ``chromium``) through Playwright. The PDF packs of Havering and of the peer group,
 when the site has them, are rendered page by page with ``pdftoppm`` (Debian's poppler-utils). Pages are served
 from a local ``http.server``. The output is for looking at, never committed:
@@ -31,7 +31,7 @@ PAGES = {
     "windsor": "councils/868-windsor-and-maidenhead.html",
     "kent": "councils/886-kent.html",
     "city-of-london": "councils/201-city-of-london.html",
-    "havering": "councils/311-havering.html",  # the most concerns (7) in the 2026-04 release
+    "havering": "councils/311-havering.html",  # inadequate, its signal ranked 5th in England in the 2026-04 release
     "pack": "peer-groups/south-east-2018-19-triad-3.html",
     "region": "regions/south-east.html",
     "index": "index.html",
@@ -72,6 +72,9 @@ def main() -> None:
                       + ("  <- scrolls sideways" if scroll_width > width else ""))
                 page.screenshot(path=str(args.out / f"{name}-{width}-first.png"))
                 page.screenshot(path=str(args.out / f"{name}-{width}-full.png"), full_page=True)
+                section = page.locator("section#risk-signal")  # what the first screen's signal card links to
+                if section.count():
+                    section.screenshot(path=str(args.out / f"{name}-{width}-risk-signal.png"))
                 topic = page.locator("details.topic").first
                 if PAGES[name].startswith("councils/") and topic.count():
                     topic.evaluate("d => { d.open = true; }")

@@ -220,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                          "similar: councils of the same type together")
     suggest.set_defaults(run=cmd_peer_groups_suggest)
     commands.add_parser("status", help="the release loaded, row counts, and the latest failed checks and warnings").set_defaults(run=cmd_status)
-    warning = commands.add_parser("early-warning", help="every council's early-warning score as of a date, most warning first")
+    warning = commands.add_parser("early-warning", help="every council's first-iteration early-warning score as of a date (not the pages' "
+                                   "registered inspection-risk signal)")
     warning.add_argument("--as-of", help="the date (YYYY-MM-DD): only figures published by then count (default: today)")
     warning.add_argument("--council", help="one council, by name or LA code")
     warning.add_argument("--top", type=int, default=20, help="how many councils to show (default 20)")

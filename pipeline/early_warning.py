@@ -1,5 +1,8 @@
-"""``peerdata early-warning``: every council's early-warning score as of a date, most warning first.
+"""``peerdata early-warning``: every council's first-iteration early-warning score as of a date.
 
+The first iteration's score (level + change / 2, docs/methods.md "The score"), kept for the
+backtests and for looking back at any date; it is not the registered inspection-risk signal the
+pages show (``marts.risk_signal``), and is ranked only where the registered selection allows.
 Reads the warehouse (read-only) and applies the score's rules as of the date
 (``assets/marts/score_as_of.py``): only the figures published by then count. Printed as a table,
 or as CSV for a spreadsheet.
@@ -53,7 +56,8 @@ def early_warning_command(as_of: date, council: str | None, top: int, as_csv: bo
         return 0
     shown = scores if council is not None else scores.head(top)
     order = "1 = most warning" if ranked else "councils in alphabetical order"
-    table = Table(title=f"Early-warning score as of {as_of:%d %B %Y} (figures published by then; {order})",
+    table = Table(title=f"First-iteration early-warning score as of {as_of:%d %B %Y} (figures published by then; "
+                        f"{order})",
                   title_justify="left")
     columns = (("Rank", "right"),) if ranked else ()
     for name, justify in (*columns, ("Council", "left"), ("Score", "right"), ("Band", "left"),
@@ -75,5 +79,6 @@ def early_warning_command(as_of: date, council: str | None, top: int, as_csv: bo
         console.print(f"{shown.height} of {scores.height} councils shown (--top N for more, --csv for all).")
     console.print("Figures: headline indicators with a figure published by the date; with fewer than half of them "
                   "there is no score. Band: lower, middle or higher third of the scores the rules were fitted on "
-                  "(docs/methods.md, \"The score\").")
+                  "(docs/methods.md, \"The score\"). The pages show the registered inspection-risk signal "
+                  "(marts.risk_signal), not this score.")
     return 0

@@ -1,4 +1,5 @@
-"""The methods page's words on the flag backtest, on small frames written out by hand."""
+"""The methods page's words on the signal backtest and the inspection-risk selection, and a council's
+signal in words, on small frames written out by hand."""
 
 from __future__ import annotations
 
@@ -7,21 +8,21 @@ import pytest
 
 from assets.profiles.backtest_words import (
     concern_sentences,
-    flag_sentence,
     persistence_sentence,
     risk_sentences,
     risk_signal_lines,
+    signal_backtest_sentence,
 )
 
 pytestmark = pytest.mark.fast
 
 
-def flag_rows() -> pl.DataFrame:
+def backtest_rows() -> pl.DataFrame:
     # 2 concerns of 10 fell further (20 in 100), 50 of 100 others did: lift 0.2 / 0.5 = 0.4
     return pl.DataFrame({
         "split": ["fit"] * 4,
         "as_of": ["2019-09-01", "2021-09-01", "all", "all"],
-        "flag_group": ["flagged", "flagged", "flagged", "not_flagged"],
+        "signal_group": ["concern", "concern", "concern", "not_concern"],
         "n": [4, 6, 10, 100],
         "share_worsened": [0.25, 1 / 6, 0.2, 0.5],
         "lift": [None, None, 0.4, None],
@@ -29,8 +30,8 @@ def flag_rows() -> pl.DataFrame:
     })
 
 
-def test_flag_sentence_gives_the_shares_in_100_the_lift_and_the_years():
-    text = flag_sentence("fit", flag_rows())
+def test_signal_backtest_sentence_gives_the_shares_in_100_the_lift_and_the_years():
+    text = signal_backtest_sentence("fit", backtest_rows())
     assert text.startswith("As of 1 September 2019-2021 (the years the rules were chosen on): 10 headline series")
     assert "20 in 100 of them had fallen further behind England, against 50 in 100 of the other 100 series" in text
     assert "0.40 times as often" in text
@@ -52,9 +53,9 @@ def test_persistence_sentence_names_the_indicators_that_do_not_recover():
     assert "1 of the 2 headline indicators behave so throughout (the exceptions: Alcohol admissions)" in text
 
 
-def test_no_flag_backtest_means_no_words():
+def test_no_signal_backtest_means_no_words():
     assert concern_sentences(None, None) is None
-    assert concern_sentences(flag_rows(), None)["why"] is None
+    assert concern_sentences(backtest_rows(), None)["why"] is None
 
 
 def risk_selection(model_auc: float) -> pl.DataFrame:
@@ -107,3 +108,15 @@ def test_a_councils_risk_signal_in_words():
     ranked = risk_signal_lines(row | {"signal_name": "early warning", "rank_national": 5})
     assert ranked[0].startswith("Early warning: a likelihood of 54 in 100") and ranked[0].endswith(
         "; rank 5 in England (1 = most likely).")
+
+
+def test_under_its_heading_a_councils_signal_opens_with_the_likelihood():
+    row = {"signal_name": "early warning", "likelihood": 0.308, "likelihood_low": 0.232, "likelihood_high": 0.394,
+           "rank_national": 84, "like_this_text": "of the 34 inspections in 2018-2023 with a likelihood like this, 5 were "
+                                                  "judged requires improvement or inadequate; of all 168, 63 (38%)",
+           "drivers": None, "rival_sentence": "The signal beats the best rival."}
+    lines = risk_signal_lines(row, named=False)
+    assert lines[0].startswith("A likelihood of 31 in 100 that the next inspection finds requires improvement or "
+                               "inadequate (95% interval 23-39); of the 34 inspections")
+    assert lines[0].endswith("63 (38%); rank 84 in England (1 = most likely).")
+    assert lines[1:] == ["The signal beats the best rival."]  # no drivers: no line for them

@@ -114,10 +114,10 @@ def test_no_page_scrolls_sideways(browser, server, path, width, tmp_path):
 
 
 # The first screen of a council page answers five questions (data-q on each item's card): Ofsted's
-# last judgement, the headline set against neighbours and England, the early warning and its
-# concerns, three strengths, what changed since the previous release (one line, with no heading
+# last judgement, the headline set against neighbours and England, the inspection-risk signal and
+# what drives it, three strengths, what changed since the previous release (one line, with no heading
 # and nothing to link to, when there is no previous release: issue 22).
-FIVE_QUESTIONS = ["ofsted", "headline", "warning", "strengths", "changes"]
+FIVE_QUESTIONS = ["ofsted", "headline", "risk", "strengths", "changes"]
 FIRST_SCREEN_JS = """() => [...document.querySelectorAll('[data-q]')].filter(el => el.offsetParent !== null).map(el => ({
     q: el.dataset.q, top: el.getBoundingClientRect().top + scrollY,
     line: el.tagName === 'P', text: el.textContent,
@@ -174,8 +174,8 @@ def test_region_table_sorts_by_a_column(page, server):
     page.goto(f"{server}/regions/south-east.html", wait_until="load")
     table = page.locator("table.sortable").first
     names = lambda: table.locator("tbody th").all_inner_texts()  # noqa: E731
-    # the score's rank is shown only where the registered selection allows it ('–' otherwise:
-    # docs/methods.md, "Inspection-risk signal"); the ranks shown sort most cause for concern first
+    # the signal's rank is shown only where the registered rule allows it ('–' otherwise:
+    # docs/methods.md, "Inspection-risk signal"); the councils come most likely first, so their ranks ascend
     ranks = lambda: [int(t) for t in table.locator("tbody td:nth-child(3)").all_inner_texts() if t.isdigit()]  # noqa: E731
     assert ranks() == sorted(ranks())
     table.locator("thead button", has_text="Council").click()

@@ -2,8 +2,9 @@
 
 Each gives a model hand-made input rows and the output rows worked out by hand in the YAML's
 comments: the signal rule and its noise unit on four councils (a concern, a strength, close to
-England, worse but not falling further; the pandemic years skipped), and a small council that is
-never judged. They need no data: dbt runs them on an empty DuckDB file. (The marts' runs leave
+England, worse but not falling further; the pandemic years skipped), the noise by council size
+(a small council's fall within its own noise, a large council's beyond it), and a small council that
+is never judged. They need no data: dbt runs them on an empty DuckDB file. (The marts' runs leave
 them out: ``assets/marts/assets.py``.)
 """
 
@@ -25,6 +26,6 @@ def test_the_rules_unit_tests_pass_on_hand_made_rows(tmp_path):
     results = [r for r in json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
                if r["unique_id"].startswith("unit_test.")]  # not the on-run-start hook
     passed = {r["unique_id"].split(".")[-1] for r in results if r["status"] == "pass"}
-    assert {"signal_rule_by_hand_concern_strength_pandemic_skipped",
+    assert {"signal_rule_by_hand_concern_strength_pandemic_skipped", "signal_rule_noise_by_council_size_by_hand",
             "series_signal_small_council_cannot_be_judged"} <= passed
     assert len(passed) == len(results)

@@ -471,7 +471,6 @@ def test_small_councils_are_shown_but_never_banded_ranked_or_flagged(con):
             "SELECT DISTINCT signal FROM marts.series_signal WHERE area_code = ?", [area]).fetchall()}
         assert signals <= {"cannot_judge", "context"}
         assert one(con, "SELECT count(*) FROM marts.concerns WHERE area_code = ?", [area])[0] == 0
-        assert one(con, "SELECT score FROM marts.early_warning WHERE area_code = ?", [area])[0] is None
     # the national population leaves them out: national_n counts the other councils with a value
     n, with_value = one(con, """SELECT any_value(b.national_n), count(f.value) FILTER (WHERE f.area_code NOT IN (201, 420))
         FROM marts.benchmark b JOIN core.fact_indicator_value f USING (indicator_code, area_code, period_label)
@@ -583,19 +582,6 @@ def test_as_of_score_for_two_councils_by_hand(con):
         assert n_judged == 0
         assert n == len(shortfalls) and n >= 10
         assert score == pytest.approx(np.mean(shortfalls), abs=1e-9)
-
-
-def test_early_warning_ranks_and_track_record(con):
-    rows = con.execute("SELECT area_code, score, rank_national, rank_n, score_band, n_concerns, outcome_text "
-                       "FROM marts.early_warning WHERE score IS NOT NULL ORDER BY score DESC").fetchall()
-    assert rows[0][2] == 1 and all(r[3] == len(rows) for r in rows)
-    concerns = dict(con.execute("SELECT area_code, count(*) FROM marts.concerns GROUP BY ALL").fetchall())
-    assert all(r[5] == concerns.get(r[0], 0) for r in rows)
-    band = rows[0][4]
-    inspected, bad = one(con, """SELECT count(*), count(*) FILTER (WHERE overall_grade >= 3)
-        FROM marts.backtest_inspection WHERE score_band = ?""", [band])
-    assert rows[0][6].startswith(f"Of the {inspected} inspections in 2018-2023 ")
-    assert f"({band}) at the time, {bad} were judged requires improvement or inadequate." in rows[0][6]
 
 
 def test_headline_file_problems_are_named_all_at_once(tmp_path):
@@ -725,12 +711,10 @@ def test_score_as_of_a_date_uses_only_figures_published_by_then(con):
     level, change, score = scores.filter(pl.col("area_code") == WINDSOR).select("level", "change", "score").row(0)
     assert level == pytest.approx(expected.filter(pl.col("area_code") == WINDSOR)["level"][0])
     assert score == pytest.approx(level + change / 2)
-    # a date far ahead sees every figure: the scores of marts.early_warning
-    future = scores_as_of(con, date(2999, 1, 1)).sort("area_code")
-    current = frame(con, "SELECT area_code, score, rank_national FROM marts.early_warning ORDER BY area_code")
-    assert future["score"].fill_null(float("nan")).to_list() == pytest.approx(
-        current["score"].fill_null(float("nan")).to_list(), nan_ok=True)
-    assert future["rank_national"].to_list() == current["rank_national"].to_list()
+    # a date far ahead sees every figure; the small councils never have a score
+    future = scores_as_of(con, date(2999, 1, 1))
+    assert future.filter(pl.col("area_code").is_in(SMALL_COUNCILS))["score"].is_null().all()
+    assert future.filter(~pl.col("area_code").is_in(SMALL_COUNCILS))["score"].is_not_null().sum() >= 149
 
 
 def test_early_warning_command_prints_the_scores_as_of_a_date(built, monkeypatch, capsys):
@@ -801,10 +785,9 @@ TAMPERING = {
     "concerns_ranked_from_1_with_a_sentence": "UPDATE marts.concerns SET concern_rank = concern_rank + 1",
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",
-    "backtest_flag_shares_in_range": "UPDATE marts.backtest_flag SET n_worsened = n + 1",
+    "backtest_signal_shares_in_range": "UPDATE marts.backtest_signal SET n_worsened = n + 1",
     "backtest_persistence_figures_in_range": "UPDATE marts.backtest_persistence SET share_fell_after_fall = 1.1",
     "backtest_roc_points_in_the_unit_square": "UPDATE marts.backtest_roc SET tpr = 1.2 WHERE tpr = 1",
-    "early_warning_one_row_per_council": "DELETE FROM marts.early_warning WHERE area_code = 868",
     "lines_of_enquiry_are_tied_to_evidence": "UPDATE marts.lines_of_enquiry SET evidence = NULL WHERE area_code = 868",
 }
 

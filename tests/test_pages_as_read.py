@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -220,6 +221,64 @@ def test_every_judgement_carries_the_inspections_files_coverage(profiles, con, m
                                              "the LAIT release of 1 Apr 2026: a judgement made since then is not shown.")
 
 
+def in_100(share: float) -> str:
+    """A share as a whole number in 100, rounded half up (0.5365 -> 54)."""
+    return str(int(Decimal(repr(100 * share)).quantize(Decimal("1"), ROUND_HALF_UP)))
+
+
+@pytest.mark.parametrize("page, code", [(WINDSOR, 868), ("councils/311-havering.html", 311)])
+def test_the_first_screen_shows_the_councils_risk_signal_from_the_mart(profiles, con, page, code):
+    """The card and the section give marts.risk_signal's figures; its calibration bin, rank and name
+    are worked out here from marts.risk_calibration, the likelihoods and marts.risk_model_selection."""
+    (name, likelihood, low, high, base, rank, band, drivers, like_this) = con.execute("""
+        SELECT signal_name, likelihood, likelihood_low, likelihood_high, base_rate, rank_national, band, driver_codes,
+               like_this_text FROM marts.risk_signal WHERE area_code = ?""", [code]).fetchall()[0]
+    # the inspections "like this": the out-of-fold fifth of the signal whose likelihoods hold this one
+    role = con.execute("SELECT CASE WHEN is_chosen THEN 'chosen' ELSE 'signal' END FROM marts.risk_model_selection "
+                       "WHERE is_signal").fetchall()[0][0]
+    fifths = con.execute("SELECT bin, inspections, judged_ri_or_inadequate, likelihood_to FROM marts.risk_calibration "
+                         "WHERE role = ? ORDER BY bin", [role]).fetchall()
+    _, inspections, judged, _ = next((f for f in fifths if likelihood <= f[3]), fifths[-1])
+    assert like_this.startswith(f"of the {inspections} inspections in 2018-2023 with a likelihood like this, "
+                                f"{judged} were judged requires improvement or inadequate")
+    # a national rank and the name "early warning" only by the registered rule
+    rivals = [a for (a,) in con.execute("SELECT cv_auc FROM marts.risk_model_selection WHERE kind = 'rival'").fetchall()]
+    signal_auc, chosen = con.execute("SELECT cv_auc, is_chosen FROM marts.risk_model_selection WHERE is_signal").fetchall()[0]
+    allowed = chosen and signal_auc >= 0.75 and all(signal_auc > r for r in rivals)
+    assert name == ("early warning" if allowed else "inspection-risk signal")
+    higher = con.execute("SELECT count(*) FROM marts.risk_signal WHERE likelihood > ?", [likelihood]).fetchall()[0][0]
+    assert rank == (higher + 1 if allowed else None)
+
+    source = (profiles / page).read_text()
+    card = text_of(re.search(r'<div class="card" data-q="risk">.*?</div>', source, re.S).group(0))
+    card = re.sub(r"\s+([;.])", r"\1", card)  # text_of leaves a space where a link ends before "; "
+    heading = name[0].upper() + name[1:]
+    assert card.startswith(f"{heading} {in_100(likelihood)} in 100" + (f" ({band} band)" if band else ""))
+    assert (f"95% interval {in_100(low)}-{in_100(high)}; all councils {in_100(base)} in 100"
+            + (f"; rank {rank} in England." if rank else ".")) in card
+    assert "Driven by: " + "; ".join(SHORT[c] for c in drivers.split(";")) + "." in card
+    assert "Learnt from Ofsted's judgements of 2018-2023 (inspections to 22 Dec 2023)." in card
+    section = text_of(re.search(r'<section id="risk-signal".*?</section>', source, re.S).group(0))
+    assert section.startswith(f"{heading}: {in_100(likelihood)} in 100" + (f", rank {rank} in England" if rank else ""))
+    assert f"of the {inspections} inspections in 2018-2023 with a likelihood like this, {judged} were judged" in section
+    # Windsor and Havering: the three workforce rates (worst quarter in both) drive the signal
+    assert set(drivers.split(";")) == {"Work_Force_TO_Rate", "Work_Force_Vac_Rate", "Work_Force_Agecy_Rate"}
+
+
+def test_region_and_index_list_the_signal_most_likely_first(profiles, con):
+    source = (profiles / "regions" / "south-east.html").read_text()
+    table = re.findall(r'<table class="sortable region-table">.*?</table>', source, re.S)[0]
+    shown = [(text_of(r[0]), text_of(r[1])) for r in (re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+                                                        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:])]
+    expected = con.execute("""
+        SELECT a.area_name, s.likelihood FROM marts.risk_signal s JOIN core.dim_area a USING (area_code)
+        WHERE a.region_name = 'South East' ORDER BY s.likelihood DESC, a.area_name""").fetchall()
+    assert shown == [(area, in_100(value)) for area, value in expected]
+    index = text_of((profiles / "index.html").read_text())
+    name, windsor = con.execute("SELECT signal_name, likelihood FROM marts.risk_signal WHERE area_code = 868").fetchall()[0]
+    assert f"Windsor and Maidenhead South East · {name} {in_100(windsor)} in 100" in index
+
+
 def test_since_the_previous_release_is_one_line_when_there_is_none(profiles, con):
     assert con.execute("SELECT count(*) FROM core.previous_release").fetchall()[0][0] == 0
     source = (profiles / WINDSOR).read_text()
@@ -281,7 +340,7 @@ def test_packs_have_trends_no_near_empty_page_and_each_peer_group_has_one(materi
 def test_concern_and_enquiry_sentences_name_the_indicator_as_its_heading_does(profiles, con):
     source = (profiles / "councils" / "311-havering.html").read_text()
     said = " ".join(text_of(re.search(rf'<section id="{s}".*?</section>', source, re.S).group(0))
-                    for s in ("early-warning", "enquiry", "strengths"))
+                    for s in ("risk-signal", "enquiry", "strengths"))
     dictionary = dict(con.execute("SELECT indicator_code, indicator_name FROM core.dim_indicator").fetchall())
     other_names = [dictionary[c] for c in SHORT
                    if dictionary[c] != SHORT[c] and not any(dictionary[c] in s for s in SHORT.values())]

@@ -434,7 +434,8 @@ def test_pdf_of_one_council_opens_and_has_numbered_pages(materialized_home, lait
                                                       "WHERE area_code = ? AND kind = 'strength'", [WINDSOR]).fetchall()]
         neighbours = [n for (n,) in con.execute("SELECT a.area_name FROM core.dim_stat_neighbour n JOIN core.dim_area a "
                                                  "ON a.area_code = n.neighbour_code WHERE n.area_code = ?", [WINDSOR]).fetchall()]
-    for section in ("Ofsted's last judgement", "Early warning", "Strengths and areas for development",
+        signal_name = con.execute("SELECT signal_name FROM marts.risk_signal WHERE area_code = ?", [WINDSOR]).fetchall()[0][0]
+    for section in ("Ofsted's last judgement", signal_name.capitalize(), "Strengths and areas for development",
                     "Statistical neighbours and peer groups"):
         assert section in text
     assert "Every indicator, by service area" not in text  # the full tables are the appendix edition
@@ -558,7 +559,7 @@ def test_element_ids_are_unique_on_every_council_page(site):
 
 def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The contract's tables (CONTRACT.md) replaced by values chosen here: two inspections of
-    Windsor and Maidenhead, a two-indicator headline set, an early-warning row and one concern."""
+    Windsor and Maidenhead, a two-indicator headline set, a risk-signal row and one concern."""
     con.execute("""
         CREATE OR REPLACE TABLE core.inspection AS SELECT * FROM (VALUES
             (868, 868, 'Windsor and Maidenhead', DATE '2019-01-07', DATE '2019-01-18', DATE '2019-03-01', 'standard',
@@ -573,15 +574,16 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
             ('16-17 NEET', 'education', 5, 1, 'Young people not in education, employment or training.', '', 'low'),
             ('LAC_LongStable%', 'children_in_care', 2, 1, 'Stable long-term placements.', '', 'high')
         ) AS t(indicator_code, service_area, service_order, position, reason, indicator_name, polarity)""")
+    # a signal the registered rule called an early warning, ranked 17th, driven by placement stability
     con.execute("""
-        CREATE OR REPLACE TABLE marts.early_warning AS SELECT * FROM (VALUES
-            (868, DATE '2025-09-01', 0.42::DOUBLE, 17, 153, 3, 19, 'raised', 2,
-             'Of the 40 councils inspected with a score this high, 22 were judged requires improvement or inadequate.')
-        ) AS t(area_code, as_of_date, score, rank_national, rank_n, rank_region, region_n, score_band, n_concerns,
-               outcome_text)""")
-    # the registered selection chose this score with a cross-validated AUC of 0.80: it may be ranked
-    con.execute("""CREATE OR REPLACE TABLE marts.risk_model_selection AS
-                   SELECT 1 AS candidate_order, 'current_score' AS candidate, 0.80::DOUBLE AS cv_auc, true AS is_chosen""")
+        CREATE OR REPLACE TABLE marts.risk_signal AS SELECT * FROM (VALUES
+            (868, 'Windsor and Maidenhead', 'early warning', 0.4249::DOUBLE, 0.31::DOUBLE, 0.556::DOUBLE, 0.375::DOUBLE,
+             'of the 40 inspections in 2018-2023 with a likelihood like this, 22 were judged requires improvement or inadequate; of all 168, 63 (38%)',
+             'Long Term Placement Stability (%) (1.4 spreads worse than England, 2025)', 'LAC_LongStable%', 'short',
+             'Knowing whether the inspection is standard or short alone does about as well (cross-validated AUC 0.74 against 0.77).',
+             'middle', 17::BIGINT)
+        ) AS t(area_code, area_name, signal_name, likelihood, likelihood_low, likelihood_high, base_rate, like_this_text,
+               drivers, driver_codes, next_inspection_type, rival_sentence, band, rank_national)""")
     con.execute("""
         CREATE OR REPLACE TABLE marts.concerns AS SELECT * FROM (VALUES
             (868, 1, 'LAC_LongStable%', 'Long Term Placement Stability (%)', 'children_in_care',
@@ -589,7 +591,7 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
         ) AS t(area_code, concern_rank, indicator_code, indicator_name, service_area, sentence)""")
 
 
-def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning(materialized_home, tmp_path):
+def test_first_screen_shows_the_inspection_headline_set_and_the_risk_signal(materialized_home, tmp_path):
     home = warehouse_copy(materialized_home, tmp_path / "home")
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as writer:
@@ -599,19 +601,31 @@ def test_first_screen_shows_the_inspection_headline_set_and_proven_early_warning
     summary = " ".join(page_text_fragment(re.search(r'<section id="summary".*?</section>', source, re.S).group(0)).split())
     assert "Good Inspection of children's services (ILACS) ended October 2022; the one before: requires improvement" in summary
     assert "Care leavers: requires improvement" in summary
-    assert "0.4 (raised band)" in summary and "rank 17 of 153 nationally, 3 of 19 in the region" in summary
-    assert "Of the 40 councils inspected with a score this high, 22" in summary
-    # the same score, with a cross-validated AUC below 0.75, has no rank on the page
+    # the mart's row in words: 0.4249 is 42 in 100, 0.31-0.556 is 31-56, the base rate 0.375 is 38 in 100
+    assert "Early warning 42 in 100 (middle band)" in summary
+    assert ("Likelihood that the next inspection finds requires improvement or inadequate; 95% interval 31-56; "
+            "all councils 38 in 100; rank 17 in England.") in summary
+    assert "Knowing whether the inspection is standard or short alone does about as well" in summary
+    assert "Learnt from Ofsted's judgements of 2018-2023 (inspections to 14 Oct 2022)." in summary  # the file's newest
+    section = " ".join(page_text_fragment(re.search(r'<section id="risk-signal".*?</section>', source, re.S).group(0)).split())
+    assert section.startswith("Early warning: 42 in 100, rank 17 in England")
+    assert "of the 40 inspections in 2018-2023 with a likelihood like this, 22 were judged" in section
+    assert "next inspection is taken as short" in section
+    # a signal the rule does not allow to rank or to call an early warning: its own name, no rank
     with duckdb.connect(str(warehouse)) as writer:
-        writer.execute("UPDATE marts.risk_model_selection SET cv_auc = 0.64, is_chosen = false")
-    unranked = " ".join(page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse)))).split())
-    assert "0.4 (raised band)" in unranked and "nationally" not in unranked and "rank 17" not in unranked
+        writer.execute("UPDATE marts.risk_signal SET signal_name = 'inspection-risk signal', rank_national = NULL, band = NULL")
+    unranked = page_text(build_profile("868", WarehouseResource(home=str(home), warehouse_path=str(warehouse))))
+    unranked = " ".join(unranked.split())
+    assert "Inspection-risk signal 42 in 100" in unranked and "Early warning" not in unranked
+    assert "rank 17" not in unranked and "in England (1 = most likely)" not in unranked and "band)" not in unranked
     assert "The headline indicators against all councils, neighbours and England" in summary
     # the headline set in its service order (children in care before education), each linked to its row
     links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
     short = {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
-    assert f'<a href="#ind-lac-longstable-pct">{short["LAC_LongStable%"]}</a>' in source  # the concern's link, by its one name
+    # the driving indicator, linked to its row by its one name (not the mart's LAIT name)
+    assert f'Driven by: <a href="#ind-lac-longstable-pct">{short["LAC_LongStable%"]}</a>.' in source
+    assert "Long Term Placement Stability (%) (1.4" not in source
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)
     # The phone's compact chart of the headline set: bands, and better or worse than the
     # neighbours' mean and England, worked out here from the marts' values and polarities.

@@ -371,7 +371,7 @@ def test_a_region_pack_has_one_long_table_per_mart_with_the_release_in_rows_and_
     assert len(north_east) == 12
     sheets = pl.read_excel(workbook, sheet_id=0, engine="calamine")
     for table in ("benchmark", "trend", "series_signal", "concerns", "learn_from", "service_area_evidence",
-                  "early_warning", "lines_of_enquiry", "strengths_weaknesses"):
+                  "lines_of_enquiry", "strengths_weaknesses"):
         frame = pl.read_csv(folder / f"{table}-{release}.csv", infer_schema=False)  # as text, as Power Query first sees it
         assert frame.columns[0] == "release_id" and set(frame["release_id"]) == {release}
         assert set(frame["area_code"]) == north_east or table in ("concerns", "learn_from")

@@ -1,6 +1,6 @@
 """The early-warning score of every council as of any date (``peerdata early-warning --as-of``).
 
-The same rules as ``marts.early_warning`` and the backtest, on a read-only connection: the dbt
+The first iteration's score, by the same rules as the backtest, on a read-only connection: the dbt
 analysis ``assets/dbt/analyses/early_warning_as_of.sql`` calls the macro ``early_warning_as_of``,
 which runs the signal rule, the score and the ranks (``assets/dbt/macros/``) on every current
 council from the figures published by the date only (the publication-lag rule of

@@ -38,7 +38,7 @@ GROUP = "profiles"
 MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "series_signal",
-    "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "early_warning", "concerns",
+    "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "concerns",
     "lines_of_enquiry", "risk_signal", "indicator_name")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
@@ -202,8 +202,8 @@ class PdfConfig(dg.Config):
 def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse: WarehouseResource):
     """The pre-visit pack of each council in the run's partitions: A4, at most 12 pages.
 
-    What: the first screen's five questions (Ofsted's last judgement, the early warning and its
-    concerns, strengths, changes since the previous release, the headline set or the bands by
+    What: the first screen's five questions (Ofsted's last judgement, the inspection-risk signal
+    (``marts.risk_signal``), strengths, changes since the previous release, the headline set or the bands by
     service area), the lines of enquiry, every concern with its evidence, strengths and areas
     for development, the headline set with a spine strip per indicator, and the neighbours with
     their judgements (``views.CouncilViews.council``, ``templates/council.html`` with
@@ -235,12 +235,12 @@ def council_pdf(context: dg.AssetExecutionContext, config: PdfConfig, warehouse:
 def overviews(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Regional overviews, the national index, the definitions and methods pages and the peer-group packs.
 
-    How: ``profiles/regions/<slug>.html`` lists every council of the region with its early
-    warning, Ofsted's last judgement and the headline indicators' values (sortable tables) and
+    How: ``profiles/regions/<slug>.html`` lists every council of the region with its
+    inspection-risk signal, Ofsted's last judgement and the headline indicators' values (sortable tables) and
     the changes since the previous release; ``profiles/index.html`` finds a council as the
     reader types and links every region and pack; ``profiles/definitions.html`` holds every
     indicator's definition once; ``profiles/methods.html`` explains how to read a profile and how
-    every number is worked out, with the early warning's backtest against Ofsted's judgements (ROC
+    every number is worked out, with the first iteration's score's backtest against Ofsted's judgements (ROC
     and calibration charts from ``marts.backtest_roc`` and ``marts.backtest_summary``, the AUCs in
     words; without those marts the page says the backtest is not available);
     ``profiles/peer-groups/<slug>.html`` sets each group's members

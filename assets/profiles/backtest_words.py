@@ -1,8 +1,8 @@
-"""The backtests of the early warning in words, for the methods page.
+"""The backtests in words, for the methods page, and the inspection-risk signal in words.
 
-``auc_sentence``: how well the score told apart the inspections judged requires improvement or
-inadequate (``marts.backtest_summary``). ``concern_sentences``: whether a concern foresaw a
-further fall against England (``marts.backtest_flag``) and why it does not
+``auc_sentence``: how well the first iteration's score told apart the inspections judged requires
+improvement or inadequate (``marts.backtest_summary``). ``concern_sentences``: whether a concern foresaw a
+further fall against England (``marts.backtest_signal``) and why it does not
 (``marts.backtest_persistence``). Figures are given as "N in 100", which a non-statistician reads.
 """
 
@@ -31,9 +31,9 @@ def auc_sentence(aucs: pl.DataFrame, years: str) -> str:
 
     score = by_method.get("early_warning")
     if score is None:
-        return f"The inspections of {years} have no early-warning score to judge."
+        return f"The inspections of {years} have no first-iteration score to judge."
     text = (f"On the {score['n']} inspections of {years}, set a council judged requires improvement or "
-            f"inadequate beside one judged good or outstanding: the early-warning score put the first "
+            f"inadequate beside one judged good or outstanding: the first iteration's score put the first "
             f"higher {figure(score)}")
     others = [f"the {METHOD_NAMES[m][0].lower()}{METHOD_NAMES[m][1:]} did so {figure(by_method[m])}"
               + (f", on the {by_method[m]['n']} inspections with one" if by_method[m]["n"] != score["n"] else "")
@@ -41,21 +41,21 @@ def auc_sentence(aucs: pl.DataFrame, years: str) -> str:
     return text + ("; " + "; ".join(others) if others else "") + ". A coin toss would do so 50 times in 100."
 
 
-def flag_sentence(split: str, rows: pl.DataFrame) -> str | None:
-    """One split of ``marts.backtest_flag``: how often concerns, and the other series, fell further
+def signal_backtest_sentence(split: str, rows: pl.DataFrame) -> str | None:
+    """One split of ``marts.backtest_signal``: how often concerns, and the other series, fell further
     behind England at their next figure, and how often they were still behind."""
-    totals = {r["flag_group"]: r for r in rows.filter(pl.col("as_of") == "all").iter_rows(named=True)}
-    flagged, others = totals.get("flagged"), totals.get("not_flagged")
-    if flagged is None or others is None:
+    totals = {r["signal_group"]: r for r in rows.filter(pl.col("as_of") == "all").iter_rows(named=True)}
+    concerns, others = totals.get("concern"), totals.get("not_concern")
+    if concerns is None or others is None:
         return None
     years = sorted({as_of[:4] for as_of in rows["as_of"] if as_of != "all"})
     span = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    lift = flagged["lift"]
-    return (f"As of 1 September {span} ({SPLIT_WORDS[split]}): {flagged['n']:,} headline series were concerns. "
-            f"At their next figure {in_100(flagged['share_worsened'])} in 100 of them had fallen further behind "
+    lift = concerns["lift"]
+    return (f"As of 1 September {span} ({SPLIT_WORDS[split]}): {concerns['n']:,} headline series were concerns. "
+            f"At their next figure {in_100(concerns['share_worsened'])} in 100 of them had fallen further behind "
             f"England, against {in_100(others['share_worsened'])} in 100 of the other {others['n']:,} series"
             + (f", {lift:.2f} times as often (the aim was at least 1.5 times)" if lift is not None else "")
-            + f". But {in_100(flagged['share_still_worse'])} in 100 concerns were still clearly behind England "
+            + f". But {in_100(concerns['share_still_worse'])} in 100 concerns were still clearly behind England "
               f"at their next figure, against {in_100(others['share_still_worse'])} in 100 of the others.")
 
 
@@ -89,11 +89,12 @@ def persistence_sentence(persistence: pl.DataFrame) -> str | None:
                    "behind; it does not say that its next figure will be worse.")
 
 
-def concern_sentences(flags: pl.DataFrame | None, persistence: pl.DataFrame | None) -> dict | None:
-    """The flag backtest in words: a sentence per split and the reason; None without the marts."""
-    if flags is None:
+def concern_sentences(backtest: pl.DataFrame | None, persistence: pl.DataFrame | None) -> dict | None:
+    """The signal backtest (``marts.backtest_signal``) in words: a sentence per split and the
+    reason; None without the marts."""
+    if backtest is None:
         return None
-    splits = [flag_sentence(split, flags.filter(pl.col("split") == split)) for split in ("fit", "test")]
+    splits = [signal_backtest_sentence(split, backtest.filter(pl.col("split") == split)) for split in ("fit", "test")]
     return {"splits": [s for s in splits if s],
             "why": persistence_sentence(persistence) if persistence is not None else None}
 
@@ -135,15 +136,18 @@ def risk_sentences(selection: pl.DataFrame, calibration: pl.DataFrame) -> list[s
     return words
 
 
-def risk_signal_lines(row: dict) -> list[str]:
+def risk_signal_lines(row: dict, named: bool = True) -> list[str]:
     """One council's row of ``marts.risk_signal`` in words, for its page: the likelihood with its
-    interval and base rate, the inspections like it, what drives it and the rival it must beat."""
-    name = row["signal_name"][0].upper() + row["signal_name"][1:]
-    lines = [f"{name}: a likelihood of {in_100(row['likelihood'])} in 100 that the next inspection finds "
-             f"requires improvement or inadequate (95% interval {in_100(row['likelihood_low'])}-"
-             f"{in_100(row['likelihood_high'])}); {row['like_this_text']}."]
+    interval and base rate, the inspections like it, what drives it and the rival it must beat.
+    ``named``: the first line opens with the signal's name (not under a heading that gives it)."""
+    likelihood = (f"a likelihood of {in_100(row['likelihood'])} in 100 that the next inspection finds requires "
+                  f"improvement or inadequate (95% interval {in_100(row['likelihood_low'])}-"
+                  f"{in_100(row['likelihood_high'])}); {row['like_this_text']}")
+    lines = [f"{row['signal_name'][0].upper()}{row['signal_name'][1:]}: {likelihood}" if named
+             else f"{likelihood[0].upper()}{likelihood[1:]}"]
     if row.get("rank_national") is not None:
-        lines[0] = lines[0][:-1] + f"; rank {row['rank_national']} in England (1 = most likely)."
+        lines[0] += f"; rank {row['rank_national']} in England (1 = most likely)"
+    lines[0] += "."
     if row.get("drivers"):
         lines.append(f"What drives it: {row['drivers']}.")
     lines.append(row["rival_sentence"])

@@ -141,7 +141,7 @@ def trend_multiple_svg(council: Sequence[float | None], england: Sequence[float 
     )
 
 
-METHOD_NAMES = {"early_warning": "Early-warning score", "band_d_share": "Share of headline indicators in band D",
+METHOD_NAMES = {"early_warning": "First-iteration score", "band_d_share": "Share of headline indicators in band D",
                 "previous_judgement": "Previous judgement alone"}
 METHOD_COLOURS = {"early_warning": "#000000", "band_d_share": "#0072B2", "previous_judgement": "#D55E00"}
 SPLIT_DASH = {"fit": "dot", "test": "solid"}

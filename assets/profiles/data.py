@@ -83,11 +83,6 @@ HEADLINE = """
     SELECT indicator_code, service_area, service_order, position, reason
     FROM marts.headline_indicator ORDER BY service_order, position
 """
-EARLY_WARNING = """
-    SELECT * FROM marts.early_warning
-    QUALIFY row_number() OVER (PARTITION BY area_code ORDER BY as_of_date DESC) = 1
-"""
-RANK_COLUMNS = ("rank_national", "rank_n", "rank_region", "region_n")
 RISK_SIGNAL = "SELECT * FROM marts.risk_signal ORDER BY area_code"
 RISK_SELECTION = "SELECT * FROM marts.risk_model_selection ORDER BY candidate_order"
 RISK_CALIBRATION = "SELECT * FROM marts.risk_calibration ORDER BY role, bin"
@@ -119,9 +114,9 @@ BACKTEST_YEARS = """
     SELECT split, min(year(inspection_end_date)) AS first_year, max(year(inspection_end_date)) AS last_year
     FROM marts.backtest_inspection GROUP BY split ORDER BY split
 """
-BACKTEST_FLAG = """
-    SELECT split, as_of, flag_group, n, share_worsened, lift, share_still_worse FROM marts.backtest_flag
-    WHERE split IN ('fit', 'test') ORDER BY split, as_of, flag_group
+BACKTEST_SIGNAL = """
+    SELECT split, as_of, signal_group, n, share_worsened, lift, share_still_worse FROM marts.backtest_signal
+    WHERE split IN ('fit', 'test') ORDER BY split, as_of, signal_group
 """
 BACKTEST_PERSISTENCE = """
     SELECT split, indicator_code, indicator_name, move_correlation, share_fell_after_fall, share_fell_after_rise
@@ -159,7 +154,6 @@ class ProfileData:
     strengths: pl.DataFrame
     peer_groups: pl.DataFrame
     changes: pl.DataFrame
-    early_warning: pl.DataFrame
     concerns: pl.DataFrame
     # Tables other parts of the pipeline add (inspections, the headline set, the lines of
     # enquiry): None in a warehouse without them.
@@ -172,12 +166,12 @@ class ProfileData:
     # Who each council could learn from, and the themes across each region (marts.learn_from, marts.region_theme).
     learn_from: pl.DataFrame | None = None
     region_themes: pl.DataFrame | None = None
-    # The backtest of the early warning against Ofsted (the methods page's chart and its words).
+    # The backtest of the first iteration's score against Ofsted (the methods page's chart and its words).
     backtest_roc: pl.DataFrame | None = None
     backtest_summary: pl.DataFrame | None = None
     backtest_years: pl.DataFrame | None = None
     # Whether a concern foresaw a further fall, and why not (the methods page's words).
-    backtest_flag: pl.DataFrame | None = None
+    backtest_signal: pl.DataFrame | None = None
     backtest_persistence: pl.DataFrame | None = None
     # The registered inspection-risk signal (assets/risk/): per council, the candidates' CV AUCs,
     # the calibration and the ROC points of the signal and its rivals.
@@ -197,18 +191,6 @@ def optional_frame(con: duckdb.DuckDBPyConnection, table: str, sql: str, params:
     return frame(con, sql, params) if table_exists(con, table) else None
 
 
-def early_warning_frame(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """``marts.early_warning``, its ranks emptied unless the registered selection allows a
-    national rank of that score (never without the selection's table)."""
-    from assets.risk.ranking import score_cv_auc
-
-    scores = frame(con, EARLY_WARNING)
-    if score_cv_auc(con)[1]:
-        return scores
-    return scores.with_columns([pl.lit(None, dtype=scores.schema[c]).alias(c) for c in RANK_COLUMNS
-                                if c in scores.columns])
-
-
 def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = None) -> ProfileData:
     """Query the warehouse once for the councils in ``codes`` (default: every current council)."""
     councils = frame(con, CURRENT_COUNCILS)
@@ -225,7 +207,6 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         strengths=frame(con, STRENGTHS, wanted),
         peer_groups=frame(con, PEER_GROUPS),
         changes=frame(con, CHANGES, wanted),
-        early_warning=early_warning_frame(con),
         concerns=frame(con, CONCERNS, wanted),
         inspections=optional_frame(con, "core.inspection", INSPECTIONS),
         inspection_coverage=inspection_coverage(con),
@@ -237,7 +218,7 @@ def load_profile_data(con: duckdb.DuckDBPyConnection, codes: list[int] | None = 
         backtest_roc=optional_frame(con, "marts.backtest_roc", BACKTEST_ROC),
         backtest_summary=optional_frame(con, "marts.backtest_summary", BACKTEST_SUMMARY),
         backtest_years=optional_frame(con, "marts.backtest_inspection", BACKTEST_YEARS),
-        backtest_flag=optional_frame(con, "marts.backtest_flag", BACKTEST_FLAG),
+        backtest_signal=optional_frame(con, "marts.backtest_signal", BACKTEST_SIGNAL),
         backtest_persistence=optional_frame(con, "marts.backtest_persistence", BACKTEST_PERSISTENCE),
         risk_signal=optional_frame(con, "marts.risk_signal", RISK_SIGNAL),
         risk_selection=optional_frame(con, "marts.risk_model_selection", RISK_SELECTION),

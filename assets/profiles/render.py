@@ -69,7 +69,7 @@ def markdown_html(path: Path) -> Markup:
 
 def methods_html(backtest: dict | None) -> str:
     """The methods page: how to read a profile in plain English (``docs/reading-profiles.md``),
-    how the early warning fared against Ofsted's judgements (``backtest``, from
+    how the scores fared against Ofsted's judgements (``backtest``, from
     ``views.CouncilViews.methods``: ROC and calibration charts and the AUCs in words; None when
     the warehouse has no backtest), then how every number is worked out (``docs/methods.md``)."""
     return render("methods.html", reading=markdown_html(READING), backtest=backtest,

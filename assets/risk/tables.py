@@ -49,8 +49,9 @@ def is_early_warning(signal: model.CVResult, chosen: model.CVResult, results: li
 
 
 def drivers(candidate: model.Candidate, contribution: np.ndarray, council_short: pl.DataFrame,
-            names: dict[str, str]) -> str:
-    """Up to three headline indicators driving one council's signal, with their shortfall."""
+            names: dict[str, str]) -> tuple[str, list[str]]:
+    """Up to three headline indicators driving one council's signal: in words, with their shortfall,
+    and their codes (for the pages' links to the indicators' rows; stored ';'-separated)."""
     if candidate.model == "logistic":
         areas = [c.removesuffix("_level") for c in candidate.columns if c.endswith("_level")]
         weight = {a: contribution[i] for i, a in enumerate(areas)}
@@ -64,8 +65,9 @@ def drivers(candidate: model.Candidate, contribution: np.ndarray, council_short:
         picked += rows.sort("shortfall", descending=True).rows(named=True)
     if candidate.model == "score":
         picked.sort(key=lambda r: -r["shortfall"])
-    return "; ".join(f"{names.get(r['indicator_code'], r['indicator_code'])} ({r['shortfall']:.1f} spreads worse "
-                     f"than England, {r['period_label']})" for r in picked[:3])
+    return ("; ".join(f"{names.get(r['indicator_code'], r['indicator_code'])} ({r['shortfall']:.1f} spreads worse "
+                      f"than England, {r['period_label']})" for r in picked[:3]),
+            [r["indicator_code"] for r in picked[:3]])
 
 
 def read_inputs(con) -> dict[str, pl.DataFrame]:
@@ -147,6 +149,8 @@ def _compute(inspections: pl.DataFrame, councils: pl.DataFrame, shortfalls: pl.D
     signal_rows = []
     for i, council in enumerate(councils.iter_rows(named=True)):
         like_this = bins[int(np.searchsorted(cuts, likelihood[i], side="left"))]
+        driver_text, driver_codes = drivers(signal.candidate, contribution[i],
+                                            shortfalls.filter(pl.col("key") == council["key"]), names)
         signal_rows.append({
             "area_code": council["area_code"], "area_name": council["area_name"],
             "signal_name": EARLY_WARNING_NAME if early else SIGNAL_NAME, "candidate": signal.candidate.name,
@@ -157,8 +161,7 @@ def _compute(inspections: pl.DataFrame, councils: pl.DataFrame, shortfalls: pl.D
             "like_this_text": (f"of the {like_this['inspections']} inspections in 2018-2023 with a likelihood like this, "
                                f"{like_this['judged_ri_or_inadequate']} were judged requires improvement or inadequate; "
                                f"of all {len(y)}, {int(y.sum())} ({base_rate:.0%})"),
-            "drivers": drivers(signal.candidate, contribution[i],
-                               shortfalls.filter(pl.col("key") == council["key"]), names) or None,
+            "drivers": driver_text or None, "driver_codes": ";".join(driver_codes) or None,
             "next_inspection_type": council["inspection_type"],
             "signal_cv_auc": signal.cv_auc, "rival": best_rival.candidate.name,
             "rival_cv_auc": best_rival.cv_auc, "rival_sentence": rival_sentence(signal, best_rival),

@@ -1,6 +1,6 @@
 {#- The early-warning scores as of one date, most warning first (`peerdata early-warning --as-of`,
     pipeline/early_warning.py, which runs it with `dbt show --inline`): the same as-of points,
-    signal rule, score and ranks as marts.early_warning and the backtests, on every current
+    signal rule, score and ranks as the backtests, on every current
     council, judged only on the figures published by that date (available_from <= as_of_date).
     With the council's concerns as of that date, largest fall first, the newest headline period
     the score could use, and the score's terms (level, change, n_judged). as_of_date: a SQL expression (a quoted date, or a query parameter such as $as_of_date). -#}

@@ -1,8 +1,7 @@
 -- Ranks and bands the scores of the relation scores (score_rule), for one as-of date: rank 1 =
 -- most warning, nationally and within the region; band lower / middle / higher at the cut points
 -- fitted on the backtest's fit split (marts.backtest_inspection). Returns one row per council.
--- Called by marts.early_warning (as of the current release) and by early_warning_as_of
--- (`peerdata early-warning --as-of`, as of any date).
+-- Called by early_warning_as_of (`peerdata early-warning --as-of`, as of any date).
 {% macro score_rank(scores) -%}
 WITH cut AS (
     SELECT any_value(band_cut_lower) AS lower_cut, any_value(band_cut_higher) AS higher_cut

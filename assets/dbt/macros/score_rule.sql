@@ -1,7 +1,7 @@
 -- The early-warning score, written once, as of each (as_of_key, area_code, as_of_date) of the
 -- relation as_of_points, from marts.series_position and the relation signals (the signal rule,
 -- macros/signal_rule.sql, judged as of the same points on the headline indicators). Returns one
--- row per as-of point; the intermediate models score_current and score_inspection, and
+-- row per as-of point; the intermediate model score_inspection (the backtests) and
 -- early_warning_as_of (`peerdata early-warning --as-of`) call it. Rules (docs/methods.md, "The score"),
 -- with the clamp var('score_clamp') (3):
 --   level = mean over the headline indicators with a polarity of the council's shortfall against

@@ -47,11 +47,6 @@ def rounded(values: list, dps: int) -> list:
     return [None if v is None else round(v, dps + 2) for v in values]
 
 
-def warning_score_text(score: float | None) -> str:
-    """The early-warning score (``marts.early_warning``: level + change / 2, higher = more warning)."""
-    return format_value(score, 1)  # an en dash when there is none; never "-0.0"
-
-
 def year_span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 

@@ -13,7 +13,7 @@ from assets.profiles.formatting import (
 from assets.profiles.services import is_count
 from base.service_areas import SERVICE_AREAS, SERVICE_HEADINGS
 from assets.profiles.views.common import (
-    POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded, warning_score_text,
+    POLARITY_WORDS, council_type, data_years, definition_anchor, indicator_anchor, rounded,
 )
 from assets.profiles.views.learn_from import learn_from_rows
 from assets.profiles.views.self_evaluation import self_evaluation_rows, self_evaluation_summary
@@ -53,7 +53,9 @@ def council_page(views: SharedViews, code: int) -> dict:
         "no_strengths": no_signal_reason(name, headline, "strength"),
         "no_developments": no_signal_reason(name, headline, "area for development"),
         "service_bands": service_bands(rows.values()),
-        "warning": warning(views, code, rows),
+        "risk": (risk := views.risk(code)) | {"drivers": [d | {"anchor": d["anchor"] if d["code"] in rows else None}
+                                                          for d in risk["drivers"]]},
+        "concerns": concern_lines(views, code, rows),
         "strengths": [signal_line(s, anchor) for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
         "developments": [signal_line(s, anchor)
                          for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
@@ -115,21 +117,13 @@ def headline_rows(views: SharedViews, rows: dict[str, dict]) -> list[dict]:
             for h in views.data.headline.to_dicts() if h["indicator_code"] in rows]
 
 
-def warning(views: SharedViews, code: int, rows: dict[str, dict]) -> dict:
-    """The early warning (``marts.early_warning``): score, ranks and band, and the concerns
-    behind it (``marts.concerns``), with links to their rows."""
-    ew = next(iter(views.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), None)
-    concerns = views.data.concerns.filter(pl.col("area_code") == code).to_dicts()
-    return {
-        "score": warning_score_text(ew["score"]) if ew else "\u2013",
-        "rank": (f"{ew['rank_national']} of {ew['rank_n']} nationally, {ew['rank_region']} of {ew['region_n']} in the region"
-                 if ew and ew["rank_national"] is not None else None),
-        "band": ew.get("score_band") if ew else None, "outcome": ew.get("outcome_text") if ew else None,
-        "concerns": [{"name": c["indicator_name"], "sentence": c["sentence"],
-                      "indicator_code": c["indicator_code"],
-                      "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
-                     for c in concerns],
-    }
+def concern_lines(views: SharedViews, code: int, rows: dict[str, dict]) -> list[dict]:
+    """The council's concerns on the headline indicators (``marts.concerns``), most important first,
+    each with a link to its row."""
+    return [{"name": c["indicator_name"], "sentence": c["sentence"],
+             "indicator_code": c["indicator_code"],
+             "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
+            for c in views.data.concerns.filter(pl.col("area_code") == code).to_dicts()]
 
 
 def lines_of_enquiry(views: SharedViews, code: int, rows: dict[str, dict]) -> list[dict]:

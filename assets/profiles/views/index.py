@@ -1,4 +1,4 @@
-"""The national index: every council by region, with its early-warning line, and the peer groups."""
+"""The national index: every council by region, with its inspection-risk line, and the peer groups."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from assets.profiles.views.shared import SharedViews
 
 def index_page(views: SharedViews) -> dict:
     lines = [{"area_code": c, "area_name": row["area_name"], "region_name": row["region_name"],
-              "file": views.files[c], "warning": views.warning_line(c)}
+              "file": views.files[c], "risk": views.risk(c)}
              for c, row in sorted(views.councils.items(), key=lambda kv: kv[1]["area_name"])]
     return {
         "regions": [{"name": r, "file": f"{slug(r)}.html",
                      "councils": [c for c in lines if c["region_name"] == r]} for r in views.regions()],
         "councils": lines,
         "group_regions": groups_by_region(views),
-        "release": views.data.release, "count": len(lines),
+        "release": views.data.release, "count": len(lines), "risk_name": views.risk_name,
         "changes": views.release_changes,
     }
 

@@ -41,7 +41,7 @@ def peer_group_page(views: SharedViews, group_name: str) -> dict:
         "name": group_name,
         "members": [{**m, "file": views.files[m["area_code"]], "profile": profiles[m["area_code"]]} for m in members],
         "headline": headline, "topics": topics, "release": views.data.release,
-        "inspection_coverage": views.inspection_coverage,
+        "inspection_coverage": views.inspection_coverage, "risk_name": views.risk_name,
         "pdf_file": f"../pdf/peer-groups/{slug(group_name)}.pdf" if views.pdf_links else None,
     }
 

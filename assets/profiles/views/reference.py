@@ -57,7 +57,7 @@ def methods_page(views: SharedViews) -> dict | None:
         "splits": [{"split": split, "sentence": auc_sentence(
                     aucs.filter(pl.col("split") == split), year_span(r["first_year"], r["last_year"]))}
                    for split, r in years.items()],
-        "concerns": concern_sentences(data.backtest_flag, data.backtest_persistence),
+        "concerns": concern_sentences(data.backtest_signal, data.backtest_persistence),
         "risk": risk_section(views),
     }
 

@@ -1,4 +1,4 @@
-"""The regional overview: every council of a region with its early warning, Ofsted and headline values."""
+"""The regional overview: every council of a region with its inspection-risk signal, Ofsted and headline values."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ REGION_TABLE_COLUMNS = 7
 
 
 def region_page(views: SharedViews, region_name: str) -> dict:
-    """Every council of a region: early warning, Ofsted, the headline values, changes since last release.
+    """Every council of a region: inspection-risk signal, Ofsted, the headline values, changes since last release.
 
     The headline values are in tables of at most ``REGION_TABLE_COLUMNS`` indicators, whole
-    service areas together, each beside the early-warning score, so no column is hidden at
+    service areas together, each beside the signal's likelihood, so no column is hidden at
     1366 px; a value for an older period than the newest of the column shows its period.
     """
     codes = [c for c, row in sorted(views.councils.items(), key=lambda kv: kv[1]["area_name"])
              if row["region_name"] == region_name]
     lines = [{"area_code": c, "area_name": views.councils[c]["area_name"], "file": views.files[c],
-              "warning": views.warning_line(c), "inspection": views.inspection(c),
+              "risk": views.risk(c), "inspection": views.inspection(c),
               "headline": views.headline_cells(c)} for c in codes]
-    lines.sort(key=lambda line: (line["warning"]["score"] is None, -(line["warning"]["score"] or 0), line["area_name"]))
+    lines.sort(key=lambda line: (line["risk"]["likelihood"] is None, -(line["risk"]["likelihood"] or 0), line["area_name"]))
     columns = views.headline_columns()
     for column in columns:
         cells = [line["headline"][column["index"]] for line in lines]
@@ -30,7 +30,7 @@ def region_page(views: SharedViews, region_name: str) -> dict:
         for cell in cells:
             cell["old"] = bool(cell["period"]) and cell["end_year"] < newest
     return {
-        "name": region_name, "councils": lines, "tables": column_tables(columns),
+        "name": region_name, "councils": lines, "risk_name": views.risk_name, "tables": column_tables(columns),
         "inspection_coverage": views.inspection_coverage,
         "comparators": comparator_lines(region_name, lines, len(columns)),
         "release": views.data.release, "changes": views.release_changes,

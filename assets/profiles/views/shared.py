@@ -2,7 +2,7 @@
 
 ``SharedViews`` splits the loaded frames by council once, so building every profile does not
 filter the national frames 153 times, and holds what more than one page kind shows: a council's
-Ofsted judgement, its early-warning line, its headline cells and its changes since the last release.
+Ofsted judgement, its inspection-risk line, its headline cells and its changes since the last release.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from functools import cached_property
 
 import polars as pl
 
+from assets.core.inspection_coverage import day_text
 from assets.profiles.changes import SIGNAL_CHANGES, council_changes, release_changes
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import format_value, slug
 from assets.profiles.services import Topic, primary_topics
-from assets.profiles.views.common import (
-    SUB_JUDGEMENTS, by_code, council_file, definition_anchor, indicator_anchor, warning_score_text,
-)
+from assets.profiles.views.common import SUB_JUDGEMENTS, by_code, council_file, definition_anchor, indicator_anchor
+from assets.profiles.views.risk import risk_line, signal_name
 
 
 @dataclass
@@ -47,6 +47,10 @@ class SharedViews:
         """The dictionary's rows (a row per topic of an indicator), each with its one readable name
         (``marts.indicator_name``: the name every mart and sentence gives it)."""
         return self.data.indicators.to_dicts()
+
+    def name_of(self, code: str, fallback: str) -> str:
+        """The one name of indicator ``code`` (``fallback`` for a code the dictionary lacks)."""
+        return self.indicator_by_code[code]["indicator_name"] if code in self.indicator_by_code else fallback
 
     @cached_property
     def indicator_by_code(self) -> dict[str, dict]:
@@ -102,7 +106,10 @@ class SharedViews:
     def inspection_coverage(self) -> dict | None:
         """How far Ofsted's file reaches (``inspection_coverage``), said beside every judgement shown."""
         coverage = self.data.inspection_coverage
-        return None if coverage is None else {"sentence": coverage.sentence(), "warning": coverage.warning()}
+        if coverage is None:
+            return None
+        return {"sentence": coverage.sentence(), "warning": coverage.warning(),
+                "inspections_to": day_text(coverage.inspections_to) if coverage.inspections_to else None}
 
     def inspection(self, code: int) -> dict | None:
         """The council's latest Ofsted inspection (ILACS) in words, or None."""
@@ -115,13 +122,23 @@ class SharedViews:
                 "parts": [(label, last[key]) for key, label in SUB_JUDGEMENTS if last.get(key)],
                 "previous": [r["overall_effectiveness"] for r in rows if r is not last][-1:]}
 
-    # ---- early warning, headline set, changes ------------------------------------------------
+    # ---- inspection-risk signal, headline set, changes ----------------------------------------
 
-    def warning_line(self, code: int) -> dict:
-        """A council's early-warning score and national rank (``marts.early_warning``)."""
-        ew = next(iter(self.data.early_warning.filter(pl.col("area_code") == code).to_dicts()), {})
-        return {"score": ew.get("score"), "score_text": warning_score_text(ew.get("score")), "rank": ew.get("rank_national"),
-                "concerns": ew.get("n_concerns"), "band": ew.get("score_band")}
+    @cached_property
+    def risk_by_code(self) -> dict[int, dict]:
+        frame = self.data.risk_signal
+        return {} if frame is None else {row["area_code"]: row for row in frame.to_dicts()}
+
+    @cached_property
+    def risk_name(self) -> str:
+        """What the signal is called on every page (the mart's registered name)."""
+        return signal_name(next(iter(self.risk_by_code.values()), None))
+
+    def risk(self, code: int) -> dict:
+        """A council's inspection-risk signal (``marts.risk_signal``) as the pages word it."""
+        line = risk_line(self.risk_by_code.get(code), self.data.risk_signal is not None,
+                         self.councils[code]["area_name"], self.name_of)
+        return line | {"name": self.risk_name}  # a council without a row is named as every other
 
     @cached_property
     def headline_codes(self) -> list[str]:

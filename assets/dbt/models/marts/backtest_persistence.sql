@@ -11,7 +11,7 @@
 --   share_fell_after_fall / share_fell_after_rise: the share of moves out that fell (lower
 --     position) after a move in that fell / rose.
 -- split: fit when the judged figure was public (available_from) before 2022-01-01, test after,
--- as the flag backtest (backtest_flag.sql) splits its as-of dates.
+-- as the signal backtest (backtest_signal.sql) splits its as-of dates.
 WITH point AS (
     SELECT p.indicator_code, p.area_code, p.available_from, p.position,
            lag(p.position) OVER series AS position_before,

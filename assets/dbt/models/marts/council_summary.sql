@@ -6,7 +6,7 @@
 --   concerns / strengths = the council's series of the topic whose signal (marts.series_signal) is
 --     concern / strength; headline_concerns / headline_strengths = those on the headline set (what
 --     marts.concerns and the profile's strengths are drawn from).
--- The early-warning score and its ranks are in marts.early_warning only.
+-- The inspection-risk signal and its rank are in marts.risk_signal only.
 WITH current_release AS (
     SELECT arg_max(release_id, published_at) AS release_id FROM {{ source('core', 'release_history') }}
 ),

@@ -118,6 +118,6 @@ SELECT area_code, area_name, indicator_code, indicator_name, polarity,
        previous_period, previous_value, latest_band, previous_band, final_concern_kind AS concern_kind,
        latest_percentile,
        position_latest, position_previous, position_since, position_change, position_noise,
-       change_in_noise_units, coalesce(pandemic_skipped, false) AS pandemic_skipped, dps
+       change_in_noise_units, council_size, council_noise, coalesce(pandemic_skipped, false) AS pandemic_skipped, dps
 FROM classified
 ORDER BY area_code, indicator_code
