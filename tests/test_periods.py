@@ -184,7 +184,7 @@ def test_every_label_parses_as_written_by_hand(staged):
         """
         SELECT i.year_type, p.period_label, p.period_start_year, p.period_end_year, p.period_kind,
                p.period_status, p.rejected_reason
-        FROM staging.period AS p JOIN staging.dim_indicator AS i USING (indicator_code)
+        FROM staging.stg_period AS p JOIN staging.dim_indicator AS i USING (indicator_code)
         """
     ).fetchall()
     expected = expected_periods()
@@ -206,7 +206,7 @@ def test_both_releases_together_use_every_hand_written_label(staged_releases):
     for con in staged_releases.values():
         labels |= set(
             con.execute(
-                "SELECT i.year_type, p.period_label FROM staging.period p JOIN staging.dim_indicator i USING (indicator_code)"
+                "SELECT i.year_type, p.period_label FROM staging.stg_period p JOIN staging.dim_indicator i USING (indicator_code)"
             ).fetchall()
         )
     assert labels == set(expected_periods())
@@ -216,7 +216,7 @@ def test_period_order_sorts_each_indicator_without_ties(staged):
     ties = staged.execute(
         """
         SELECT indicator_code, period_order, list(period_label)
-        FROM staging.period WHERE rejected_reason IS NULL
+        FROM staging.stg_period WHERE rejected_reason IS NULL
         GROUP BY ALL HAVING count(*) > 1
         """
     ).fetchall()

@@ -82,11 +82,13 @@ def test_early_warning_only_at_0_75_and_above_every_rival():
     assert is_early_warning(strong, strong, [rival, strong])
     assert not is_early_warning(weak, weak, [rival, weak])  # beats the rival, but below 0.75
     assert not is_early_warning(strong, rival, [result("type", "rival", 0.80), strong])
-    assert rival_sentence(weak, rival) == ("Knowing the type alone does about as well "
-                                           "(cross-validated AUC 0.70 against 0.72).")
+    assert rival_sentence(weak, rival) == (
+        "Knowing the type alone does about as well: it ranks a council later judged requires improvement or "
+        "inadequate above one judged good or better in 70 of 100 such pairs, the signal in 72.")
     assert rival_sentence(rival, strong).startswith("Knowing the model alone does as well or better")
-    assert rival_sentence(strong, result("deprivation", "rival", 0.5)).startswith(
-        "The signal beats the best rival, the deprivation, by 0.28")
+    assert rival_sentence(strong, result("deprivation", "rival", 0.5)) == (
+        "The signal ranks a council later judged requires improvement or inadequate above one judged good or "
+        "better in 78 of 100 such pairs; the best rival, the deprivation alone, in 50.")
 
 
 @pytest.mark.fast

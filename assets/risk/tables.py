@@ -32,14 +32,17 @@ def _matrix(frame: pl.DataFrame, candidate: model.Candidate) -> np.ndarray:
 
 
 def rival_sentence(signal: model.CVResult, rival: model.CVResult) -> str:
-    """The rival the signal must beat, in words, with both CV AUCs."""
-    s, r = signal.cv_auc, rival.cv_auc
-    if r >= s:
-        return f"Knowing {rival.candidate.plain} alone does as well or better (cross-validated AUC {r:.2f} against {s:.2f})."
-    if r >= s - ABOUT_AS_WELL:
-        return f"Knowing {rival.candidate.plain} alone does about as well (cross-validated AUC {r:.2f} against {s:.2f})."
-    return (f"The signal beats the best rival, {rival.candidate.plain}, by {s - r:.2f} "
-            f"(cross-validated AUC {s:.2f} against {r:.2f}).")
+    """The rival the signal must beat, in words a reader follows: each cross-validated AUC said as
+    what it is, the share of pairs (a council later judged requires improvement or inadequate,
+    one judged good or better) in which the council judged worse is ranked higher, in 100."""
+    s, r = round(signal.cv_auc * 100), round(rival.cv_auc * 100)
+    pairs = ("ranks a council later judged requires improvement or inadequate above one judged good or "
+             "better in {} of 100 such pairs")
+    if rival.cv_auc >= signal.cv_auc:
+        return f"Knowing {rival.candidate.plain} alone does as well or better: it {pairs.format(r)}, the signal in {s}."
+    if rival.cv_auc >= signal.cv_auc - ABOUT_AS_WELL:
+        return f"Knowing {rival.candidate.plain} alone does about as well: it {pairs.format(r)}, the signal in {s}."
+    return f"The signal {pairs.format(s)}; the best rival, {rival.candidate.plain} alone, in {r}."
 
 
 def is_early_warning(signal: model.CVResult, chosen: model.CVResult, results: list[model.CVResult]) -> bool:
