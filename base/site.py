@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from base.files import write_atomic
+from base.warehouse_lock import WAIT_SECONDS, across_machines
 
 MANIFEST = "site.json"  # in a published site: the release it shows and when it was built
 PENDING = ".building.json"  # in a build in progress: the release it is for
@@ -78,7 +79,8 @@ def staging_site(profiles_dir: Path, release_id: str) -> Path:
     and the others find it started."""
     folder = staging_dir(profiles_dir)
     builds_dir(profiles_dir).mkdir(parents=True, exist_ok=True)
-    with (builds_dir(profiles_dir) / f"{NEXT}.lock").open("a") as lock:
+    lock_file = builds_dir(profiles_dir) / f"{NEXT}.lock"
+    with _across_machines(lock_file, exclusive=True), lock_file.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
         if _read_json(folder / PENDING).get("release_id") != release_id:
             _start_build(profiles_dir, folder, release_id)
@@ -103,12 +105,19 @@ def site_lock(profiles_dir: Path, exclusive: bool) -> Iterator[None]:
     build of every council write together), exclusive for a step that publishes it, so that no
     step writes into ``next`` while another renames it away. Waits for a conflicting holder; the
     operating system releases the lock when its process ends, however it ends (this machine's
-    processes: ``flock``)."""
+    processes: ``flock``). Where the steps run on several machines (the warehouse lock's
+    ``postgres`` backend, the default with ``PEERDATA_EXECUTOR=celery``) the same lock is first
+    taken in PostgreSQL, as the warehouse's is (``base/advisory_lock.py``)."""
     folder = builds_dir(profiles_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / SITE_LOCK).open("a") as handle:
+    with _across_machines(folder / SITE_LOCK, exclusive), (folder / SITE_LOCK).open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         yield
+
+
+def _across_machines(lock_file: Path, exclusive: bool):
+    """``lock_file``'s lock in PostgreSQL too, with the ``postgres`` lock backend (keyed by its path)."""
+    return across_machines(f"the profile site lock {lock_file}", exclusive, WAIT_SECONDS, lambda holder: None)
 
 
 def publish_site(profiles_dir: Path, release_id: str) -> Path:

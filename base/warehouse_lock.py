@@ -24,7 +24,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -75,15 +75,25 @@ def warehouse_lock(warehouse: Path, exclusive: bool, wait_seconds: float = WAIT_
 
 
 @contextmanager
-def _across_machines(warehouse: Path, exclusive: bool, wait_seconds: float) -> Iterator[None]:
+def across_machines(name: str, exclusive: bool, wait_seconds: float, on_wait: Callable[[str], None]) -> Iterator[None]:
+    """The PostgreSQL advisory lock ``name`` (``base/advisory_lock.py``) when the lock backend is
+    ``postgres``; nothing with the file backend, where the caller's ``flock`` is enough."""
     if lock_backend() != POSTGRES:
         yield
         return
-    from base.advisory_lock import AdvisoryLockTimeout, advisory_lock
+    from base.advisory_lock import advisory_lock
+
+    with advisory_lock(name, exclusive, wait_seconds, POLL_SECONDS, on_wait):
+        yield
+
+
+@contextmanager
+def _across_machines(warehouse: Path, exclusive: bool, wait_seconds: float) -> Iterator[None]:
+    from base.advisory_lock import AdvisoryLockTimeout
 
     try:
-        with advisory_lock(f"the warehouse {warehouse}", exclusive, wait_seconds, POLL_SECONDS,
-                           lambda holder: _say_waiting(exclusive, holder)):
+        with across_machines(f"the warehouse {warehouse}", exclusive, wait_seconds,
+                             lambda holder: _say_waiting(exclusive, holder)):
             yield
     except AdvisoryLockTimeout as exc:
         raise WarehouseBusyError(str(exc)) from exc

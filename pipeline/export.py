@@ -88,6 +88,7 @@ class CouncilExport:
             ("Release", self.release_id or "unknown"),
             ("Loaded into the warehouse", self.loaded_at or "unknown"),
             ("Compared with release", self.previous_release or "none: this is the first release in the warehouse"),
+            *([("Changes since then", self.changes_line())] if self.previous_release else []),
             ("Exported", dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")),
             ("Numbers", "Values are shown at the indicator's decimal places (Definitions sheet); "
                         "each cell holds the full published figure."),
@@ -99,6 +100,19 @@ class CouncilExport:
                        "a year over the consecutive periods. Every rule is written out on the Methods page of "
                        "the profiles (methods.html, beside the council pages)."),
         ]
+
+
+    def changes_line(self) -> str:
+        """The revisions counted apart from what changed no value (periods relabelled, decimals gained)."""
+        kinds = pl.concat([t.frame.select("change", "indicator_code") for t in self.tables
+                           if t.sheet.name in ("Changes", "Relabels and decimals")]
+                          or [pl.DataFrame(schema={"change": pl.String, "indicator_code": pl.String})])
+        count = lambda change: kinds.filter(pl.col("change") == change).height  # noqa: E731
+        revised = kinds.filter(pl.col("change") == "revised_value")
+        return (f"{revised.height} values revised in {revised['indicator_code'].n_unique()} indicators (sheet Changes). "
+                f"Not revisions, as no value changed (sheet Relabels and decimals): {count('precision_changed')} values "
+                f"only given to more or fewer decimals, {count('relabelled_period')} periods relabelled and "
+                f"{count('period_status_changed')} whose status changed (such as provisional to final).")
 
 
 def describe(column: str, sheet: Sheet, described: dict[str, dict[str, str]]) -> str:
@@ -150,10 +164,15 @@ def export_council(council: str | int, fmt: str, out_dir: Path | str,
 
 
 def with_release(table: pl.DataFrame, release_id: str, fmt: str) -> pl.DataFrame:
-    """A table file's rows with their release first; in CSV, numbers written as the figure they hold
-    (rounded to 10 decimals: 20.45, not the float artefact 20.450000000000003)."""
+    """A table file's rows with their release first; in CSV, numbers as ``csv_figures`` writes them."""
     table = table.select(pl.lit(release_id).alias("release_id"), pl.all().exclude("release_id"))
-    return table.with_columns(cs.float().round(10)) if fmt == "csv" else table
+    return csv_figures(table) if fmt == "csv" else table
+
+
+def csv_figures(table: pl.DataFrame) -> pl.DataFrame:
+    """Numbers written as the figure they hold, rounded to 10 decimals (20.45, not the float
+    artefact 20.450000000000003): a CSV file is text, read as written."""
+    return table.with_columns(cs.float().round(10))
 
 
 def file_stem(sheet: Sheet) -> str:

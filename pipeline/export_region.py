@@ -1,10 +1,12 @@
 """A region's pack for analysts (``peerdata export REGION``, ``--all`` for every region).
 
 One long table per mart for every council of the region, each row carrying ``release_id``, ready
-for Power Query: every mart with an ``area_code`` column (the region's councils' rows) and the
-region's themes (``marts.region_theme``), plus ``about`` (what every column means, from
+for Power Query: every mart with an ``area_code`` column (the region's councils' rows), the
+region's themes (``marts.region_theme``), every indicator's one name by code
+(``marts.indicator_name``), plus ``about`` (what every column means, from
 the marts' dbt YAML (``assets/descriptions.py``)). Written twice: a folder of CSV files (UTF-8 with a byte-order mark)
-and one workbook with a sheet per table. File names carry the release:
+and one workbook with a sheet per table; CSV numbers as the figures they hold (``csv_figures``:
+no float artefacts). File names carry the release:
 ``<region>-<release_id>/<table>-<release_id>.csv`` and ``<region>-<release_id>.xlsx``. Each is
 assembled beside its final name and swapped in whole.
 """
@@ -22,9 +24,10 @@ from assets.descriptions import column_descriptions
 from assets.profiles.formatting import slug
 from assets.profiles.render import write_atomic
 from base.warehouse import WarehouseFile
-from pipeline.export import flat, write_folder
+from pipeline.export import csv_figures, flat, write_folder
 
 REGION_TABLES = ("region_theme",)  # marts without area_code that belong to a region (region_name)
+LOOKUP_TABLES = ("indicator_name",)  # marts every pack holds whole: the indicators' names, by code
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def region_pack(con: duckdb.DuckDBPyConnection, region: str) -> RegionPack:
     present = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()}
     wanted = {table: f"area_code IN ({councils})" for table in council_marts(con)}
     wanted |= {table: "region_name = $region" for table in REGION_TABLES if table in present}
+    wanted |= {table: "true" for table in LOOKUP_TABLES if table in present}
     tables = {table: _rows(con, table, where, release_id, region) for table, where in wanted.items()}
     described = column_descriptions()
     about = pl.DataFrame([(t, c, described.get(t, {}).get(c, "The LAIT release the marts were built from."
@@ -78,7 +82,7 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str, where: str, release_id: st
     columns = [c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE schema_name = 'marts' "
                                          "AND table_name = ?", [table]).fetchall()]
     release = "release_id, * EXCLUDE (release_id)" if "release_id" in columns else "$release AS release_id, *"
-    params = {"region": region} | ({} if "release_id" in columns else {"release": release_id})
+    params = ({"region": region} if "$region" in where else {}) | ({} if "release_id" in columns else {"release": release_id})
     return flat(pl.from_arrow(con.sql(f"SELECT {release} FROM marts.{table} WHERE {where} ORDER BY ALL",
                                       params=params).to_arrow_table()))
 
@@ -88,7 +92,7 @@ def write_region_pack(pack: RegionPack, out_dir: Path) -> tuple[Path, Path]:
     import xlsxwriter
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    folder = write_folder({f"{name}-{pack.release_id}": frame for name, frame in pack.tables.items()},
+    folder = write_folder({f"{name}-{pack.release_id}": csv_figures(frame) for name, frame in pack.tables.items()},
                           out_dir / pack.stem, "csv")
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         staged = Path(tmp) / f"{pack.stem}.xlsx"

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The kinds of marts.release_changes that change no value (the Relabels and decimals sheet), as SQL.
+NOT_REVISIONS = "('relabelled_period', 'period_status_changed', 'precision_changed')"
+
 
 @dataclass(frozen=True)
 class Sheet:
@@ -51,11 +54,11 @@ SHEETS = (
                b.polarity, b.council_type, b.type_mean, b.type_n, b.national_n, b.q0, b.q25, b.q50, b.q75, b.q100,
                b.period_order, b.area_code, b.area_name
         FROM marts.benchmark b
-        JOIN core.dim_indicator i USING (indicator_code)
+        JOIN marts.indicator_name i USING (indicator_code)
         LEFT JOIN marts.trend t ON t.indicator_code = b.indicator_code AND t.area_code = b.area_code
                                 AND t.latest_period = b.period_label
-        WHERE b.area_code = $code ORDER BY i.indicator_name, b.indicator_code, b.period_order""",
-        ("marts.benchmark", "marts.trend", "core.dim_indicator"),
+        WHERE b.area_code = $code ORDER BY i.sort_name, b.indicator_code, b.period_order""",
+        ("marts.benchmark", "marts.trend", "marts.indicator_name"),
         "No indicator values for this council.",
     ),
     Sheet(
@@ -69,9 +72,9 @@ SHEETS = (
         JOIN marts.trend t ON t.area_code = n.area_code
         JOIN marts.benchmark b ON b.area_code = n.neighbour_code AND b.indicator_code = t.indicator_code
                                AND b.period_label = t.latest_period
-        JOIN core.dim_indicator i ON i.indicator_code = b.indicator_code
-        WHERE n.area_code = $code ORDER BY i.indicator_name, b.indicator_code, n.neighbour_rank""",
-        ("marts.benchmark", "core.dim_stat_neighbour", "core.dim_indicator", "marts.trend"),
+        JOIN marts.indicator_name i ON i.indicator_code = b.indicator_code
+        WHERE n.area_code = $code ORDER BY i.sort_name, b.indicator_code, n.neighbour_rank""",
+        ("marts.benchmark", "core.dim_stat_neighbour", "marts.indicator_name", "marts.trend"),
         "No statistical neighbours are listed for this council.",
     ),
     Sheet(
@@ -152,29 +155,47 @@ SHEETS = (
         "Definitions",
         "What each indicator measures, its unit, polarity, decimal places and where it comes from.",
         """
-        SELECT i.indicator_name, i.indicator_code, string_agg(DISTINCT t.topic, '; ' ORDER BY t.topic) AS topics,
+        SELECT n.indicator_name, i.indicator_code, string_agg(DISTINCT t.topic, '; ' ORDER BY t.topic) AS topics,
                i.unit, i.polarity, coalesce(i.dps, 1) AS dps, i.year_type, i.description, i.methodology,
-               i.source_link, i.last_update, i.next_update, i.no_quartile, i.discontinued, i.source_name
-        FROM core.dim_indicator i LEFT JOIN core.indicator_topic t USING (indicator_code)
+               i.source_link, i.last_update, i.next_update, i.no_quartile, i.discontinued, i.source_name,
+               n.dictionary_name
+        FROM core.dim_indicator i JOIN marts.indicator_name n USING (indicator_code)
+        LEFT JOIN core.indicator_topic t USING (indicator_code)
         WHERE i.indicator_code IN (SELECT indicator_code FROM marts.trend WHERE area_code = $code)
-        GROUP BY ALL ORDER BY i.indicator_name, i.indicator_code""",
-        ("core.dim_indicator", "core.indicator_topic", "marts.trend"),
+        GROUP BY ALL ORDER BY any_value(n.sort_name), i.indicator_code""",
+        ("core.dim_indicator", "marts.indicator_name", "core.indicator_topic", "marts.trend"),
         "No indicator has data for this council.",
     ),
     Sheet(
         "Changes",
-        "What changed since the previous release: new or dropped indicators and periods, periods relabelled "
-        "or whose status changed (provisional to final), revised values, values given to more or fewer "
-        "decimals (precision_changed), concerns and strengths raised or cleared.",
-        """
+        "What changed since the previous release: new or dropped indicators and periods, revised values "
+        "(revised_value), concerns and strengths raised or cleared. Periods relabelled and values only given "
+        "to more or fewer decimals change no value: they are on the next sheet.",
+        f"""
         SELECT indicator_name, change, indicator_code, period_label, previous_period_label, previous_value, value,
                previous_status,
                value_status, sentence, signal_now, reason_now, compared_with_release
-        FROM marts.release_changes WHERE area_code = $code OR area_code IS NULL
+        FROM marts.release_changes WHERE (area_code = $code OR area_code IS NULL) AND change NOT IN {NOT_REVISIONS}
         ORDER BY change, indicator_code, period_order""",
         ("marts.release_changes",),
         "Nothing changed for this council since the previous release.",
         first_release_note="No changes to list: this is the first release loaded into this warehouse, "
+        "so there is no earlier release to compare with.",
+    ),
+    Sheet(
+        "Relabels and decimals",
+        "Not revisions: periods relabelled (relabelled_period, such as 2018 (Revised) now 2018 (Rev)) or whose "
+        "status changed (period_status_changed, such as provisional to final), and the council's values only "
+        "given to more or fewer decimals (precision_changed: the same figure at the fewer decimals, such as "
+        "24.6 now 24.62). A value that did change in a relabelled period is a revision, on the Changes sheet.",
+        f"""
+        SELECT indicator_name, change, indicator_code, period_label, previous_period_label, previous_value, value,
+               compared_with_release
+        FROM marts.release_changes WHERE (area_code = $code OR area_code IS NULL) AND change IN {NOT_REVISIONS}
+        ORDER BY change, indicator_name, indicator_code, period_order""",
+        ("marts.release_changes",),
+        "No period was relabelled and no value of this council only gained or lost decimals.",
+        first_release_note="Nothing to list: this is the first release loaded into this warehouse, "
         "so there is no earlier release to compare with.",
     ),
 )
@@ -224,6 +245,7 @@ COLUMNS = {
 # Headers a person reads; any other column's header is its name in words ("england_value" -> "England value").
 HEADERS = {
     "area_code": "LA code", "area_name": "Council", "indicator_name": "Indicator", "indicator_code": "Indicator code",
+    "dictionary_name": "Name in the LAIT data dictionary",
     "period_label": "Period", "period_end_year": "Year ending", "sn_mean": "Stat. neighbours mean",
     "sn_median": "Stat. neighbours median", "sn_n": "Stat. neighbours with a value",
     "gap_to_sn": "Gap to stat. neighbours", "quartile_band": "Band", "rank_n": "Councils ranked",

@@ -49,12 +49,13 @@ def hold(env: dict, warehouse, mode: str) -> subprocess.Popen:
     return process
 
 
-def advisory_holders(warehouse) -> list[str]:
-    """The application names of the sessions holding the warehouse's advisory lock, read from the server."""
+def advisory_holders(warehouse, name: str | None = None) -> list[str]:
+    """The application names of the sessions holding the warehouse's advisory lock (or the lock
+    ``name``), read from the server."""
     with psycopg2.connect(**connect_settings()) as con, con.cursor() as cur:
         cur.execute("""SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s""",
-                    (NAMESPACE, lock_key(f"the warehouse {warehouse}") & 0xFFFFFFFF))
+                    (NAMESPACE, lock_key(name or f"the warehouse {warehouse}") & 0xFFFFFFFF))
         return sorted(name for (name,) in cur.fetchall())
 
 
@@ -111,3 +112,35 @@ def test_the_lock_on_postgres_names_what_it_is_missing(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="needs DAGSTER_PG_HOST"):
         with warehouse_lock(tmp_path / "warehouse.duckdb", exclusive=True):
             pass
+
+
+HOLD_SITE = """
+import sys, time
+from pathlib import Path
+from base.site import site_lock
+with site_lock(Path(sys.argv[1]), exclusive=True):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_profile_site_lock_is_taken_in_postgres_too(locked_env, tmp_path):
+    """A step publishing the profile site holds its lock in PostgreSQL as well as by flock, so a
+    step on another machine (here: a session asking the server directly) cannot take it meanwhile."""
+    profiles = tmp_path / "home" / "profiles"
+    name = f"the profile site lock {tmp_path / 'home' / '.profiles-builds' / 'site.lock'}"
+    publisher = subprocess.Popen([sys.executable, "-c", HOLD_SITE, str(profiles)], env=locked_env, cwd=REPO,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert publisher.stdout.readline().strip() == "held", publisher.stderr.read()
+        assert advisory_holders(None, name) == [f"write pid {publisher.pid} on {os.uname().nodename} (-c)"]
+        with psycopg2.connect(**connect_settings()) as con, con.cursor() as cur:
+            cur.execute("SELECT pg_try_advisory_lock_shared(%s, %s)", (NAMESPACE, lock_key(name)))
+            assert cur.fetchone() == (False,)  # another machine's writer of pages must wait
+    finally:
+        publisher.kill()
+        publisher.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while advisory_holders(None, name) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert advisory_holders(None, name) == []

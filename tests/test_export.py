@@ -9,26 +9,33 @@ import os
 import re
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
+import html
+import json
 import openpyxl
 import polars as pl
 import pytest
+import yaml
 
 from assets.descriptions import column_descriptions
+from assets.profiles.formatting import slug
 from base.councils import CouncilAbolished, CouncilNotFound
 from conftest import LAIT
 from base.service_areas import SERVICE_HEADINGS
 from pipeline.export import ExportError, export_council
 from assets.resources import WarehouseResource
 
+REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(not (LAIT / "current").is_dir(), reason=f"no LAIT data at {LAIT}")
 # The sheets in order, and the table each needs: a table not in the warehouse leaves its sheet out.
 SHEETS = [("Summary", "marts.council_summary"), ("Indicators", "marts.benchmark"), ("Neighbours", "marts.benchmark"),
           ("Signals", "marts.series_signal"), ("Concerns", "marts.concerns"), ("Learn from", "marts.learn_from"),
           ("Self evaluation", "marts.self_evaluation_check"), ("Lines of enquiry", "marts.lines_of_enquiry"),
           ("Inspections", "core.inspection"),
-          ("Definitions", "core.dim_indicator"), ("Changes", "marts.release_changes")]
+          ("Definitions", "core.dim_indicator"), ("Changes", "marts.release_changes"),
+          ("Relabels and decimals", "marts.release_changes")]
 GREEN, ORANGE = "FFCCEBDD", "FFFAD9BF"  # better / worse
 
 
@@ -200,6 +207,33 @@ def test_an_empty_sheet_says_why(book, con):
                        ).fetchall() == [(0,)]
     assert book["Changes"]["A1"].value.startswith("No changes to list: this is the first release")
     assert table_rows(book, "Changes") == []
+
+
+def test_one_name_per_indicator_on_the_card_the_row_the_chart_and_the_export(book, home):
+    """Long-term placement stability (a headline indicator: its curated short name) and its count
+    (the dictionary's name "Long Term Placement Stability (Num)", as written there): one name each on
+    Windsor's page (headline card, table row), its trend chart's title and the workbook; never the
+    dictionary's chart title with its typo "their adoption and their adoptive placement"."""
+    headline = yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())
+    expected = {"LAC_LongStable%": next(e["short_name"] for e in headline if e["code"] == "LAC_LongStable%"),
+                "LAC_LongStableNum": "Long Term Placement Stability (Num)"}
+    page = (home / "profiles" / "councils" / "868-windsor-and-maidenhead.html").read_text()
+    script = (home / "profiles" / "councils" / "trends" / "868.js").read_text()
+    charts = json.loads(script[script.index("(") + 1:script.rindex(")")])
+    cards = re.search(r'<ol class="hl">.*?</ol>', page, re.S).group(0)
+    for code, name in expected.items():
+        anchor = f"ind-{slug(code.replace('%', ' pct'))}"
+        row = re.search(rf'<tr id="{re.escape(anchor)}".*?</tr>', page, re.S).group(0)
+        assert html.unescape(re.search(r'class="ind-name"[^>]*>([^<]+)<', row).group(1)) == name
+        assert charts[anchor]["t"] == name
+        assert {r["Indicator"].value for r in table_rows(book, "Indicators") if r["Indicator code"].value == code} == {name}
+        assert [r["Indicator"].value for r in table_rows(book, "Definitions") if r["Indicator code"].value == code] == [name]
+    card = re.search(r'<a href="#ind-lac-longstable-pct">([^<]+)</a>', cards).group(1)
+    assert html.unescape(card) == expected["LAC_LongStable%"]
+    typo = "their adoption and their adoptive"
+    assert typo not in page and typo not in script
+    for name in book.sheetnames[1:]:  # (the Definitions sheet quotes the dictionary's description, typo and all)
+        assert not any(typo in str(r["Indicator"].value) for r in table_rows(book, name) if "Indicator" in r), name
 
 
 def test_the_workbook_gets_the_users_permissions(path):

@@ -590,17 +590,21 @@ def test_headline_file_problems_are_named_all_at_once(tmp_path):
     from assets.marts.headline import HEADLINE_FILE, HeadlineError, headline_rows
     con = duckdb.connect()
     con.execute("CREATE SCHEMA core; CREATE TABLE core.dim_indicator AS "
-                "SELECT * FROM (VALUES ('ReReferral'), ('CIN')) AS t(indicator_code)")
+                "SELECT * FROM (VALUES ('ReReferral'), ('CIN'), ('LAC')) AS t(indicator_code)")
     bad = tmp_path / "headline.yaml"
-    bad.write_text("- {code: ReReferral, service_area: help_and_protection, reason: Re-referrals.}\n"
-                   "- {code: NoSuchCode, service_area: education, reason: x}\n"
-                   "- {code: CIN, service_area: social_care, reason: x}\n"
-                   "- {code: ReReferral, service_area: help_and_protection, reason: again}\n")
+    bad.write_text("- {code: ReReferral, short_name: Re-referrals, service_area: help_and_protection, reason: R.}\n"
+                   "- {code: NoSuchCode, short_name: X, service_area: education, reason: x}\n"
+                   "- {code: CIN, short_name: Y, service_area: social_care, reason: x}\n"
+                   "- {code: ReReferral, short_name: Z, service_area: help_and_protection, reason: again}\n"
+                   "- {code: CIN, service_area: help_and_protection, reason: no short name}\n"
+                   f"- {{code: LAC, short_name: {'n' * 71}, service_area: children_in_care, reason: long}}\n")
     with pytest.raises(HeadlineError) as error:
         headline_rows(con, bad)
     text = str(error.value)
     assert "headline.yaml" in text and "entry 2: 'NoSuchCode'" in text and "entry 3: service_area 'social_care'" in text
     assert "entry 4: 'ReReferral' is listed twice" in text
+    assert "entry 5: needs code, short_name, service_area, reason" in text
+    assert "entry 6: short_name of 'LAC' is over 70 characters" in text
     # the real file: 8 service areas, a reason on every line, no subgroup breakdowns by name
     import yaml
     entries = yaml.safe_load(HEADLINE_FILE.read_text())

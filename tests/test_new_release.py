@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import openpyxl
 import polars as pl
 import pytest
 import yaml
@@ -279,8 +280,9 @@ def test_profiles_and_overviews_say_which_release_they_show_and_what_changed(rel
 
 
 def test_the_council_export_has_its_changes(releases):
-    # the sheet's named table, its headers in words
-    sheet = pl.read_excel(releases["workbook"], table_name="Changes").rename(
+    # the sheets' named tables, their headers in words: what changed, then what changed no value
+    sheet = pl.concat([pl.read_excel(releases["workbook"], table_name=table).select("Change", "Indicator code")
+                       for table in ("Changes", "Relabels_and_decimals")]).rename(
         {"Change": "change", "Indicator code": "indicator_code"})
     con = releases["con"]
     expected = con.execute("SELECT change, count(*) FROM marts.release_changes WHERE area_code = ? OR area_code IS NULL "
@@ -323,3 +325,84 @@ def test_every_check_of_the_second_release_is_attached_to_its_own_materializatio
     assert len(core) >= 12
     assert {e.asset_key.to_user_string(): e.target_materialization_data.run_id for e in evaluations} \
         == {e.asset_key.to_user_string(): refresh.run_id for e in evaluations}
+
+
+def windsor_changes_by_hand(lait: Path) -> dict[str, int]:
+    """What changed for Windsor between the two published files, worked out in Polars from their
+    texts alone: periods missing by label paired by the year before the status suffix (relabelled:
+    the same status; else a status change), Windsor's values compared across the pairs and the
+    periods of both files (a number that differs, a value now suppressed or the reverse, a row
+    added or removed), and among the differing numbers those only given to more or fewer decimals
+    (published_decimals, at least the new dictionary's dps: the same figure at the fewer decimals)."""
+    def read(release: str) -> pl.DataFrame:
+        return (pl.read_parquet(lait / release / "bds_long_0.parquet")
+                .select(code="Short Desc", period="Years", la="LA Number", v="Values").filter(pl.col("period") != "0"))
+    old, new = read(OLD), read(NEW)
+    both = set(old["code"]) & set(new["code"])
+    labels = {name: {(c, p) for c, p in frame.select("code", "period").unique().iter_rows() if c in both}
+              for name, frame in (("old", old), ("new", new))}
+    status = lambda label: (re.search(r"\((rev|revised|prov)\)", label.lower()) or [None, ""])[1][:3]  # noqa: E731
+    pairs = [(c, before, now) for c, now in labels["new"] - labels["old"] for c2, before in labels["old"] - labels["new"]
+             if c == c2 and now.split(" ")[0] == before.split(" ")[0]]
+    # each period of both files: its label in the old file -> its label in the new one
+    label_now = {(c, p): p for c, p in labels["old"] & labels["new"]} | {(c, b): n for c, b, n in pairs}
+    matched_now = {(c, n) for (c, _), n in label_now.items()}
+    windsor: dict[tuple[str, str], dict[str, str]] = {}
+    for c, p, v in old.filter(pl.col("la") == WINDSOR).select("code", "period", "v").iter_rows():
+        if (c, p) in label_now:
+            windsor.setdefault((c, label_now[(c, p)]), {})["old"] = v
+    for c, p, v in new.filter(pl.col("la") == WINDSOR).select("code", "period", "v").iter_rows():
+        if (c, p) in matched_now:
+            windsor.setdefault((c, p), {})["new"] = v
+    dictionary = pl.read_csv(lait / NEW / "lait_data_dictionary.csv", infer_schema_length=0)
+    dps: dict[str, int] = {}
+    for code, d in zip(dictionary["Measure_short"], dictionary["dps"]):
+        if d and d.isdigit():
+            dps[code] = max(dps.get(code, 0), int(d))
+    number = lambda text: float(text) if text is not None and re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", text) else None  # noqa: E731
+    revised = precise = 0
+    for (code, _), values in windsor.items():
+        before, now = values.get("old"), values.get("new")
+        x, y = number(before), number(now)
+        if x is not None and y is not None:
+            if abs(x - y) <= 1e-9:
+                continue
+            d_before, d_now = published_decimals(before, dps.get(code)), published_decimals(now, dps.get(code))
+            least = min(d_before, d_now)
+            if d_before != d_now and least >= 1 and abs(y - x) <= 0.5 * 10 ** -least + 1e-9:
+                precise += 1
+                continue
+        elif before == now:
+            continue
+        revised += 1
+    return {"revised": revised, "precise": precise, "relabelled": sum(status(b) == status(n) for _, b, n in pairs),
+            "status_changed": sum(status(b) != status(n) for _, b, n in pairs)}
+
+
+def test_windsor_page_and_workbook_show_revisions_apart_from_relabels_and_decimals(releases, lait):
+    """The council page's "What changed" and the workbook count Windsor's real revisions apart from
+    what changed no value, as worked out from the published files (windsor_changes_by_hand)."""
+    by_hand = windsor_changes_by_hand(lait)
+    # 22 under the same label (test above) and 2 across a relabel (2023 (Revised) -> 2023 (Rev): 13.7 now 13.66)
+    assert (by_hand["revised"], by_hand["precise"], by_hand["relabelled"], by_hand["status_changed"]) == (159, 24, 35, 4)
+    page = (releases["home"] / "profiles" / "councils" / f"{WINDSOR}-windsor-and-maidenhead.html").read_text()
+    section = page[page.index('id="changes"'):]
+    section = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", section[:section.index("</section>")])).split())
+    assert f"of the {by_hand['revised']} values revised" in section or f"{by_hand['revised']} published values" in section
+    assert (f"Not counted as revisions: {by_hand['precise']} figures of Windsor and Maidenhead only gained or lost "
+            "decimals") in section
+    assert (f"39 periods of the release were relabelled ({by_hand['relabelled']} renamed, such as "
+            in section) and f"; {by_hand['status_changed']} changed status, such as " in section
+    assert "none of these changed a value" in section
+    # the workbook: revisions on Changes, the rest on Relabels and decimals, the About sheet counts both
+    book = openpyxl.load_workbook(releases["workbook"])
+    changes = pl.read_excel(releases["workbook"], table_name="Changes")["Change"].to_list()
+    apart = pl.read_excel(releases["workbook"], table_name="Relabels_and_decimals")["Change"].to_list()
+    assert changes.count("revised_value") == by_hand["revised"]
+    assert not {"precision_changed", "relabelled_period", "period_status_changed"} & set(changes)
+    assert (apart.count("precision_changed"), apart.count("relabelled_period"), apart.count("period_status_changed")) \
+        == (by_hand["precise"], by_hand["relabelled"], by_hand["status_changed"])
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows(min_row=3, max_row=12) if row[0].value}
+    assert about["Changes since then"].startswith(f"{by_hand['revised']} values revised in ")
+    assert (f"{by_hand['precise']} values only given to more or fewer decimals, {by_hand['relabelled']} periods "
+            f"relabelled and {by_hand['status_changed']} whose status changed") in about["Changes since then"]

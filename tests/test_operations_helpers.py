@@ -20,7 +20,7 @@ MART_TABLES = {
     "headline_indicator", "series_position", "series_signal", "concerns", "backtest_inspection",
     "backtest_summary", "backtest_roc", "backtest_signal", "backtest_persistence", "lines_of_enquiry",
     "risk_model_selection", "risk_calibration", "risk_roc", "risk_signal",
-    "service_area_evidence", "self_evaluation_check", "region_theme", "learn_from",
+    "service_area_evidence", "self_evaluation_check", "region_theme", "learn_from", "indicator_name",
 }
 
 

@@ -25,7 +25,7 @@ from assets.profiles.charts import trend_multiple_svg
 from assets.profiles.formatting import slug
 from assets.profiles.assets import pdf_path
 from assets.profiles.data import load_profile_data
-from assets.profiles.names import sort_key, tidy_name
+from assets.marts.indicator_names import sort_name, tidy_name
 from assets.profiles.pdf import find_chromium, write_group_pdfs, write_pdfs
 from assets.profiles.render import print_css, render
 from assets.profiles.views import CouncilViews
@@ -78,7 +78,7 @@ def test_a_dictionary_name_is_tidied_by_hand_worked_examples(raw, percentage, ex
 def test_names_sort_without_a_leading_percent_or_number():
     names = ["0-10 working days between x", "% of assessments", "Adoptions", "16-17 year olds in training"]
     # read as "adoptions", "assessments", "working days between x", "year olds in training"
-    assert sorted(names, key=sort_key) == ["Adoptions", "% of assessments", "0-10 working days between x",
+    assert sorted(names, key=sort_name) == ["Adoptions", "% of assessments", "0-10 working days between x",
                                            "16-17 year olds in training"]
 
 

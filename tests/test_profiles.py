@@ -382,8 +382,10 @@ def test_a_description_with_a_script_tag_renders_as_text(materialized_home, tmp_
     home = warehouse_copy(materialized_home, tmp_path / "home")
     warehouse = home / "data" / "marts" / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as writer:
-        writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more', "
-                       "indicator_name = 'Name </script><script>alert(2)</script>' WHERE indicator_code = '16-17 NEET'")
+        writer.execute("UPDATE core.dim_indicator SET description = '<script>alert(\"x\")</script> & more' "
+                       "WHERE indicator_code = '16-17 NEET'")
+        writer.execute("UPDATE marts.indicator_name SET indicator_name = 'Name </script><script>alert(2)</script>' "
+                       "WHERE indicator_code = '16-17 NEET'")  # the name the pages give it
     resource = WarehouseResource(home=str(home), warehouse_path=str(warehouse))
     page = build_profile("Windsor and Maidenhead", resource)
     source = page.read_text()

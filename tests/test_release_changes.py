@@ -84,6 +84,7 @@ def con(release_changes_sql):
             CREATE TABLE core.previous_release AS SELECT 'old' AS release_id;
             CREATE TABLE core.dim_indicator AS SELECT * FROM (VALUES ('A', 'Indicator A', NULL::INTEGER),
                 ('B', 'Indicator B', 2), ('C', 'Indicator C', 1)) t(indicator_code, indicator_name, dps);
+            CREATE TABLE marts.indicator_name AS SELECT indicator_code, indicator_name FROM core.dim_indicator;
             CREATE TABLE core.dim_area AS SELECT * FROM (VALUES (1, 'One'), (2, 'Two'), (3, 'Three')) t(area_code, area_name);
             CREATE TABLE marts.signal_history (release_id VARCHAR, signal VARCHAR, indicator_code VARCHAR,
                 area_code INTEGER, latest_period VARCHAR, sentence VARCHAR);

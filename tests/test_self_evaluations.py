@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 import dagster as dg
@@ -378,8 +379,14 @@ def test_a_region_pack_has_one_long_table_per_mart_with_the_release_in_rows_and_
         (count,) = _query(views_home, f"SELECT count(*) FROM marts.{table} t JOIN core.dim_area a USING (area_code) "
                                       "WHERE a.region_name = 'North East'")[0]
         assert frame.height == count == sheets[table].height
+        # numbers as the figures they hold: no float artefact such as 72.30000000000001
+        long = [v for c in frame.columns for v in frame[c].drop_nulls() if re.fullmatch(r"-?\d+\.\d{11,}", v)]
+        assert long == [], (table, long[:3])
     themes = pl.read_csv(folder / f"region_theme-{release}.csv", infer_schema=False)
     assert set(themes["region_name"]) == {"North East"} and themes.height == sheets["region_theme"].height > 0
+    # every indicator's one name, by code, for the tables that carry codes alone (benchmark)
+    names = pl.read_csv(folder / f"indicator_name-{release}.csv", infer_schema=False)
+    assert set(names["indicator_code"]) == {c for (c,) in _query(views_home, "SELECT indicator_code FROM core.dim_indicator")}
     about = pl.read_csv(folder / f"about-{release}.csv", infer_schema=False)
     assert about.filter(pl.col("table") == "learn_from", pl.col("column") == "relation")["meaning"].to_list() == [
         "same region, statistical neighbour or same type."]

@@ -39,7 +39,7 @@ MAX_PAGE_BYTES = 400_000
 MART_DEPS = [mart(name) for name in (
     "benchmark", "trend", "series_signal",
     "strengths_weaknesses", "peer_group", "release_changes", "headline_indicator", "concerns",
-    "lines_of_enquiry", "risk_signal")] + [core("inspection")]
+    "lines_of_enquiry", "risk_signal", "indicator_name")] + [core("inspection")]
 COUNCIL_PAGE = dg.AssetKey(["profiles", "council_page"])
 COUNCIL_PDF = dg.AssetKey(["profiles", "council_pdf"])
 OVERVIEWS = dg.AssetKey(["profiles", "overviews"])

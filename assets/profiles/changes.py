@@ -1,9 +1,11 @@
 """What changed since the previous release, as the pages show it (rows of ``marts.release_changes``).
 
 ``release_changes`` is the national part (new and dropped indicators, new and withdrawn periods,
-how many values were revised); ``council_changes`` one council's concerns and strengths raised and
-cleared (``marts.series_signal`` of the two releases) and its revised values, formatted with each
-indicator's decimal places. Plain data for the templates.
+periods relabelled or whose status changed, how many values were revised); ``council_changes`` one
+council's concerns and strengths raised and cleared (``marts.series_signal`` of the two releases),
+its revised values, formatted with each indicator's decimal places, and apart from them the
+values only given to more or fewer decimals (``precision_changed``: the same figure, not a
+revision). Plain data for the templates.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from collections import defaultdict
 import polars as pl
 
 from assets.profiles.formatting import format_value
-from assets.profiles.names import renamed
 
 
 def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
@@ -31,18 +32,24 @@ def release_changes(changes: pl.DataFrame, compared_with: str | None) -> dict:
         return [{"indicator": name, "periods": ", ".join(labels)} for name, labels in sorted(by_indicator.items())]
 
     revised = changes.filter(pl.col("change") == "revised_value")
+    relabels = national.filter(pl.col("change").is_in(RELABELS)).sort("indicator_name", "period_order")
     return {
         "compared_with": compared_with,
         "new_indicators": names("new_indicator"),
         "dropped_indicators": names("dropped_indicator"),
         "new_periods": periods("new_period"),
         "dropped_periods": periods("dropped_period"),
-        "relabelled_periods": periods("relabelled_period"),
-        "status_changed_periods": periods("period_status_changed"),
+        "relabels": [{"indicator": r["indicator_name"], "before": r["previous_period_label"], "now": r["period_label"],
+                      "status_changed": r["change"] == "period_status_changed"} for r in relabels.to_dicts()],
+        "relabelled": relabels.filter(pl.col("change") == "relabelled_period").height,
+        "status_changed": relabels.filter(pl.col("change") == "period_status_changed").height,
         "revised_values": len(revised),
         "revised_indicators": revised["indicator_code"].n_unique(),
-        "precision_changes": changes.filter(pl.col("change") == "precision_changed").height,
     }
+
+
+# Periods matched across the releases by meaning under another label: not a change of any value.
+RELABELS = ("relabelled_period", "period_status_changed")
 
 
 SIGNAL_CHANGES = ("concern_raised", "concern_cleared", "strength_raised", "strength_cleared")
@@ -52,33 +59,34 @@ def council_changes(rows: pl.DataFrame, indicators: dict[str, dict], headline_co
     """One council's concerns and strengths raised and cleared, in words, and its revised values.
 
     ``rows`` are the council's rows of ``marts.release_changes``; ``indicators`` maps a code to
-    its dictionary row (for its display name, decimal places and whether it is a percentage). ``summary`` is what
+    its dictionary row (for its decimal places and whether it is a percentage). ``summary`` is what
     the first screen says, in parts (``signal_summary``): "2 new concerns: Re-referrals; Absence.
     1 concern cleared. 1 new strength: Care leavers in education." The revised values are listed
     for the headline indicators (``revisions``) and counted for all (``revised_values``,
     ``revised_indicators``): a council has a hundred or more a release, which belong in the export.
     """
-    signals = {change: sorted((signal_line(r, indicators.get(r["indicator_code"], {})) for r in rows.filter(pl.col("change") == change).to_dicts()),
+    signals = {change: sorted((signal_line(r) for r in rows.filter(pl.col("change") == change).to_dicts()),
                               key=lambda s: s["indicator"])
                for change in SIGNAL_CHANGES}
     revised = rows.filter(pl.col("change") == "revised_value")
     revisions = [revision_line(r, indicators.get(r["indicator_code"], {}))
                  for r in revised.filter(pl.col("indicator_code").is_in(headline_codes)).to_dicts()]
+    precision = [precision_line(r) for r in rows.filter(pl.col("change") == "precision_changed").to_dicts()]
     return {
         **signals,
         "summary": signal_summary(signals),
         "revisions": sorted(revisions, key=lambda r: (r["indicator"], r["order"])),
         "revised_values": revised.height,
         "revised_indicators": revised["indicator_code"].n_unique(),
+        "precision": sorted(precision, key=lambda r: (r["indicator"], r["order"])),
     }
 
 
-def signal_line(row: dict, indicator: dict) -> dict:
-    """A concern or strength raised or cleared: the indicator (by its display name when the
-    dictionary has it), its sentence and (cleared) why it no longer holds."""
-    name = indicator.get("display_name", row["indicator_name"])
-    return {"code": row["indicator_code"], "indicator": name, "period": row["period_label"],
-            "sentence": renamed(row["sentence"], row["indicator_name"], name), "now": row["reason_now"]}
+def signal_line(row: dict) -> dict:
+    """A concern or strength raised or cleared: the indicator (by its one name), its sentence and
+    (cleared) why it no longer holds."""
+    return {"code": row["indicator_code"], "indicator": row["indicator_name"], "period": row["period_label"],
+            "sentence": row["sentence"], "now": row["reason_now"]}
 
 
 def signal_summary(signals: dict[str, list[dict]]) -> list[dict]:
@@ -99,7 +107,20 @@ def revision_line(row: dict, indicator: dict) -> dict:
     def shown(value: float | None, status: str) -> str:
         return format_value(value, dps, percentage) if status == "ok" else status.replace("_", " ")
 
-    return {"indicator": indicator.get("display_name", row["indicator_name"]), "period": row["period_label"],
+    return {"indicator": row["indicator_name"], "period": row["period_label"],
             "order": row["period_order"] or 0,
             "before": shown(row["previous_value"], row["previous_status"]),
             "now": shown(row["value"], row["value_status"])}
+
+
+def precision_line(row: dict) -> dict:
+    """A value only given to more or fewer decimals, both figures as published (24.6 and 24.62:
+    at the indicator's decimal places the two would read the same)."""
+    return {"indicator": row["indicator_name"], "period": row["period_label"], "order": row["period_order"] or 0,
+            "before": published_figure(row["previous_value"]), "now": published_figure(row["value"])}
+
+
+def published_figure(value: float) -> str:
+    """A figure with the decimals it was published to (to 10 places, without the float artefact:
+    16.100000000000001 is 16.1)."""
+    return f"{value:,.10f}".rstrip("0").rstrip(".")

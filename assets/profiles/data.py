@@ -28,11 +28,12 @@ NEIGHBOURS = """
 """
 
 INDICATORS = """
-    SELECT t.topic, i.indicator_code, i.indicator_name, i.chart_title, i.unit, i.polarity, i.dps,
+    SELECT t.topic, i.indicator_code, n.indicator_name, n.sort_name, n.dictionary_name, i.unit, i.polarity, i.dps,
            i.is_percentage, i.no_quartile, i.discontinued, i.description,
            i.source_link, i.last_update, i.next_update, i.last_update_note, i.next_update_note
     FROM core.indicator_topic t JOIN core.dim_indicator i USING (indicator_code)
-    WHERE i.has_data ORDER BY t.topic, i.indicator_name, i.indicator_code
+    JOIN marts.indicator_name n USING (indicator_code)
+    WHERE i.has_data ORDER BY t.topic, n.sort_name, i.indicator_code
 """
 
 LATEST = """
@@ -122,7 +123,8 @@ BACKTEST_PERSISTENCE = """
     FROM marts.backtest_persistence ORDER BY split, indicator_code NULLS FIRST
 """
 CHANGES = """
-    SELECT change, indicator_code, indicator_name, area_code, period_label, period_order, previous_value,
+    SELECT change, indicator_code, indicator_name, area_code, period_label, previous_period_label, period_order,
+           previous_value,
            value, previous_status, value_status, sentence, reason_now
     FROM marts.release_changes
     WHERE area_code IS NULL OR area_code IN (SELECT unnest($codes))

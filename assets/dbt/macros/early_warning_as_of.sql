@@ -24,7 +24,7 @@ SELECT r.rank_national, r.area_code, r.area_name, r.region_name, r.score, r.scor
        max(s.latest_end_year) AS newest_end_year
 FROM score_ranked AS r
 LEFT JOIN signal_asof AS s ON s.area_code = r.area_code
-LEFT JOIN {{ ref('dim_indicator') }} AS i ON i.indicator_code = s.indicator_code
+LEFT JOIN {{ ref('indicator_name') }} AS i ON i.indicator_code = s.indicator_code
 GROUP BY ALL
 ORDER BY r.rank_national NULLS LAST, r.area_name
 {%- endmacro %}

@@ -56,8 +56,8 @@ def council_page(views: SharedViews, code: int) -> dict:
         "risk": (risk := views.risk(code)) | {"drivers": [d | {"anchor": d["anchor"] if d["code"] in rows else None}
                                                           for d in risk["drivers"]]},
         "concerns": concern_lines(views, code, rows),
-        "strengths": [signal_line(views, s, anchor) for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
-        "developments": [signal_line(views, s, anchor)
+        "strengths": [signal_line(s, anchor) for s in strengths.filter(pl.col("kind") == "strength").to_dicts()],
+        "developments": [signal_line(s, anchor)
                          for s in strengths.filter(pl.col("kind") == "area_for_development").to_dicts()],
         "lines_of_enquiry": lines_of_enquiry(views, code, rows),
         "self_evaluation": (views_of_council := self_evaluation_rows(views, code)),
@@ -78,7 +78,7 @@ def trends(views: SharedViews, code: int) -> dict[str, dict]:
     for ind_code, h in views.history_series(code).items():
         ind = views.indicator_by_code[ind_code]
         dps = ind["dps"] if ind["dps"] is not None else 1
-        out[indicator_anchor(ind_code)] = {"t": ind["display_name"], "u": ind["unit"], "d": dps,
+        out[indicator_anchor(ind_code)] = {"t": ind["indicator_name"], "u": ind["unit"], "d": dps,
                                            "pct": bool(ind["is_percentage"]), "p": h["period_label"],
                                            "c": rounded(h["value"], dps), "n": rounded(h["sn_mean"], dps),
                                            "r": rounded(h["region_value"], dps), "e": rounded(h["england_value"], dps)}
@@ -120,8 +120,7 @@ def headline_rows(views: SharedViews, rows: dict[str, dict]) -> list[dict]:
 def concern_lines(views: SharedViews, code: int, rows: dict[str, dict]) -> list[dict]:
     """The council's concerns on the headline indicators (``marts.concerns``), most important first,
     each with a link to its row."""
-    return [{"name": views.name_of(c["indicator_code"], c["indicator_name"]),
-             "sentence": views.named(c["indicator_code"], c["sentence"]),
+    return [{"name": c["indicator_name"], "sentence": c["sentence"],
              "indicator_code": c["indicator_code"],
              "anchor": rows[c["indicator_code"]]["anchor"] if c["indicator_code"] in rows else None}
             for c in views.data.concerns.filter(pl.col("area_code") == code).to_dicts()]
@@ -130,17 +129,13 @@ def concern_lines(views: SharedViews, code: int, rows: dict[str, dict]) -> list[
 def lines_of_enquiry(views: SharedViews, code: int, rows: dict[str, dict]) -> list[dict]:
     if views.data.lines_of_enquiry is None:
         return []
-    return [line | {"anchor": rows[line["indicator_code"]]["anchor"] if line["indicator_code"] in rows else None,
-                    "question": views.named(line["indicator_code"], line["question"]),
-                    "evidence": views.named(line["indicator_code"], line["evidence"])}
+    return [line | {"anchor": rows[line["indicator_code"]]["anchor"] if line["indicator_code"] in rows else None}
             for line in views.data.lines_of_enquiry.filter(pl.col("area_code") == code).to_dicts()]
 
 
-def signal_line(views: SharedViews, row: dict, anchor) -> dict:
+def signal_line(row: dict, anchor) -> dict:
     """A strength or area for development (``marts.strengths_weaknesses``) by the indicator's one name."""
-    code = row["indicator_code"]
-    return row | {"anchor": anchor(code), "name": views.name_of(code, row["indicator_name"]),
-                  "reason": views.named(code, row["reason"])}
+    return row | {"anchor": anchor(row["indicator_code"]), "name": row["indicator_name"]}
 
 
 def indicator_row(views: SharedViews, ind: dict, latest: dict | None, history: dict | None, signal: str | None,
@@ -152,7 +147,7 @@ def indicator_row(views: SharedViews, ind: dict, latest: dict | None, history: d
     pct = bool(ind["is_percentage"])
     row = {
         "code": code,
-        "name": ind["display_name"],
+        "name": ind["indicator_name"],
         "unit": ind["unit"],
         "polarity": POLARITY_WORDS.get(ind["polarity"], ind["polarity"]),
         "discontinued": ind["discontinued"],

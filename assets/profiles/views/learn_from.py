@@ -21,12 +21,10 @@ def learn_from_rows(views: SharedViews, code: int) -> dict[str, list[dict]]:
 
 
 def region_themes(views: SharedViews, region_name: str) -> list[dict]:
-    """The region's first themes, widest first, each sentence opening with the name the pages give its indicator."""
+    """The region's first themes, widest first."""
     if views.data.region_themes is None:
         return []
-    themes = views.data.region_themes.filter(pl.col("region_name") == region_name).head(REGION_THEMES_SHOWN).to_dicts()
-    return [t | {"sentence": views.name_of(t["indicator_code"], t["indicator_name"]) + t["sentence"][len(t["indicator_name"]):]}
-            for t in themes]
+    return views.data.region_themes.filter(pl.col("region_name") == region_name).head(REGION_THEMES_SHOWN).to_dicts()
 
 
 def needs_and_offers(views: SharedViews, codes: list[int]) -> list[dict]:
@@ -35,7 +33,7 @@ def needs_and_offers(views: SharedViews, codes: list[int]) -> list[dict]:
     another council of the region was matched to); most needed first."""
     by_indicator: dict[str, dict] = {}
     for row in views.data.strengths.filter(pl.col("area_code").is_in(codes)).to_dicts():
-        entry = by_indicator.setdefault(row["indicator_code"], {"name": views.name_of(row["indicator_code"], row["indicator_name"]),
+        entry = by_indicator.setdefault(row["indicator_code"], {"name": row["indicator_name"],
                                                                 "needs": [], "offers": []})
         side = "offers" if row["kind"] == "strength" else "needs"
         entry[side].append(views.councils[row["area_code"]]["area_name"])

@@ -27,8 +27,8 @@ def indicator_facts(ind: dict) -> dict:
     return {
         "code": ind["indicator_code"],
         "id": f"def-{slug(ind['indicator_code'].replace('%', ' pct'))}",
-        "name": ind["display_name"],
-        "dictionary_name": ind["indicator_name"],
+        "name": ind["indicator_name"],
+        "dictionary_name": ind["dictionary_name"],
         "unit": ind["unit"],
         "polarity": POLARITY_WORDS.get(ind["polarity"], ind["polarity"]),
         "definition": ind["description"],

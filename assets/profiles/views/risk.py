@@ -20,10 +20,10 @@ def signal_name(row: dict | None) -> str:
     return name[0].upper() + name[1:]
 
 
-def risk_line(row: dict | None, loaded: bool, council_name: str, name_of: Callable[[str, str], str],
-              named: Callable[[str, str], str]) -> dict:
+def risk_line(row: dict | None, loaded: bool, council_name: str, name_of: Callable[[str, str], str]) -> dict:
     """One council's signal in words and figures; ``loaded``: the warehouse holds the mart;
-    ``name_of`` gives an indicator's page name, ``named`` puts it in a mart's sentence."""
+    ``name_of`` gives an indicator's one name (the mart's drivers are already written with it:
+    ``marts.headline_indicator.indicator_name``)."""
     if row is None:
         missing = (f"No likelihood is given for {council_name}: councils with fewer than 2,000 children are not "
                    "scored (one child moves their figures by tens of points)." if loaded else
@@ -31,9 +31,6 @@ def risk_line(row: dict | None, loaded: bool, council_name: str, name_of: Callab
         return {"name": SIGNAL_NAME, "has": False, "missing": missing, "likelihood": None, "rank": None,
                 "band": None, "text": "\u2013", "drivers": [], "lines": []}
     codes = [c for c in (row.get("driver_codes") or "").split(";") if c]
-    drivers = row.get("drivers")
-    for code in codes:  # the mart names the indicators as the dictionary does; the pages by their one name
-        drivers = named(code, drivers)
     return {
         "name": signal_name(row), "has": True, "missing": None,
         "likelihood": row["likelihood"], "in_100": in_100(row["likelihood"]),
@@ -44,5 +41,5 @@ def risk_line(row: dict | None, loaded: bool, council_name: str, name_of: Callab
         "drivers": [{"code": c, "name": name_of(c, c), "anchor": indicator_anchor(c)} for c in codes],
         "next_type": row["next_inspection_type"],
         "rival": row["rival_sentence"],
-        "lines": risk_signal_lines(row | {"drivers": drivers}, named=False),
+        "lines": risk_signal_lines(row, named=False),
     }

@@ -17,7 +17,6 @@ from assets.core.inspection_coverage import day_text
 from assets.profiles.changes import SIGNAL_CHANGES, council_changes, release_changes
 from assets.profiles.data import ProfileData
 from assets.profiles.formatting import format_value, slug
-from assets.profiles.names import display_name, renamed, sort_key
 from assets.profiles.services import Topic, primary_topics
 from assets.profiles.views.common import SUB_JUDGEMENTS, by_code, council_file, definition_anchor, indicator_anchor
 from assets.profiles.views.risk import risk_line, signal_name
@@ -45,24 +44,17 @@ class SharedViews:
 
     @cached_property
     def indicators(self) -> list[dict]:
-        """The dictionary's rows, each with the one name the pages give it (``names.display_name``)."""
-        return [ind | {"display_name": display_name(ind["indicator_code"], ind["indicator_name"], bool(ind["is_percentage"]))}
-                for ind in self.data.indicators.to_dicts()]
+        """The dictionary's rows (a row per topic of an indicator), each with its one readable name
+        (``marts.indicator_name``: the name every mart and sentence gives it)."""
+        return self.data.indicators.to_dicts()
 
     def name_of(self, code: str, fallback: str) -> str:
-        """The display name of ``code`` (``fallback``, the marts' name, for an indicator not in the dictionary)."""
-        return self.indicator_by_code[code]["display_name"] if code in self.indicator_by_code else fallback
+        """The one name of indicator ``code`` (``fallback`` for a code the dictionary lacks)."""
+        return self.indicator_by_code[code]["indicator_name"] if code in self.indicator_by_code else fallback
 
     @cached_property
     def indicator_by_code(self) -> dict[str, dict]:
         return {ind["indicator_code"]: ind for ind in self.indicators}
-
-    def named(self, code: str | None, text: str | None) -> str | None:
-        """A mart's sentence about indicator ``code`` with the dictionary's name in it replaced by the
-        indicator's display name, so a sentence and its heading name the indicator alike (the
-        marts keep the dictionary's names)."""
-        ind = self.indicator_by_code.get(code or "")
-        return renamed(text, ind["indicator_name"], ind["display_name"]) if ind else text
 
     def part(self, name: str, code: int) -> pl.DataFrame:
         return self.split[name].get(code, getattr(self.data, name).clear())
@@ -75,12 +67,12 @@ class SharedViews:
     @cached_property
     def shown_indicators(self) -> list[dict]:
         """Every indicator once, in service order; within a topic the headline set first, in its order,
-        then by name (read without a leading "%" or number: ``names.sort_key``)."""
+        then by name (read without a leading "%" or number: ``marts.indicator_name.sort_name``)."""
         unique = {i["indicator_code"]: i for i in self.indicators}
         place = {code: n for n, code in enumerate(self.headline_codes)}
         return sorted(unique.values(), key=lambda i: (self.topic_of[i["indicator_code"]].order,
                                                       place.get(i["indicator_code"], len(place)),
-                                                      sort_key(i["display_name"]), i["indicator_code"]))
+                                                      i["sort_name"], i["indicator_code"]))
 
     @cached_property
     def pdf_links(self) -> bool:
@@ -145,7 +137,7 @@ class SharedViews:
     def risk(self, code: int) -> dict:
         """A council's inspection-risk signal (``marts.risk_signal``) as the pages word it."""
         line = risk_line(self.risk_by_code.get(code), self.data.risk_signal is not None,
-                         self.councils[code]["area_name"], self.name_of, self.named)
+                         self.councils[code]["area_name"], self.name_of)
         return line | {"name": self.risk_name}  # a council without a row is named as every other
 
     @cached_property
@@ -170,7 +162,7 @@ class SharedViews:
 
     def headline_columns(self) -> list[dict]:
         areas = {} if self.data.headline is None else dict(self.data.headline.select("indicator_code", "service_area").iter_rows())
-        return [{"code": c, "name": self.indicator_by_code[c]["display_name"], "area": areas.get(c), "index": i, "definition": definition_anchor(c)}
+        return [{"code": c, "name": self.indicator_by_code[c]["indicator_name"], "area": areas.get(c), "index": i, "definition": definition_anchor(c)}
                 for i, c in enumerate(self.headline_codes) if c in self.indicator_by_code]
 
     @cached_property
@@ -182,6 +174,7 @@ class SharedViews:
         """One council's concerns and strengths raised and cleared and values revised since the
         previous release; each concern or strength with the id of its row on the council page."""
         changes = council_changes(self.part("changes", code), self.indicator_by_code, self.headline_codes)
+        changes["relabels"] = self.release_changes["relabels"]  # the same periods for every council
         for change in SIGNAL_CHANGES:
             for line in changes[change]:
                 line["anchor"] = indicator_anchor(line["code"]) if rows is None or line["code"] in rows else None

@@ -162,7 +162,7 @@ change AS (
     SELECT * FROM signal_change
 )
 SELECT cr.release_id, pr.release_id AS compared_with_release, c.change, c.indicator_code,
-       coalesce(i.indicator_name, c.indicator_code) AS indicator_name,
+       coalesce(n.indicator_name, c.indicator_code) AS indicator_name,
        c.area_code, a.area_name, c.period_label, c.previous_period_label, c.period_order, c.previous_value, c.value,
        c.previous_status, c.value_status, c.sentence,
        CASE WHEN split_part(c.change, '_', 1) IN ('concern', 'strength') THEN s.signal END AS signal_now,
@@ -170,7 +170,7 @@ SELECT cr.release_id, pr.release_id AS compared_with_release, c.change, c.indica
 FROM change AS c
 CROSS JOIN current_release AS cr
 CROSS JOIN previous_release AS pr
-LEFT JOIN {{ ref('dim_indicator') }} AS i USING (indicator_code)
+LEFT JOIN {{ ref('indicator_name') }} AS n USING (indicator_code)
 LEFT JOIN {{ ref('dim_area') }} AS a USING (area_code)
 LEFT JOIN {{ ref('series_signal') }} AS s USING (indicator_code, area_code)
 WHERE pr.release_id IS NOT NULL

@@ -18,11 +18,12 @@
 -- with n = 5, newest first), which hold the latest, the previous and the whole window; the
 -- Theil-Sen and leave-one-out slopes are list medians over the window's pairs, per row.
 WITH indicator AS (
-    SELECT indicator_code, indicator_name, polarity,
+    SELECT indicator_code, n.indicator_name, polarity,
            CASE polarity WHEN 'high' THEN 1 WHEN 'low' THEN -1 END AS better_sign,
            coalesce(dps, 1) AS dps,
            0.5 * pow(10, -coalesce(dps, 1)) AS threshold
     FROM {{ ref('dim_indicator') }}
+    JOIN {{ ref('indicator_name') }} AS n USING (indicator_code)  -- the one readable name
 ),
 newest AS (
     SELECT max(period_end_year) AS newest_end_year
