@@ -3,7 +3,8 @@
 -- most serious first (docs/methods.md "Data against narrative").
 -- Views rank strength 1, secure 2, area for development 3; rosier_by = the data's rank minus the
 -- council's (positive: the council rates the area better than the data do). A direction clash is
--- the council saying improving where the data say declining (or declining where they say improving).
+-- the council saying improving or stable where the data say declining (claims_improvement: the
+-- self-view that masks a decline), or declining where they say improving.
 WITH view_rank AS (
     SELECT * FROM (VALUES ('strength', 1), ('secure', 2), ('area for development', 3)) AS v(view_word, view_rank)
 ),
@@ -15,7 +16,7 @@ paired AS (
            e.weakest_figure, e.strongest_figure, e.ofsted_judgement_name, e.ofsted_judgement, e.ofsted_grade,
            e.ofsted_published,
            d.view_rank - o.view_rank AS rosier_by,
-           (s.direction = 'improving' AND e.data_direction = 'declining') AS claims_improvement,
+           (s.direction IN ('improving', 'stable') AND e.data_direction = 'declining') AS claims_improvement,
            (s.direction = 'declining' AND e.data_direction = 'improving') AS claims_decline
     FROM {{ ref('self_evaluation') }} AS s
     JOIN {{ ref('service_area_evidence') }} AS e USING (area_code, service_area)
