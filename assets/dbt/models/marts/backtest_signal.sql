@@ -5,7 +5,7 @@
 -- period. One row per as-of date and group ('concern'; 'not_concern' = a strength or no_signal):
 -- n, n_worsened, share_worsened; plus one 'all' row per split (fit: as-of dates up to 2021; test:
 -- later) and the lift = share worsened of the concerns / share of the other series.
--- share_still_worse: the share still worse than England by half a spread at the next period.
+-- share_still_worse: the share still worse than England by the spread threshold (var spread_threshold, half a spread) at the next period.
 WITH judged AS (
     SELECT s.as_of_date, s.area_code, s.indicator_code, s.signal, s.latest_end_year, s.position_latest
     FROM {{ ref('signal_yearly') }} AS s
@@ -24,7 +24,7 @@ grouped AS (
     SELECT strftime(as_of_date, '%Y-%m-%d') AS as_of, CASE WHEN year(as_of_date) <= 2021 THEN 'fit' ELSE 'test' END AS split,
            CASE WHEN signal = 'concern' THEN 'concern' ELSE 'not_concern' END AS signal_group,
            position_next < position_latest AS worsened,
-           position_next <= -0.5 AS still_worse
+           position_next <= -{{ var('spread_threshold') }} AS still_worse
     FROM followed
 ),
 per_date AS (
