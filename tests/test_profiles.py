@@ -557,6 +557,11 @@ def test_element_ids_are_unique_on_every_council_page(site):
         assert len(ids) == len(set(ids)), page.name
 
 
+def headline_short_names() -> dict[str, str]:
+    """The headline set's one name per indicator, as written in pipeline/headline_indicators.yaml."""
+    return {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
+
+
 def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The contract's tables (CONTRACT.md) replaced by values chosen here: two inspections of
     Windsor and Maidenhead, a two-indicator headline set, a risk-signal row and one concern."""
@@ -575,11 +580,13 @@ def add_contract_tables(con: duckdb.DuckDBPyConnection) -> None:
             ('LAC_LongStable%', 'children_in_care', 2, 1, 'Stable long-term placements.', '', 'high')
         ) AS t(indicator_code, service_area, service_order, position, reason, indicator_name, polarity)""")
     # a signal the registered rule called an early warning, ranked 17th, driven by placement stability
-    con.execute("""
+    # (named in the drivers' words as the mart writes them: by the headline set's one name)
+    stability = headline_short_names()["LAC_LongStable%"]
+    con.execute(f"""
         CREATE OR REPLACE TABLE marts.risk_signal AS SELECT * FROM (VALUES
             (868, 'Windsor and Maidenhead', 'early warning', 0.4249::DOUBLE, 0.31::DOUBLE, 0.556::DOUBLE, 0.375::DOUBLE,
              'of the 40 inspections in 2018-2023 with a likelihood like this, 22 were judged requires improvement or inadequate; of all 168, 63 (38%)',
-             'Long Term Placement Stability (%) (1.4 spreads worse than England, 2025)', 'LAC_LongStable%', 'short',
+             '{stability} (1.4 spreads worse than England, 2025)', 'LAC_LongStable%', 'short',
              'Knowing whether the inspection is standard or short alone does about as well (cross-validated AUC 0.74 against 0.77).',
              'middle', 17::BIGINT)
         ) AS t(area_code, area_name, signal_name, likelihood, likelihood_low, likelihood_high, base_rate, like_this_text,
@@ -622,10 +629,10 @@ def test_first_screen_shows_the_inspection_headline_set_and_the_risk_signal(mate
     # the headline set in its service order (children in care before education), each linked to its row
     links = re.findall(r'<ol class="hl">.*?</ol>', source, re.S)[0]
     assert re.findall(r'href="#(ind-[^"]+)"', links) == ["ind-lac-longstable-pct", "ind-16-17-neet"]
-    short = {e["code"]: e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())}
-    # the driving indicator, linked to its row by its one name (not the mart's LAIT name)
+    short = headline_short_names()
+    # the driving indicator, linked to its row by its one name; the section gives the mart's words
     assert f'Driven by: <a href="#ind-lac-longstable-pct">{short["LAC_LongStable%"]}</a>.' in source
-    assert "Long Term Placement Stability (%) (1.4" not in source
+    assert f'{short["LAC_LongStable%"]} (1.4 spreads worse than England, 2025)' in section
     assert "Placement stability fell from 70% to 55% over three years" in page_text(page)
     # The phone's compact chart of the headline set: bands, and better or worse than the
     # neighbours' mean and England, worked out here from the marts' values and polarities.

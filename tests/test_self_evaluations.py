@@ -12,6 +12,7 @@ import dagster as dg
 import docx
 import duckdb
 import pytest
+import yaml
 
 from assets.core.assets import core_model
 from assets.marts import marts_assets
@@ -21,6 +22,8 @@ from assets.resources import WarehouseResource
 from pipeline.self_evaluation_template import CouncilFramework, write_framework, write_templates
 from base.warehouse import WarehouseFile
 from conftest import failure_text, run_foundation
+
+REPO = Path(__file__).resolve().parents[1]
 
 HEADER = "la_code,service_area,our_view,direction,evidence\n"
 
@@ -166,6 +169,13 @@ def _quartile_band(home: Path, code: str, area: int) -> tuple[str, float, float]
     return ("ABCD" if polarity == "low" else "DCBA")[quarter], values[area], values[england_code]
 
 
+def headline_short_name(code: str) -> str:
+    """An indicator's one name, as pipeline/headline_indicators.yaml gives it (the sentences use it)."""
+    (name,) = [e["short_name"] for e in yaml.safe_load((REPO / "pipeline" / "headline_indicators.yaml").read_text())
+               if e["code"] == code]
+    return name
+
+
 def test_two_councils_views_against_the_data_worked_out_by_hand(views_home):
     # The facts the hand working rests on, recomputed from the core tables:
     # Windsor's four workforce figures are all in the worst quarter -> the data say area for development;
@@ -197,9 +207,10 @@ def test_two_councils_views_against_the_data_worked_out_by_hand(views_home):
     ]
     sentences = {(r[0], r[2]): r[5] for r in rows}
     band, value, england = _quartile_band(views_home, "Work_Force_TO_Rate", 868)
+    turnover = headline_short_name("Work_Force_TO_Rate")
     assert sentences[(868, "workforce")].startswith(
-        f"You rate workforce a strength and improving; the data say area for development: Percentage rate of "
-        f"social worker turnover {value:.1f} in 2025 against {england:.1f} for England")
+        f"You rate workforce a strength and improving; the data say area for development: {turnover} "
+        f"{value:.1f} in 2025 against {england:.1f} for England")
     assert "worst quarter" in sentences[(868, "workforce")]
     assert sentences[(868, "children_in_care")].endswith("Ofsted judged children in care requires improvement (February 2020).")
 
@@ -219,7 +230,8 @@ def test_the_framework_is_opened_back_with_its_table_and_the_figures_of_the_data
     # The figures, queried here from the facts: turnover, Windsor's weakest workforce figure.
     band, value, england = _quartile_band(views_home, "Work_Force_TO_Rate", 868)
     (behind,) = [line for line in workforce if line.startswith("Furthest behind England")]
-    assert f"social worker turnover {value:.1f} in 2025 against {england:.1f} for England" in behind and band == "D"
+    turnover = headline_short_name("Work_Force_TO_Rate")
+    assert f"{turnover} {value:.1f} in 2025 against {england:.1f} for England" in behind and band == "D"
     assert workforce[2].startswith("4 headline figures judged: 0 in the best quarter of councils, 4 in the worst")
     assert "Ofsted's latest inspection (report published February 2020) judged impact of leaders good." in workforce
     care = text[text.index("Children in care"):text.index("Care leavers")]
