@@ -65,12 +65,13 @@ run: $(SYNCED) chromium
 	fi; exit $$status
 
 # Two pytest-xdist workers, a test file each at a time (a module's shared build stays in one
-# worker; each worker builds the session's homes once): 9.5 min instead of 14.5 on 2 cores.
+# worker; the session's shared homes are built once for both: conftest.built_once), the longest
+# files first (conftest.LONGEST_FILES; xdist's own reordering, by number of tests, is off).
 # `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
 test: $(SYNCED) $(AXE_CORE)
-	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The fast lane: the tests marked `fast` (pytest.mark.fast: pure functions, hand-built fixtures,
 # the import contract), in one process, in under 2 minutes. `make test` still runs everything.

@@ -178,3 +178,36 @@ def copy_home(tmp_path) -> Callable[[Path], Path]:
         return target
 
     return copy
+
+
+# The test files that take minutes, longest first (seconds of one loaded run, 2026-12-07, before
+# the Celery test's shorter redelivery). ``make test`` hands whole files to its two pytest-xdist
+# workers in collection order (``--dist loadfile --no-loadscope-reorder``): started first, they
+# end with short files on both workers instead of one worker running a long file alone at the
+# end. The first two need no shared build of the other worker: test_rerun builds the session's
+# ``materialized_home`` while the other worker runs the Celery and new-release builds. A file
+# missing here only runs later, after these in its usual order.
+LONGEST_FILES = [
+    "test_rerun.py",  # 643
+    "test_celery.py",  # 397
+    "test_new_release.py",  # 311
+    "test_e2e.py",  # 240
+    "test_profiles.py",  # 222
+    "test_faults.py",  # 193
+    "test_faults_values.py",  # 191
+    "test_pages_as_read.py",  # 189
+    "test_marts.py",  # 133
+    "test_fuzz_release.py",  # 122
+    "test_cli.py",  # 117
+    "test_operations.py",  # 110
+    "test_self_evaluations.py",  # 101
+    "test_local.py",  # 78
+    "test_inspections.py",  # 75
+    "test_browser.py",  # 58
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest files first (``LONGEST_FILES``), the others after them in their usual order."""
+    rank = {name: i for i, name in enumerate(LONGEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
