@@ -9,6 +9,8 @@ them into Dagster events as it does for its own subprocess (``assets/marts/asset
 dbt runs in a worker thread; its events reach the caller through a queue, so the caller can log
 each model as it starts. One invocation at a time per process (dbt's flags and adapter are
 process-wide): the marts step holds the warehouse lock, and each Dagster step is its own process.
+When a run is interrupted the caller stops reading; dbt's thread (a daemon) ends with the process,
+and it only ever wrote the build copy, which write-audit-publish discards.
 """
 
 from __future__ import annotations
