@@ -38,7 +38,9 @@ from assets.resources import WarehouseResource
 from base.warehouse_lock import warehouse_lock
 
 # dbt's events that say a node finished (dagster-dbt makes them outputs and check results)
-RESULT_EVENTS = {"LogModelResult", "LogTestResult"}
+RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult"})
+# ... and the one that says a model starts (logged as "building <table>")
+START_EVENT = "LogStartLine"
 
 
 @contextmanager
@@ -83,13 +85,13 @@ def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> 
     selection = list(params.selection_args)
     if params.indirect_selection:
         selection += ["--indirect-selection", params.indirect_selection]
-    invocation = DbtInvocation(dbt_args(command, selection, database.parent / "dbt"))
+    invocation = DbtInvocation(dbt_args(command, selection, database.parent / "dbt"), RESULT_EVENTS | {START_EVENT})
     events = []
     with dbt_database(database):
         for raw in invocation:
             name, node = raw["info"]["name"], raw.get("data", {}).get("node_info", {})
             # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts
-            if name == "LogStartLine" and node.get("resource_type") == "model":
+            if name == START_EVENT and node.get("resource_type") == "model":
                 relation = node.get("node_relation", {})
                 context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
             elif name in RESULT_EVENTS:

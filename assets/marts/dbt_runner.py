@@ -24,6 +24,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt_common.events.base_types import EventMsg
 from dbt_common.events.functions import msg_to_dict
 
 _DONE = object()
@@ -31,9 +32,10 @@ _DONE = object()
 
 @dataclass
 class DbtInvocation:
-    """One ``dbt <args>``: iterate it for dbt's events (dicts), then read ``result``."""
+    """One ``dbt <args>``: iterate it for dbt's events named in ``events`` (as dicts), then read ``result``."""
 
     args: Sequence[str]
+    events: frozenset[str]
     result: dbtRunnerResult | None = field(default=None, init=False)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -46,10 +48,16 @@ class DbtInvocation:
 
     def _invoke(self, events: queue.SimpleQueue) -> None:
         try:
-            self.result = dbtRunner(callbacks=[lambda message: events.put(msg_to_dict(message))]).invoke(list(self.args))
+            self.result = dbtRunner(callbacks=[lambda message: self._keep(message, events)]).invoke(list(self.args))
         finally:
             _close_duckdb()
             events.put(_DONE)
+
+
+    def _keep(self, message: EventMsg, events: queue.SimpleQueue) -> None:
+        # dbt fires an event for every query and cache step, too: only those asked for are converted
+        if message.info.name in self.events:
+            events.put(msg_to_dict(message))
 
 
 def _close_duckdb() -> None:
