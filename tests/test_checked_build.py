@@ -126,18 +126,20 @@ def test_a_check_that_raises_publishes_nothing(tmp_path, monkeypatch):
 
 def test_a_core_models_dbt_tests_fail_on_a_broken_staged_table():
     """dim_area's YAML tests, run as the core step runs them: a repeated code, a missing code and an
-    unknown kind each fail their test; the kind that is never missing passes its not_null."""
+    unknown kind each fail their test; the kind that is never missing passes its not_null; two
+    current councils are fewer than the 140 plausible."""
     from assets.core.checks import dbt_test_outcome
     from assets.core.models import core_tests
 
     con = duckdb.connect()
     con.execute("ATTACH ':memory:' AS staging")
-    con.execute("CREATE TABLE staging.dim_area AS SELECT * FROM (VALUES (301, 'la'), (301, 'la'), (NULL, 'county'))"
-                " AS t(area_code, area_kind)")
+    con.execute("CREATE TABLE staging.dim_area AS SELECT * FROM (VALUES (301, 'la', true), (301, 'la', true),"
+                " (NULL, 'county', false)) AS t(area_code, area_kind, is_current)")
     passed = {test.name: dbt_test_outcome(con, test).result.passed for test in core_tests() if test.table == "dim_area"}
     assert passed == {
         "unique_dim_area_area_code": False,
         "not_null_dim_area_area_code": False,
         "accepted_values_dim_area_area_kind__la__region__london_subregion__england": False,
         "not_null_dim_area_area_kind": True,
+        "current_council_count_is_plausible": False,
     }

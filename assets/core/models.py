@@ -103,25 +103,41 @@ def upstream_of(tables: set[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class CoreTest:
-    """A dbt test of a core model (its YAML's ``data_tests``): the SQL selecting the rows that fail it."""
+    """A dbt test of a core model: the SQL selecting the rows that fail it, and whether a failure blocks the publish."""
 
     name: str
     table: str
     sql: str
     description: str
+    blocking: bool
+
+
+def _checked_model(node: dict) -> str:
+    """The model a test checks: the one a generic test is attached to, or the one a singular test's
+    properties name (``config.meta.dagster.ref.name``, as the marts' singular tests do)."""
+    if node.get("attached_node"):
+        return node["attached_node"].split(".")[-1]
+    return ((node["config"].get("meta") or {}).get("dagster") or {}).get("ref", {}).get("name", "")
+
+
+def _test_description(node: dict) -> str:
+    """A singular test's description from its properties; a generic test's from its name and column."""
+    if node.get("description"):
+        return node["description"]
+    meta = node.get("test_metadata") or {}
+    column = node.get("column_name")
+    return f"dbt test {meta.get('name', node['name'])}" + (f" on {column}" if column else "")
 
 
 @cache
 def core_tests() -> tuple[CoreTest, ...]:
-    """The dbt tests of the ``models/core`` tables, compiled to read the build area, by name."""
-    manifest = _manifest()
+    """The dbt tests of the ``models/core`` tables (their YAML's ``data_tests``, generic and singular),
+    compiled to read the build area, by name. A test of ``severity: warn`` does not block."""
     published = set(published_tables())
-    tests = []
-    for node in manifest["nodes"].values():
-        table = (node.get("attached_node") or "").split(".")[-1]
-        if node["resource_type"] == "test" and table in published:
-            meta = node.get("test_metadata") or {}
-            column = node.get("column_name")
-            tests.append(CoreTest(node["name"], table, build_area_sql(_compiled(node)),
-                                  f"dbt test {meta.get('name', node['name'])}" + (f" on {column}" if column else "")))
+    tests = [
+        CoreTest(node["name"], _checked_model(node), build_area_sql(_compiled(node)), _test_description(node),
+                 blocking=node["config"].get("severity", "error").lower() != "warn")
+        for node in _manifest()["nodes"].values()
+        if node["resource_type"] == "test" and _checked_model(node) in published
+    ]
     return tuple(sorted(tests, key=lambda test: test.name))
