@@ -1,4 +1,5 @@
-"""The core model's SQL: the dbt models of ``assets/dbt/models/staging`` and ``models/core``, as dbt compiles them.
+"""The core model's SQL: the dbt models of ``assets/dbt/models/staging`` and ``models/core``, as dbt compiles them,
+and the seeds of ``seeds/staging`` and ``seeds/core`` (lists of fixed values), read from their CSV.
 
 The core is one dbt project with the marts (``assets/dbt``): one model per table, dependencies from
 ``ref()`` and ``source()``, each model's description, columns and tests in its YAML. The core step
@@ -8,6 +9,8 @@ and the ``models/core`` ones are published into ``core`` in one transaction once
 process could not read those in-memory databases, and would cost more than the whole step (about
 1.5 s; bench/RESULTS.md, "Core as dbt models"). dbt compiles the models (``manifest_path``), so the
 SQL, the lineage and the docs are dbt's; the marts read the published tables through ``ref()``.
+A seed is built as ``dbt seed`` would load it: its CSV read with the column types its YAML declares
+(``seed_sql``), a table of ``staging`` like a model's (``seeds/core``'s are published).
 """
 
 from __future__ import annotations
@@ -17,9 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from graphlib import TopologicalSorter
 
-from assets.dbt_project import TARGET_DIR, compiled_analysis, manifest_path
+from assets.dbt_project import PROJECT_DIR, TARGET_DIR, compiled_analysis, manifest_path
 
-BUILD_LAYERS = ("staging", "core")  # the model folders the core step runs; core's tables are published
+BUILD_LAYERS = ("staging", "core")  # the model and seed folders the core step builds; core's tables are published
 VALUE_RULES = "value_rules"  # the analysis creating the SQL macros the models call (macros/value_rules.sql)
 # As compiled, a model names its upstream models in the warehouse's schemas; in the build area
 # they are tables of ``staging``.
@@ -29,7 +32,7 @@ BUILD_SCHEMA = '"staging"."main".'
 
 @dataclass(frozen=True)
 class CoreModel:
-    """One model of the core step: its table, its folder, its SQL (reading the build area) and the models it reads."""
+    """One model (or seed) of the core step: its table, its folder, its SQL (reading the build area) and the models it reads."""
 
     name: str
     layer: str
@@ -45,26 +48,49 @@ def _manifest() -> dict:
 
 @cache
 def core_models() -> tuple[CoreModel, ...]:
-    """The models of ``BUILD_LAYERS`` in an order that builds each after the models it reads."""
+    """The models and seeds of ``BUILD_LAYERS`` in an order that builds each after the models it reads."""
     manifest = _manifest()
     nodes = {
         node["name"]: node for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["fqn"][1] in BUILD_LAYERS
+        if node["resource_type"] in ("model", "seed") and node["fqn"][1] in BUILD_LAYERS
     }
     graph = {
-        name: [uid.split(".")[-1] for uid in node["depends_on"]["nodes"] if uid.startswith("model.")]
+        name: [uid.split(".")[-1] for uid in node.get("depends_on", {}).get("nodes", []) if uid.startswith(("model.", "seed."))]
         for name, node in nodes.items()
     }
     order = TopologicalSorter({name: sorted(graph[name]) for name in sorted(graph)}).static_order()
     return tuple(
-        CoreModel(name, nodes[name]["fqn"][1], build_area_sql(_compiled(nodes[name])), tuple(graph[name]),
-                  nodes[name]["description"])
+        CoreModel(name, nodes[name]["fqn"][1], _sql(nodes[name]), tuple(graph[name]), nodes[name]["description"])
         for name in order
     )
 
 
+def _sql(node: dict) -> str:
+    return seed_sql(node) if node["resource_type"] == "seed" else build_area_sql(_compiled(node))
+
+
 def _compiled(node: dict) -> str:
     return node.get("compiled_code") or (TARGET_DIR / "compiled" / "peerdata" / node["original_file_path"]).read_text()
+
+
+def seed_sql(node: dict) -> str:
+    """A seed's rows as ``dbt seed`` loads them: its CSV read with the column types its YAML declares
+    (``config.column_types``), every column typed, in the file's order, an empty cell a null."""
+    path = PROJECT_DIR / node["original_file_path"]
+    types = node["config"].get("column_types") or {}
+    with open(path, encoding="utf-8") as csv_file:
+        header = csv_file.readline().strip().split(",")
+    if list(types) != header:
+        raise ValueError(f"{path}: the columns {header} must each have a type in config.column_types of its YAML, "
+                         f"in the file's order (declared: {list(types)})")
+    columns = ", ".join(f"'{name}': '{data_type}'" for name, data_type in types.items())
+    return f"SELECT * FROM read_csv('{path}', header = true, auto_detect = false, columns = {{{columns}}})"
+
+
+def seed_table_sql(name: str) -> str:
+    """The SQL of the seed ``name`` (``seed_sql``), for a reader outside the build (the council list)."""
+    return seed_sql(next(node for node in _manifest()["nodes"].values()
+                         if node["resource_type"] == "seed" and node["name"] == name))
 
 
 def build_area_sql(sql: str) -> str:
