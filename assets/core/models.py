@@ -106,24 +106,24 @@ def value_rules_sql() -> str:
 
 
 def published_tables() -> tuple[str, ...]:
-    """The tables the core step publishes: the models of ``models/core``."""
+    """The tables the core step publishes: the models of ``models/core`` and the seeds of ``seeds/core``."""
     return tuple(model.name for model in published_models())
 
 
 def published_models() -> tuple[CoreModel, ...]:
-    """The models of ``models/core``, in build order."""
+    """The models of ``models/core`` and the seeds of ``seeds/core``, in build order."""
     return tuple(model for model in core_models() if model.layer == "core")
 
 
 def upstream_of(tables: set[str]) -> set[str]:
-    """``tables`` and every model they read, directly or not."""
-    by_name = {model.name: model for model in core_models()}
-    found, todo = set(), list(tables)
-    while todo:
-        name = todo.pop()
-        if name not in found:
-            found.add(name)
-            todo += by_name[name].upstream
+    """``tables`` and every model they read, directly or not: one pass over the build order backwards,
+    where each model comes after every model that reads it. (dbt's own ``+model`` selection would need
+    a dbt process, the cost the core step avoids; the manifest's ``parent_map`` holds the same edges as
+    ``depends_on``, read into ``CoreModel.upstream``.)"""
+    found = set(tables)
+    for model in reversed(core_models()):
+        if model.name in found:
+            found.update(model.upstream)
     return found
 
 
