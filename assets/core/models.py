@@ -15,6 +15,7 @@ A seed is built as ``dbt seed`` would load it: its CSV read with the column type
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -78,13 +79,18 @@ def seed_sql(node: dict) -> str:
     (``config.column_types``), every column typed, in the file's order, an empty cell a null."""
     path = PROJECT_DIR / node["original_file_path"]
     types = node["config"].get("column_types") or {}
-    with open(path, encoding="utf-8") as csv_file:
-        header = csv_file.readline().strip().split(",")
+    with open(path, encoding="utf-8", newline="") as csv_file:
+        header = next(csv.reader(csv_file), [])
     if list(types) != header:
         raise ValueError(f"{path}: the columns {header} must each have a type in config.column_types of its YAML, "
                          f"in the file's order (declared: {list(types)})")
-    columns = ", ".join(f"'{name}': '{data_type}'" for name, data_type in types.items())
-    return f"SELECT * FROM read_csv('{path}', header = true, auto_detect = false, columns = {{{columns}}})"
+    columns = ", ".join(f"{_quoted(name)}: {_quoted(data_type)}" for name, data_type in types.items())
+    return f"SELECT * FROM read_csv({_quoted(str(path))}, header = true, auto_detect = false, columns = {{{columns}}})"
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def seed_table_sql(name: str) -> str:
