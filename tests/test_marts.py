@@ -9,6 +9,8 @@ lines each (type-7 quantiles = numpy's default ``linear`` method; Theil-Sen =
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 from datetime import date
@@ -624,6 +626,20 @@ def test_auc_agrees_with_scikit_learn():
     assert low <= auc(outcome, score) <= high and 0 <= low and high <= 1
 
 
+def test_the_bootstrap_interval_is_the_percentiles_of_each_resample_s_auc():
+    """bootstrap_auc (all resamples in one matrix product) against a loop: the same draws, scikit-learn's
+    AUC of each resample that has a positive and a negative, and their 2.5% and 97.5% percentiles."""
+    from sklearn.metrics import roc_auc_score
+
+    from assets.marts.backtest import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, bootstrap_auc
+    outcome = np.array([1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0])
+    score = np.array([0.9, 0.1, 0.4, 0.4, 0.4, 0.2, 0.8, 0.7, 0.3, 0.6, 0.5, 0.35, 0.9, 0.1])
+    draws = np.random.default_rng(BOOTSTRAP_SEED).integers(0, len(outcome), size=(BOOTSTRAP_RESAMPLES, len(outcome)))
+    values = [roc_auc_score(outcome[d], score[d]) for d in draws if 0 < outcome[d].sum() < len(d)]
+    assert len(values) < BOOTSTRAP_RESAMPLES  # some resamples lack a positive or a negative, and are left out
+    assert bootstrap_auc(outcome, score) == pytest.approx(tuple(np.percentile(values, [2.5, 97.5])), abs=1e-12)
+
+
 def test_backtest_marts_hold_the_inspections_and_both_splits(con):
     splits = dict(con.execute("SELECT split, count(*) FROM marts.backtest_inspection GROUP BY ALL").fetchall())
     judged = one(con, "SELECT count(*) FROM core.inspection WHERE overall_grade IS NOT NULL")[0]
@@ -867,6 +883,34 @@ def test_a_subset_of_the_marts_builds_only_what_was_selected(built, tmp_path):
     trend_checks = {s.name for s in marts_assets[0].check_specs if s.asset_key == dg.AssetKey(["marts", "trend"])}
     assert "trend_one_row_per_series_with_data" in trend_checks
     assert {e.check_name for e in result.get_asset_check_evaluations()} == trend_checks
+
+
+def open_files_under(folder: Path) -> list[str]:
+    """The files under ``folder`` this process holds open (Linux: /proc/self/fd)."""
+    paths = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):  # a descriptor closed while listing
+            paths.append(os.readlink(fd))
+    return [p for p in paths if p.startswith(str(folder))]
+
+
+def test_the_marts_step_leaves_no_database_open_in_its_process(built, tmp_path):
+    """dbt runs inside the step's process (assets/marts/dbt_runner.py) and dbt-duckdb keeps its
+    database open after an invocation: the step closes it before publishing, so the published file
+    holds every mart (nothing left in a write-ahead log beside the build copy) and no handle on the
+    copy outlives the build."""
+    shutil.copyfile(Path(built["resource"].warehouse_path), tmp_path / "w.duckdb")
+    resource = WarehouseResource(home=str(tmp_path), warehouse_path=str(tmp_path / "w.duckdb"))
+    with resource.connect() as con:
+        con.execute("DROP TABLE marts.trend")
+    result = dg.materialize(marts_assets, selection=["marts/trend"], resources={"warehouse": resource})
+    assert result.success
+    assert open_files_under(tmp_path) == []
+    assert not (tmp_path / "w.duckdb.wal").exists()
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT count(*) FROM marts.trend").fetchone()[0]
+        series = con.execute("SELECT count(*) FROM (SELECT DISTINCT indicator_code, area_code FROM marts.benchmark)").fetchone()[0]
+    assert 0 < rows <= series  # at most one trend per council and indicator with a value
 
 
 def test_lineage_is_the_tables_the_compiled_sql_reads(tmp_path):

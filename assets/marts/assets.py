@@ -14,57 +14,36 @@ A run of checks alone (the weekly checks) tests a copy of the warehouse as it is
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
 
-import contextlib
 import os
-import sys
-from functools import cached_property
-from importlib import metadata
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
-from packaging.version import Version
+from dagster_dbt import dbt_assets
+from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+from dbt.cli.main import dbtRunnerResult
 
 from assets.marts.dbt import MartsTranslator, relation_of
-from assets.dbt_project import DBT_EXECUTABLE, PROJECT_DIR, manifest_path
+from assets.dbt_project import PARTIAL_PARSE, PROJECT_DIR, manifest_path
 from assets.marts.dbt_plugin import DATABASE_ENV
+from assets.marts.dbt_runner import DbtInvocation
 from assets.marts.publish import build_copy, publish
 from assets.core.build import published_release_id
 from assets.metadata import table_metadata, tag_run_with_release
 from assets.resources import WarehouseResource
 from base.warehouse_lock import warehouse_lock
 
-
-
-class MartsDbtCli(DbtCliResource):
-    """dagster-dbt's dbt command line, without two costs at the start of every marts step that this
-    step has no use for (about 4.5 s of CPU a step together; bench/RESULTS.md, "The marts step"):
-
-    - the dbt version is the installed dbt-core's (dbt runs from this environment:
-      ``DBT_EXECUTABLE``), read from its metadata instead of by running ``dbt --version`` (a whole
-      dbt start-up, 2.8 s of CPU);
-    - no dbt adapter in this process (1.8 s: it loads the profile and dbt's own macros): dagster-dbt
-      uses it only to fetch column metadata, which the step does not ask for; dbt's own process
-      has its adapter as always.
-    """
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):  # noqa: ARG002 (the library's signature)
-        return None
-
-
-DBT = MartsDbtCli(project_dir=str(PROJECT_DIR), profiles_dir=str(PROJECT_DIR), dbt_executable=DBT_EXECUTABLE)
+# dbt's events that say a node finished (dagster-dbt makes them outputs and check results)
+RESULT_EVENTS = {"LogModelResult", "LogTestResult"}
 
 
 @contextmanager
 def dbt_database(path: Path) -> Iterator[None]:
-    """dbt (a subprocess, given this process's environment) opens ``path``."""
+    """dbt opens ``path`` (the profile's plugin reads it from the environment)."""
     before = os.environ.get(DATABASE_ENV)
     os.environ[DATABASE_ENV] = str(path)
     try:
@@ -76,50 +55,68 @@ def dbt_database(path: Path) -> Iterator[None]:
             os.environ[DATABASE_ENV] = before
 
 
-def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> tuple[list, str | None]:
-    """``dbt <command>`` of the selection on ``database``: the Dagster events, and what failed (None: nothing).
+def dbt_args(command: str, selection: list[str], target: Path) -> list[str]:
+    """``dbt <command>`` of ``selection`` on the profile's database, its artifacts in ``target``.
 
-    dbt's artifacts of the run (run_results.json, compiled SQL, logs) go beside the copy, and with it.
-    The unit tests of the rules are left out: they test the SQL, not the data (tests/test_dbt_unit.py).
+    dbt's compiled SQL goes to ``target``, beside the copy and with it; the project's saved parse
+    is copied there first, so dbt parses nothing. No JSON artifacts: the results come back in this
+    process. No logging to the console or to files: the events reach the caller. The unit tests of
+    the rules are left out: they test the SQL, not the data (tests/test_dbt_unit.py).
     """
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PARTIAL_PARSE, target / PARTIAL_PARSE.name)
+    return [command, *selection, "--exclude-resource-type", "unit_test",
+            "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--target-path", str(target),
+            "--log-path", str(target), "--log-level", "none", "--log-level-file", "none", "--no-write-json"]
+
+
+def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> tuple[list, str | None]:
+    """``dbt <command>`` on ``database`` of the models and checks selected in Dagster: the Dagster
+    events, and what failed (None: nothing).
+
+    The selection is the one dagster-dbt's own ``DbtCliResource.cli`` passes for this context (a
+    subset of the marts, or their checks alone), and dagster-dbt turns dbt's result events into
+    outputs and check results as it does for its subprocess.
+    """
+    params = get_updated_cli_invocation_params_for_context(context=context, manifest={},
+                                                           dagster_dbt_translator=MartsTranslator())
+    selection = list(params.selection_args)
+    if params.indirect_selection:
+        selection += ["--indirect-selection", params.indirect_selection]
+    invocation = DbtInvocation(dbt_args(command, selection, database.parent / "dbt"))
+    events = []
     with dbt_database(database):
-        # dbt's debug log goes nowhere: its file would go with the copy's folder unread
-        invocation = DBT.cli([command, "--exclude-resource-type", "unit_test", "--log-level-file", "none"], context=context,
-                             raise_on_error=False, target_path=database.parent / "dbt")
-        events = []
-        # dagster-dbt re-emits each dbt line on stdout (the console of `peerdata materialize`);
-        # they go with Dagster's event lines instead, to stderr (its log file, or the run's logs).
-        with contextlib.redirect_stdout(sys.stderr):
-            for event in invocation.stream_raw_events():
-                info, data = event.raw_event["info"], event.raw_event.get("data", {})
-                node = data.get("node_info", {})
-                # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts:
-                # NodeStart is debug-level, absent from dbt's output at the default log level
-                if info["name"] == "LogStartLine" and node.get("resource_type") == "model":
-                    relation = node.get("node_relation", {})
-                    context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
-                events.extend(event.to_default_asset_events(
-                    manifest=invocation.manifest, dagster_dbt_translator=invocation.dagster_dbt_translator,
-                    context=context, target_path=invocation.target_path, project=invocation.project))
-    return events, None if invocation.is_successful() else failure_description(invocation)
+        for raw in invocation:
+            name, node = raw["info"]["name"], raw.get("data", {}).get("node_info", {})
+            # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts
+            if name == "LogStartLine" and node.get("resource_type") == "model":
+                relation = node.get("node_relation", {})
+                context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
+            elif name in RESULT_EVENTS:
+                message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+                events.extend(message.to_default_asset_events(
+                    manifest=params.manifest, dagster_dbt_translator=params.dagster_dbt_translator, context=context))
+    return events, failure_description(invocation.result)
 
 
-def failure_description(invocation: DbtCliInvocation) -> str:
-    """Which tests failed and which models could not be built, with dbt's messages."""
-    results = invocation.get_artifact("run_results.json")["results"]
-    nodes = invocation.manifest["nodes"]
+def failure_description(result: dbtRunnerResult) -> str | None:
+    """Which tests failed and which models could not be built, with dbt's messages (None: nothing failed)."""
+    if result.success:
+        return None
+    if result.result is None:
+        return f"dbt could not run: {result.exception}. Nothing was published: the marts readers see are the last good ones."
     failed_tests: dict[str, list[str]] = {}
     errors = []
-    for result in results:
-        if result["status"] not in ("fail", "error"):
+    for run in result.result.results:
+        if str(run.status) not in ("fail", "error"):
             continue
-        node = nodes[result["unique_id"]]
-        if node["resource_type"] == "test":
-            checked = (node.get("attached_node") or next(iter(node["depends_on"]["nodes"]), "")).split(".")[-1]
-            if result["status"] == "fail":
-                failed_tests.setdefault(checked, []).append(node["name"])
+        node = run.node
+        if node.resource_type == "test":
+            checked = (getattr(node, "attached_node", None) or next(iter(node.depends_on.nodes), "")).split(".")[-1]
+            if str(run.status) == "fail":
+                failed_tests.setdefault(checked, []).append(node.name)
                 continue
-        errors.append(f"{node['schema']}.{node['name']}: {result.get('message')}")
+        errors.append(f"{node.schema}.{node.name}: {run.message}")
     lines = [f"marts.{table} failed its blocking check(s) {', '.join(names)}" for table, names in failed_tests.items()]
     lines += errors
     return "; ".join(lines) + ". Nothing was published: the marts readers see are the last good ones."

@@ -48,7 +48,9 @@ def bootstrap_auc(outcome: np.ndarray, score: np.ndarray, seed: int = BOOTSTRAP_
     wins = (score[:, None] > score[None, :]) + 0.5 * (score[:, None] == score[None, :])
     positive, negative = counts * outcome, counts * ~outcome
     pairs = positive.sum(axis=1) * negative.sum(axis=1)
-    won = np.einsum("bi,ij,bj->b", positive, wins, negative)
+    # sum over i, j of positive[b, i] * wins[i, j] * negative[b, j], as one matrix product (the
+    # terms are whole counts and halves: exact in floating point, in any order)
+    won = ((positive @ wins) * negative).sum(axis=1)
     values = won[pairs > 0] / pairs[pairs > 0]
     if values.size == 0:
         return float("nan"), float("nan")

@@ -4,7 +4,7 @@ The profile (``assets/dbt/profiles.yml``) names a constant path, ``warehouse.duc
 the profile into its partial-parsing state, so a path that changed with every build (a fresh copy
 of the warehouse, a test's temporary home) would make every invocation re-parse the whole
 project. The constant gives the catalog its name (``warehouse``), and this plugin swaps in the file
-to open, ``PEERDATA_DBT_DATABASE`` (set by ``assets/marts/dbt.py`` for each invocation; an
+to open, ``PEERDATA_DBT_DATABASE`` (set by ``assets/marts/assets.py`` for each invocation; an
 in-memory database when unset, as when the manifest is parsed), read-only when
 ``PEERDATA_DBT_READ_ONLY`` is set. The file opened must be named ``warehouse.duckdb`` too, so that
 its catalog is the one the compiled SQL names.

@@ -1,0 +1,63 @@
+"""dbt run in this process (dbt's programmatic API, ``dbtRunner``), its events streamed as they come.
+
+Why not dagster-dbt's ``DbtCliResource.cli`` (a dbt subprocess): the subprocess starts a Python and
+imports dbt again, which this process has already imported with dagster-dbt: about 5 s of CPU of
+a marts step that is mostly SQL (bench/RESULTS.md, "The marts step in one process"). The events
+are dbt's structured log events, the same dicts a subprocess prints as JSON, so dagster-dbt turns
+them into Dagster events as it does for its own subprocess (``assets/marts/assets.py``).
+
+dbt runs in a worker thread; its events reach the caller through a queue, so the caller can log
+each model as it starts. One invocation at a time per process (dbt's flags and adapter are
+process-wide): the marts step holds the warehouse lock, and each Dagster step is its own process.
+When a run is interrupted the caller stops reading; dbt's thread (a daemon) ends with the process,
+and it only ever wrote the build copy, which write-audit-publish discards.
+"""
+
+from __future__ import annotations
+
+import gc
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner, dbtRunnerResult
+from dbt_common.events.functions import msg_to_dict
+
+_DONE = object()
+
+
+@dataclass
+class DbtInvocation:
+    """One ``dbt <args>``: iterate it for dbt's events (dicts), then read ``result``."""
+
+    args: Sequence[str]
+    result: dbtRunnerResult | None = field(default=None, init=False)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        events: queue.SimpleQueue = queue.SimpleQueue()
+        worker = threading.Thread(target=self._invoke, args=(events,), name="dbt", daemon=True)
+        worker.start()
+        while (event := events.get()) is not _DONE:
+            yield event
+        worker.join()
+
+    def _invoke(self, events: queue.SimpleQueue) -> None:
+        try:
+            self.result = dbtRunner(callbacks=[lambda message: events.put(msg_to_dict(message))]).invoke(list(self.args))
+        finally:
+            _close_duckdb()
+            events.put(_DONE)
+
+
+def _close_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in the process after an invocation.
+
+    dbt-duckdb holds its database in a class attribute for the next invocation (its subprocess
+    would have exited). Released here, the database closes (its WAL checkpointed into the file)
+    before the caller publishes or discards the file, and no handle outlives the build folder.
+    """
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
