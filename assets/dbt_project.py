@@ -25,9 +25,10 @@ MANIFEST = TARGET_DIR / "manifest.json"
 PARTIAL_PARSE = TARGET_DIR / "partial_parse.msgpack"  # dbt's saved parse, which dagster-dbt hands to each build
 # dbt installed beside this Python (the project's environment), whether or not it is on PATH
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests", "analyses")
-# What manifest_path compiles: the analyses, and the core step's models, which it runs itself (assets/core/models.py)
-COMPILED = ("resource_type:analysis", "path:models/staging", "path:models/core")
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests", "analyses")
+# What manifest_path compiles: the analyses, and the core step's models and the tests of its seeds,
+# which it runs itself (assets/core/models.py)
+COMPILED = ("resource_type:analysis", "path:models/staging", "path:models/core", "path:seeds")
 COMPILED_MARKER = TARGET_DIR / "compiled" / "peerdata" / "analyses" / "value_rules.sql"
 
 

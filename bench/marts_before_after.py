@@ -6,9 +6,11 @@ before dbt; and this working tree), in a fresh home: land and build the July 202
 current release the same way (so ``signal_history`` and ``release_changes`` see two releases),
 as the release-changes tests do. Then every table of the two versions' schemas (``--schemas``,
 default core and marts) is compared after each release (``compare_marts.py``: columns and types,
-row counts, EXCEPT ALL both ways, floats to 1e-9; the publish times not compared).
+row counts, EXCEPT ALL both ways, floats to 1e-9; the publish times not compared; a column renamed
+between the two, ``--renamed TABLE.OLD=NEW``, compared under its new name).
 
 Usage: uv run python bench/marts_before_after.py [--before 820b2a6] [--lait ../shared/lait] [--schemas core marts]
+           [--renamed region_theme.councils_flagged=councils_of_concern ...]
 Exit status 1 when any table differs.
 """
 
@@ -24,7 +26,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from compare_marts import BUILD_TIME_COLUMNS, compare
+from compare_marts import BUILD_TIME_COLUMNS, compare, parse_renamed
 
 REPO = Path(__file__).resolve().parent.parent
 RELEASES = ("2025-07-22", "current")
@@ -66,7 +68,9 @@ def main() -> int:
     parser.add_argument("--lait", type=Path, default=REPO.parent / "shared" / "lait")
     parser.add_argument("--inspections", type=Path, default=REPO.parent / "shared" / "ofsted")
     parser.add_argument("--schemas", nargs="+", default=["core", "marts"])
+    parser.add_argument("--renamed", nargs="*", default=[], help="TABLE.OLD=NEW: a column renamed between the two")
     args = parser.parse_args()
+    renamed = parse_renamed(args.renamed)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         before = build_releases(checkout(args.before, tmp / "before-code"), tmp / "before", args.lait, args.inspections)
@@ -75,7 +79,7 @@ def main() -> int:
         for release in RELEASES:
             print(f"## {release}" + (" (after 2025-07-22)" if release != RELEASES[0] else ""))
             lines = [line for schema in args.schemas
-                     for line in compare(str(before[release]), str(after[release]), schema, PUBLISHED_AT)]
+                     for line in compare(str(before[release]), str(after[release]), schema, PUBLISHED_AT, renamed)]
             print("\n".join(lines))
             differs |= any(line.startswith(("DIFFERS", "MISSING")) for line in lines)
     return 1 if differs else 0

@@ -116,7 +116,7 @@ def test_status_shows_the_last_real_check_result_after_a_run_that_skipped_it(mat
     assert "warning  core/fact_indicator_value:percentages_within_0_100" in before.stdout, before.stdout
     lines = before.stdout.splitlines()
     at = lines.index("  warning  core/fact_indicator_value:percentages_within_0_100")
-    assert "found 290 offending row(s)" in lines[at + 1]  # the warning's details, under its name
+    assert "(percentages_within_0_100) failed: 290 row(s)" in lines[at + 1]  # the warning's details, under its name
     # Built with --no-pdf: every council's page is materialized, no PDF (counted from the warehouse).
     with duckdb.connect(str(home / "data" / "marts" / "warehouse.duckdb"), read_only=True) as con:
         (n,) = con.execute("SELECT count(*) FROM core.dim_area WHERE area_kind = 'la' AND is_current").fetchone()

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assets.core.build import AREA_SUCCESSION_SQL
+from assets.core.build import load_area_succession
 from assets.core.sources import load_councils
 from base.councils import CouncilAbolished, CouncilAmbiguous, CouncilNames, CouncilNotFound
 from assets.sources.load import COUNCIL_LIST_SQL
@@ -62,7 +62,7 @@ def councils() -> CouncilNames:
     with duckdb.connect() as con:
         con.execute("ATTACH ':memory:' AS src")
         load_councils(con, Path(COUNCIL_LIST))
-        con.execute(AREA_SUCCESSION_SQL.read_text())
+        load_area_succession(con)
         return CouncilNames.of(con.sql(COUNCIL_LIST_SQL.read_text()).pl())
 
 

@@ -797,7 +797,7 @@ TAMPERING = {
     "benchmark_small_councils_never_ranked": "UPDATE marts.benchmark SET quartile_band = 'A' WHERE area_code = 201",
     "headline_indicator_covers_every_service_area": "DELETE FROM marts.headline_indicator WHERE service_area = 'finance'",
     "series_signal_one_row_per_series_with_a_known_signal": "DELETE FROM marts.series_signal WHERE area_code = 942",
-    "series_signal_small_councils_never_flagged": "UPDATE marts.series_signal SET signal = 'concern' WHERE area_code = 420",
+    "series_signal_small_councils_never_a_concern_or_strength": "UPDATE marts.series_signal SET signal = 'concern' WHERE area_code = 420",
     "concerns_ranked_from_1_with_a_sentence": "UPDATE marts.concerns SET concern_rank = concern_rank + 1",
     "backtest_inspection_scored_as_of_the_start": "UPDATE marts.backtest_inspection SET as_of_date = inspection_end_date",
     "backtest_summary_figures_in_range": "UPDATE marts.backtest_summary SET value = 1.5",

@@ -321,16 +321,16 @@ def test_the_themes_of_a_region_are_recomputed_from_the_signal_and_the_facts(vie
     expected = {}
     for indicator in {s["indicator"] for s in series}:
         judged = [s for s in series if s["indicator"] == indicator]
-        flagged = sorted(s["name"] for s in judged if s["signal"] == "concern" or s["band"] == "D")
+        of_concern = sorted(s["name"] for s in judged if s["signal"] == "concern" or s["band"] == "D")
         moved = _region_against_england(views_home, region_code, indicator)
         fell_behind = bool(moved and moved[1] is not None and moved[0] <= -0.5 and moved[1] <= -0.5)
-        if (len(judged) >= 3 and len(flagged) >= 0.4 * len(judged)) or fell_behind:
-            expected[indicator] = (len(judged), flagged, fell_behind)
-    themes = _query(views_home, "SELECT indicator_code, councils_judged, flagged_councils, region_fell_behind "
+        if (len(judged) >= 3 and len(of_concern) >= 0.4 * len(judged)) or fell_behind:
+            expected[indicator] = (len(judged), of_concern, fell_behind)
+    themes = _query(views_home, "SELECT indicator_code, councils_judged, council_names_of_concern, region_fell_behind "
                                 "FROM marts.region_theme WHERE region_name = ? ORDER BY theme_rank", region)
     assert {code: (n, list(names), fell) for code, n, names, fell in themes} == expected
     assert len(expected) >= 3 and any(fell for *_, fell in expected.values())  # both rules are exercised
-    # ranked by the share of councils flagged
+    # ranked by the share of councils of concern
     shares = [len(expected[code][1]) / expected[code][0] for code, *_ in themes]
     assert shares == sorted(shares, reverse=True)
 

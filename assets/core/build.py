@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from assets.core.models import CoreModel, core_models, published_tables, upstream_of, value_rules_sql
+from assets.core.models import CoreModel, core_models, published_tables, seed_table_sql, upstream_of, value_rules_sql
 from base.settings import ReleaseFiles
 from base.warehouse import table_exists
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from assets.raw.landing import LandedRelease
     from assets.sources.config import ExtraSource
 
-AREA_SUCCESSION_SQL = Path(__file__).resolve().parent.parent / "sql" / "reference" / "area_succession.sql"
+AREA_SUCCESSION_SEED = "stg_area_succession"  # assets/dbt/seeds/staging/stg_area_succession.csv
 BUILD_AREAS = ("src", "staging")  # the in-memory databases a build works in
 
 # The core models run in three stages, each building what its checked tables need that an earlier
@@ -87,10 +87,17 @@ def stage_sources(
 
     open_build_area(con)
     counts = load_release(con, release_dir, files)
-    con.execute(AREA_SUCCESSION_SQL.read_text())
+    load_area_succession(con)
     con.execute(value_rules_sql())
     return (counts | load_extra_sources(con, extra_sources) | load_inspections(con, inspections)
             | load_self_evaluations(con, self_evaluations))
+
+
+def load_area_succession(con: duckdb.DuckDBPyConnection) -> None:
+    """``src.area_succession``: the abolished councils and their successors (the seed
+    ``stg_area_succession``), which the council list of the extra sources reads before the build
+    (``assets/sql/sources/council_list.sql``)."""
+    con.execute(f"CREATE OR REPLACE TABLE src.area_succession AS {seed_table_sql(AREA_SUCCESSION_SEED)}")
 
 
 def run_stage(con: duckdb.DuckDBPyConnection, stage: str) -> set[str]:

@@ -4,9 +4,10 @@ Three kinds, all reported as Dagster asset checks on the core tables:
 - ``source_rows_valid``: no cell of the landed files was rejected (unknown symbol, unknown
   council code, duplicate row, ...); each rejected cell is named by file, row and column.
 - a Great Expectations suite per table (``expectations/core_<table>.json``).
-- cross-table SQL checks from ``assets/sql/checks/core_checks.sql``.
 - the dbt tests of the core models (their YAML's ``data_tests``: ``models.core_tests``), run on
-  the staged tables like the others, each a blocking check named as dbt names it.
+  the staged tables like the others, each a check named as dbt names it: a column's generic tests
+  and the singular tests across core tables (``assets/dbt/tests/``, e.g. every fact row's indicator
+  and area known), blocking unless the test's severity is ``warn``.
 - ``inspections_file_current`` (a warning): Ofsted's inspections file is not more than six
   months older than the LAIT release (``inspection_coverage``).
 """
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 import dagster as dg
 import duckdb
 
-from assets.checks_sql import named_queries
 from assets.core.inspection_coverage import STALE_AFTER_MONTHS, inspection_coverage
 from assets.core.build import describe_problems, source_problems
 from assets.core.models import CoreTest, core_tests
@@ -28,7 +28,6 @@ from assets.validation.gx_suites import validate_frame
 from base.settings import ReleaseFiles
 
 CORE_KEY_PREFIX = "core"
-CHECKS_FILE = "checks/core_checks.sql"
 GX_SUITE_CHECK = "great_expectations_suite"
 SOURCE_ROWS_CHECK = "source_rows_valid"
 SOURCE_ROWS_TABLE = "fact_indicator_value"  # the rejected cells are reported on the facts
@@ -43,14 +42,6 @@ GX_SUITES = {
     "dim_stat_neighbour": "core_dim_stat_neighbour",
     "fact_indicator_value": "core_fact_indicator_value",
     "inspection": "core_inspection",
-}
-
-# SQL check name -> (core table it belongs to, blocking)
-SQL_CHECKS = {
-    "fact_rows_join_known_indicator_and_area": ("fact_indicator_value", True),
-    "ten_neighbours_per_current_council": ("dim_stat_neighbour", True),
-    "current_council_count_is_plausible": ("dim_area", True),
-    "percentages_within_0_100": ("fact_indicator_value", False),
 }
 
 
@@ -79,12 +70,8 @@ def check_specs() -> list[dg.AssetCheckSpec]:
         for table, suite in GX_SUITES.items()
     ]
     specs += [
-        dg.AssetCheckSpec(name, asset=[CORE_KEY_PREFIX, table], blocking=blocking,
-                          description=named_queries(CHECKS_FILE)[name].splitlines()[0].lstrip("- "))
-        for name, (table, blocking) in SQL_CHECKS.items()
-    ]
-    specs += [
-        dg.AssetCheckSpec(test.name, asset=[CORE_KEY_PREFIX, test.table], blocking=True, description=test.description)
+        dg.AssetCheckSpec(test.name, asset=[CORE_KEY_PREFIX, test.table], blocking=test.blocking,
+                          description=test.description)
         for test in core_tests()
     ]
     specs.append(dg.AssetCheckSpec(
@@ -106,10 +93,7 @@ def run_checks(
     outcomes = [_source_rows(con, files)] if wanted(SOURCE_ROWS_READS) else []
     outcomes += [_gx(con, t, s) for t, s in GX_SUITES.items() if wanted(t)]
     outcomes += [inspections_current(con)] if wanted("inspection") else []
-    outcomes += [dbt_test_outcome(con, test) for test in core_tests() if wanted(test.table)]
-    return outcomes + [
-        _sql(con, name, table, blocking) for name, (table, blocking) in SQL_CHECKS.items() if wanted(table)
-    ]
+    return outcomes + [dbt_test_outcome(con, test) for test in core_tests() if wanted(test.table)]
 
 
 def _source_rows(con: duckdb.DuckDBPyConnection, files: ReleaseFiles) -> CheckOutcome:
@@ -173,37 +157,20 @@ def inspections_current(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
         blocking=False, message=message)
 
 
-def _sql(con: duckdb.DuckDBPyConnection, name: str, table: str, blocking: bool) -> CheckOutcome:
-    cursor = con.execute(named_queries(CHECKS_FILE)[name])
-    columns = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    message = f"core.{table}: check {name} found {len(rows)} offending row(s)" if rows else ""
-    return CheckOutcome(
-        dg.AssetCheckResult(
-            check_name=name,
-            asset_key=[CORE_KEY_PREFIX, table],
-            passed=not rows,
-            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
-            description=message or None,
-            metadata={"offending_rows": len(rows), "sample": dg.MetadataValue.md(markdown_table(columns, rows))},
-        ),
-        blocking=blocking,
-        message=message,
-    )
-
-
 def dbt_test_outcome(con: duckdb.DuckDBPyConnection, test: CoreTest) -> CheckOutcome:
-    """The outcome of a core model's dbt test on its staged table: passed when it selects no row."""
-    cursor = con.execute(f"SELECT * FROM ({test.sql}) LIMIT 20")
+    """The outcome of a core model's dbt test on its staged table: passed when it selects no row;
+    a failure names the table, what the test asks and how many rows break it, with a sample."""
+    cursor = con.execute(test.sql)
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     message = f"core.{test.table}: {test.description} ({test.name}) failed: {len(rows)} row(s)" if rows else ""
     return CheckOutcome(
         dg.AssetCheckResult(
             check_name=test.name, asset_key=[CORE_KEY_PREFIX, test.table], passed=not rows,
-            severity=dg.AssetCheckSeverity.ERROR, description=message or None,
+            severity=dg.AssetCheckSeverity.ERROR if test.blocking else dg.AssetCheckSeverity.WARN,
+            description=message or None,
             metadata={"failing_rows": len(rows), "sample": dg.MetadataValue.md(markdown_table(columns, rows))},
         ),
-        blocking=True,
+        blocking=test.blocking,
         message=message,
     )

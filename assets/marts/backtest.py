@@ -1,15 +1,14 @@
 """The backtest's inputs and its discrimination figures (ROC AUC with a bootstrap interval).
 
 Used by the dbt Python model ``backtest_auc`` (``assets/dbt/models/intermediate/backtest_auc.py``).
-``auc`` and ``bootstrap_auc`` are the only statistics computed in Python: the rank form of the
-AUC (the Mann-Whitney U divided by the number of positive-negative pairs, ties counting one half)
+``auc`` and ``bootstrap_auc`` are the only statistics computed in Python: the AUC as the share of
+positive-negative pairs the positive wins (the Mann-Whitney U over the pairs, ties counting one half)
 and a percentile bootstrap over inspections with a fixed seed, so the figures are reproducible.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 14
@@ -21,22 +20,26 @@ METHODS = {
 }
 
 
+def wins(score: np.ndarray) -> np.ndarray:
+    """``wins[i, j]`` = 1 when inspection i outscores j, one half when they tie, else 0."""
+    return (score[:, None] > score[None, :]) + 0.5 * (score[:, None] == score[None, :])
+
+
 def auc(outcome: np.ndarray, score: np.ndarray) -> float:
-    """ROC AUC: the chance a random positive outscores a random negative (ties count one half)."""
+    """ROC AUC: the chance a random positive outscores a random negative (ties count one half),
+    the mean of ``wins`` over every (positive, negative) pair: the Mann-Whitney U over the pairs."""
     outcome = np.asarray(outcome, dtype=bool)
-    positives, negatives = outcome.sum(), (~outcome).sum()
-    if positives == 0 or negatives == 0:
+    if outcome.all() or not outcome.any():
         return float("nan")
-    ranks = rankdata(score)
-    return float((ranks[outcome].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+    return float(wins(np.asarray(score, dtype=float))[outcome][:, ~outcome].mean())
 
 
 def bootstrap_auc(outcome: np.ndarray, score: np.ndarray, seed: int = BOOTSTRAP_SEED) -> tuple[float, float]:
     """2.5% and 97.5% percentiles of the AUC over resamples of the inspections (with replacement).
 
-    All resamples at once: with ``wins[i, j]`` = 1 when inspection i outscores j (one half when
-    tied) and ``counts[b, i]`` = how often resample b drew inspection i, the AUC of resample b
-    is the count-weighted share of its (positive, negative) pairs that the positive wins.
+    All resamples at once: with ``counts[b, i]`` = how often resample b drew inspection i, the AUC
+    of resample b is the count-weighted share of its (positive, negative) pairs that the positive
+    wins (``wins``).
     Resamples without a positive or without a negative are left out.
     """
     rng = np.random.default_rng(seed)
@@ -45,12 +48,11 @@ def bootstrap_auc(outcome: np.ndarray, score: np.ndarray, seed: int = BOOTSTRAP_
     draws = rng.integers(0, n, size=(BOOTSTRAP_RESAMPLES, n))
     counts = np.zeros((BOOTSTRAP_RESAMPLES, n))
     np.add.at(counts, (np.repeat(np.arange(BOOTSTRAP_RESAMPLES), n), draws.ravel()), 1)
-    wins = (score[:, None] > score[None, :]) + 0.5 * (score[:, None] == score[None, :])
     positive, negative = counts * outcome, counts * ~outcome
     pairs = positive.sum(axis=1) * negative.sum(axis=1)
     # sum over i, j of positive[b, i] * wins[i, j] * negative[b, j], as one matrix product (the
     # terms are whole counts and halves: exact in floating point, in any order)
-    won = ((positive @ wins) * negative).sum(axis=1)
+    won = ((positive @ wins(score)) * negative).sum(axis=1)
     values = won[pairs > 0] / pairs[pairs > 0]
     if values.size == 0:
         return float("nan"), float("nan")

@@ -7,15 +7,14 @@ are dbt's structured log events, the same dicts a subprocess prints as JSON, so 
 them into Dagster events as it does for its own subprocess (``assets/marts/assets.py``).
 
 dbt runs in a worker thread; its events reach the caller through a queue, so the caller can log
-each model as it starts. One invocation at a time per process (dbt's flags and adapter are
-process-wide): the marts step holds the warehouse lock, and each Dagster step is its own process.
+each model as it starts. One invocation at a time per process (dbt's flags, adapter and
+dbt-duckdb's database are process-wide): a lock makes a second one wait.
 When a run is interrupted the caller stops reading; dbt's thread (a daemon) ends with the process,
 and it only ever wrote the build copy, which write-audit-publish discards.
 """
 
 from __future__ import annotations
 
-import gc
 import queue
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,6 +27,7 @@ from dbt_common.events.base_types import EventMsg
 from dbt_common.events.functions import msg_to_dict
 
 _DONE = object()
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass
@@ -48,11 +48,13 @@ class DbtInvocation:
 
     def _invoke(self, events: queue.SimpleQueue) -> None:
         try:
-            self.result = dbtRunner(callbacks=[lambda message: self._keep(message, events)]).invoke(list(self.args))
+            with _ONE_AT_A_TIME:
+                try:
+                    self.result = dbtRunner(callbacks=[lambda message: self._keep(message, events)]).invoke(list(self.args))
+                finally:
+                    _close_duckdb()
         finally:
-            _close_duckdb()
             events.put(_DONE)
-
 
     def _keep(self, message: EventMsg, events: queue.SimpleQueue) -> None:
         # dbt fires an event for every query and cache step, too: only those asked for are converted
@@ -64,8 +66,8 @@ def _close_duckdb() -> None:
     """Close the DuckDB database dbt-duckdb keeps open in the process after an invocation.
 
     dbt-duckdb holds its database in a class attribute for the next invocation (its subprocess
-    would have exited). Released here, the database closes (its WAL checkpointed into the file)
-    before the caller publishes or discards the file, and no handle outlives the build folder.
+    would have exited). Released here (dbt has closed its cursors: nothing else refers to it), the
+    database closes (its WAL checkpointed into the file) before the caller publishes or discards the
+    file, and no handle outlives the build folder (``test_the_marts_step_leaves_no_database_open_in_its_process``).
     """
     DuckDBConnectionManager.close_all_connections()
-    gc.collect()

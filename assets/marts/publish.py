@@ -1,6 +1,7 @@
 """Write-audit-publish for the marts: built and tested in a copy of the warehouse, published in one step.
 
-The marts are built by dbt in a separate process, which opens a DuckDB file of its own. So the
+The marts are built by dbt, which opens the DuckDB file through its own connection (dbt-duckdb, in
+the step's process: ``assets/marts/dbt_runner.py``). So the
 marts step (``assets/marts/assets.py``), holding the warehouse's lock, copies the warehouse into
 a fresh folder beside it (``build_copy``), lets dbt build and test the marts in the copy, and only
 when every model and every test has passed, moves the copy over the warehouse (``publish``: one

@@ -300,12 +300,12 @@ def _inspections_report(path: Path, parameters: dict):
 
 def _council_codes(councils_file: Path) -> list[str]:
     """The LA codes of the councils (current and abolished) in a landed council list, as text."""
-    from assets.core.build import AREA_SUCCESSION_SQL
+    from assets.core.build import load_area_succession
     from assets.core.sources import load_councils
     from assets.sources.load import COUNCIL_LIST_SQL
 
     con = duckdb.connect()
     con.execute("CREATE SCHEMA src")
     load_councils(con, councils_file)
-    con.execute(AREA_SUCCESSION_SQL.read_text())
+    load_area_succession(con)
     return [str(code) for (code, *_) in con.execute(COUNCIL_LIST_SQL.read_text()).fetchall()]

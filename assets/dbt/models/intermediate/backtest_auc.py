@@ -5,17 +5,16 @@ outstanding, with a 95% percentile bootstrap interval (``assets/marts/backtest.p
 statistics computed in Python), for the early-warning score and the two naive baselines.
 """
 
-import pyarrow as pa
+from assets.marts.model_rows import rows_relation
 
-SCHEMA = pa.schema([("split", pa.string()), ("method", pa.string()), ("metric", pa.string()),
-                    ("value", pa.float64()), ("ci_low", pa.float64()), ("ci_high", pa.float64()),
-                    ("n", pa.int32())])
+COLUMNS = {"split": "VARCHAR", "method": "VARCHAR", "metric": "VARCHAR", "value": "DOUBLE", "ci_low": "DOUBLE",
+           "ci_high": "DOUBLE", "n": "INTEGER"}
 
 
 def model(dbt, session):
     from assets.marts.backtest import auc_rows
 
     dbt.config(materialized="table")
-    inspections = dbt.ref("backtest_inspection").to_arrow_table()
-    rows = auc_rows(inspections.to_pylist())
-    return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)
+    inspections = dbt.ref("backtest_inspection")
+    rows = auc_rows([dict(zip(inspections.columns, row)) for row in inspections.fetchall()])
+    return rows_relation(session, "backtest_auc", COLUMNS, rows)

@@ -6,11 +6,10 @@ problems reported at once, naming the file and the entry), joined to the diction
 ``marts.headline_indicator``; the short names are the indicators' names in ``marts.indicator_name``.
 """
 
-import pyarrow as pa
+from assets.marts.model_rows import rows_relation
 
-SCHEMA = pa.schema([("indicator_code", pa.string()), ("service_area", pa.string()),
-                    ("service_order", pa.int32()), ("position", pa.int32()), ("reason", pa.string()),
-                    ("short_name", pa.string())])
+COLUMNS = {"indicator_code": "VARCHAR", "service_area": "VARCHAR", "service_order": "INTEGER", "position": "INTEGER",
+           "reason": "VARCHAR", "short_name": "VARCHAR"}
 
 
 def model(dbt, session):
@@ -19,4 +18,4 @@ def model(dbt, session):
     dbt.config(materialized="table")
     dbt.ref("dim_indicator")  # headline_rows checks the codes against it
     rows = headline_rows(session.cursor())  # a DuckDB connection of its own
-    return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)
+    return rows_relation(session, "headline_entry", COLUMNS, rows)

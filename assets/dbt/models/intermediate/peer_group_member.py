@@ -5,10 +5,9 @@ councils only; every unmatched name reported at once with its close matches); th
 ``marts.peer_group`` orders them.
 """
 
-import pyarrow as pa
+from assets.marts.model_rows import rows_relation
 
-SCHEMA = pa.schema([("group_name", pa.string()), ("region_name", pa.string()),
-                    ("area_code", pa.int32()), ("area_name", pa.string())])
+COLUMNS = {"group_name": "VARCHAR", "region_name": "VARCHAR", "area_code": "INTEGER", "area_name": "VARCHAR"}
 
 
 def model(dbt, session):
@@ -17,4 +16,4 @@ def model(dbt, session):
     dbt.config(materialized="table")
     dbt.ref("dim_area")  # peer_group_rows resolves the names against it
     rows = peer_group_rows(session.cursor(), PEER_GROUPS_FILE)  # a DuckDB connection of its own
-    return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)
+    return rows_relation(session, "peer_group_member", COLUMNS, rows)

@@ -5,11 +5,11 @@ run naming the file and the entry): when each collection's figures count as publ
 ``marts.series_position`` turns into ``available_from``.
 """
 
-import pyarrow as pa
+from assets.marts.model_rows import rows_relation
 
-SCHEMA = pa.schema([("indicator_code", pa.string()), ("collection", pa.string()), ("period_end_month", pa.int32()),
-                    ("period_end_day", pa.int32()), ("available_month", pa.int32()), ("available_day", pa.int32()),
-                    ("years_after_end", pa.int32()), ("approximate", pa.bool_())])
+COLUMNS = {"indicator_code": "VARCHAR", "collection": "VARCHAR", "period_end_month": "INTEGER",
+           "period_end_day": "INTEGER", "available_month": "INTEGER", "available_day": "INTEGER",
+           "years_after_end": "INTEGER", "approximate": "BOOLEAN"}
 
 
 def model(dbt, session):
@@ -19,4 +19,4 @@ def model(dbt, session):
     dbt.ref("indicator_topic")  # calendar_rows matches collections by the indicators' topics
     dbt.ref("dim_indicator")  # and year types
     rows = calendar_rows(session.cursor())  # a DuckDB connection of its own
-    return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)
+    return rows_relation(session, "publication_row", COLUMNS, rows)

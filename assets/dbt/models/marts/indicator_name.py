@@ -4,10 +4,10 @@ Worked out in Python (``assets/marts/indicator_names.py``): the headline set's c
 (``pipeline/headline_indicators.yaml``, through ``headline_entry``), else the dictionary's name tidied.
 """
 
-import pyarrow as pa
+from assets.marts.model_rows import rows_relation
 
-SCHEMA = pa.schema([("indicator_code", pa.string()), ("indicator_name", pa.string()),
-                    ("dictionary_name", pa.string()), ("curated", pa.bool_()), ("sort_name", pa.string())])
+COLUMNS = {"indicator_code": "VARCHAR", "indicator_name": "VARCHAR", "dictionary_name": "VARCHAR",
+           "curated": "BOOLEAN", "sort_name": "VARCHAR"}
 
 
 def model(dbt, session):
@@ -17,4 +17,4 @@ def model(dbt, session):
     dictionary = dbt.ref("dim_indicator").project("indicator_code, indicator_name, is_percentage")
     short_names = dict(dbt.ref("headline_entry").project("indicator_code, short_name").fetchall())
     rows = name_rows(dictionary.fetchall(), short_names)
-    return pa.Table.from_pylist([dict(zip(SCHEMA.names, row)) for row in rows], schema=SCHEMA)
+    return rows_relation(session, "indicator_name", COLUMNS, rows)

@@ -4,25 +4,25 @@
 -- worst quarter, and how the region's own published figure moved against England's since a base
 -- period 2 to 4 years before its latest (not a pandemic year, 2020 or 2021), in national spreads
 -- ((q75 - q25) / 1.349 of the period). A theme: at least 3 councils and 40% of those judged
--- flagged (vars theme_min_councils, theme_share_flagged), or the region worse than England by
--- half a spread and half a spread further behind since the base (var spread_threshold, both). Ranked within the region: the share flagged, then the fall against England.
+-- of concern (vars theme_min_councils, theme_share_of_concern), or the region worse than England by
+-- half a spread and half a spread further behind since the base (var spread_threshold, both). Ranked within the region: the share of concern, then the fall against England.
 WITH council AS (
     SELECT area_code, area_name, region_name FROM {{ ref('dim_area') }} WHERE area_kind = 'la' AND is_current
 ),
 judged AS (
     SELECT c.region_name, c.area_name, s.indicator_code, s.indicator_name, h.service_area, h.service_order, h.position,
-           s.signal = 'concern' OR s.latest_band = 'D' AS flagged
+           s.signal = 'concern' OR s.latest_band = 'D' AS of_concern
     FROM {{ ref('series_signal') }} AS s
     JOIN {{ ref('headline_indicator') }} AS h USING (indicator_code)
     JOIN council AS c USING (area_code)
     WHERE s.signal IN ('concern', 'strength', 'no_signal') AND h.polarity IN ('high', 'low')
 ),
-flagged AS (
+of_concern AS (
     SELECT region_name, indicator_code, any_value(indicator_name) AS indicator_name,
            any_value(service_area) AS service_area, any_value(service_order) AS service_order,
            any_value(position) AS headline_position,
-           count(*) AS councils_judged, count(*) FILTER (flagged) AS councils_flagged,
-           coalesce(list(area_name ORDER BY area_name) FILTER (flagged), []) AS flagged_councils
+           count(*) AS councils_judged, count(*) FILTER (of_concern) AS councils_of_concern,
+           coalesce(list(area_name ORDER BY area_name) FILTER (of_concern), []) AS council_names_of_concern
     FROM judged GROUP BY region_name, indicator_code
 ),
 region_series AS (  -- the region's published figure and England's, per period (the same on every council row)
@@ -53,22 +53,22 @@ moved AS (
     FROM latest AS l LEFT JOIN base AS b USING (region_name, indicator_code)
 ),
 themed AS (
-    SELECT f.*, f.councils_flagged / f.councils_judged AS share_flagged, m.* EXCLUDE (region_name, indicator_code),
-           f.councils_judged >= {{ var('theme_min_councils') }} AND f.councils_flagged >= {{ var('theme_share_flagged') }} * f.councils_judged
+    SELECT f.*, f.councils_of_concern / f.councils_judged AS share_of_concern, m.* EXCLUDE (region_name, indicator_code),
+           f.councils_judged >= {{ var('theme_min_councils') }} AND f.councils_of_concern >= {{ var('theme_share_of_concern') }} * f.councils_judged
                AS widespread,
            coalesce(m.region_position <= -{{ var('spread_threshold') }} AND m.region_position_change <= -{{ var('spread_threshold') }}, false)
                AS region_fell_behind
-    FROM flagged AS f LEFT JOIN moved AS m USING (region_name, indicator_code)
+    FROM of_concern AS f LEFT JOIN moved AS m USING (region_name, indicator_code)
 )
 SELECT t.region_name,
-       row_number() OVER (PARTITION BY t.region_name ORDER BY t.share_flagged DESC, t.region_position_change,
+       row_number() OVER (PARTITION BY t.region_name ORDER BY t.share_of_concern DESC, t.region_position_change,
                                                               t.service_order, t.headline_position) AS theme_rank,
-       t.indicator_code, t.indicator_name, t.service_area, t.councils_judged, t.councils_flagged, t.share_flagged,
-       t.flagged_councils, t.widespread, t.region_fell_behind, t.latest_period, t.region_value, t.england_value,
+       t.indicator_code, t.indicator_name, t.service_area, t.councils_judged, t.councils_of_concern, t.share_of_concern,
+       t.council_names_of_concern, t.widespread, t.region_fell_behind, t.latest_period, t.region_value, t.england_value,
        t.since_period, t.since_region_value, t.since_england_value, t.region_position, t.region_position_change,
-       t.indicator_name || ': ' || t.councils_flagged || ' of ' || t.councils_judged
+       t.indicator_name || ': ' || t.councils_of_concern || ' of ' || t.councils_judged
            || ' councils have a concern or are in the worst quarter'
-           || CASE WHEN t.councils_flagged > 0 THEN ' (' || array_to_string(t.flagged_councils, ', ') || ')' ELSE '' END
+           || CASE WHEN t.councils_of_concern > 0 THEN ' (' || array_to_string(t.council_names_of_concern, ', ') || ')' ELSE '' END
            || CASE WHEN t.region_value IS NOT NULL THEN '; ' || t.region_name || ' ' || fmt_value(t.region_value, coalesce(i.dps, 1))
                    || ' against ' || fmt_value(t.england_value, coalesce(i.dps, 1)) || ' for England in ' || t.latest_period
                    || CASE WHEN t.region_fell_behind THEN ', further behind England than in ' || t.since_period || ' ('
