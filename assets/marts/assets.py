@@ -14,10 +14,8 @@ A run of checks alone (the weekly checks) tests a copy of the warehouse as it is
 (No ``from __future__ import annotations`` here: Dagster reads the ``context`` annotation.)
 """
 
-import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -41,20 +39,7 @@ from base.warehouse_lock import warehouse_lock
 RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult"})
 # ... and the one that says a model starts (logged as "building <table>")
 START_EVENT = "LogStartLine"
-
-
-@contextmanager
-def dbt_database(path: Path) -> Iterator[None]:
-    """dbt opens ``path`` (the profile's plugin reads it from the environment)."""
-    before = os.environ.get(DATABASE_ENV)
-    os.environ[DATABASE_ENV] = str(path)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(DATABASE_ENV, None)
-        else:
-            os.environ[DATABASE_ENV] = before
+NOTHING_PUBLISHED = "Nothing was published: the marts readers see are the last good ones."
 
 
 def dbt_args(command: str, selection: list[str], target: Path) -> list[str]:
@@ -85,19 +70,19 @@ def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> 
     selection = list(params.selection_args)
     if params.indirect_selection:
         selection += ["--indirect-selection", params.indirect_selection]
-    invocation = DbtInvocation(dbt_args(command, selection, database.parent / "dbt"), RESULT_EVENTS | {START_EVENT})
+    invocation = DbtInvocation(dbt_args(command, selection, database.parent / "dbt"), RESULT_EVENTS | {START_EVENT},
+                               environment={DATABASE_ENV: str(database)})  # the database the profile's plugin opens
     events = []
-    with dbt_database(database):
-        for raw in invocation:
-            name, node = raw["info"]["name"], raw.get("data", {}).get("node_info", {})
-            # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts
-            if name == START_EVENT and node.get("resource_type") == "model":
-                relation = node.get("node_relation", {})
-                context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
-            elif name in RESULT_EVENTS:
-                message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
-                events.extend(message.to_default_asset_events(
-                    manifest=params.manifest, dagster_dbt_translator=params.dagster_dbt_translator, context=context))
+    for raw in invocation:
+        name, node = raw["info"]["name"], raw.get("data", {}).get("node_info", {})
+        # LogStartLine ("START sql table model ..."), dbt's info-level event as a model starts
+        if name == START_EVENT and node.get("resource_type") == "model":
+            relation = node.get("node_relation", {})
+            context.log.info(f"building {relation.get('schema')}.{relation.get('alias')}")
+        elif name in RESULT_EVENTS:
+            message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
+            events.extend(message.to_default_asset_events(
+                manifest=params.manifest, dagster_dbt_translator=params.dagster_dbt_translator, context=context))
     return events, failure_description(invocation.result)
 
 
@@ -106,7 +91,7 @@ def failure_description(result: dbtRunnerResult) -> str | None:
     if result.success:
         return None
     if result.result is None:
-        return f"dbt could not run: {result.exception}. Nothing was published: the marts readers see are the last good ones."
+        return f"dbt could not run: {result.exception}. {NOTHING_PUBLISHED}"
     failed_tests: dict[str, list[str]] = {}
     errors = []
     for run in result.result.results:
@@ -121,7 +106,7 @@ def failure_description(result: dbtRunnerResult) -> str | None:
         errors.append(f"{node.schema}.{node.name}: {run.message}")
     lines = [f"marts.{table} failed its blocking check(s) {', '.join(names)}" for table, names in failed_tests.items()]
     lines += errors
-    return "; ".join(lines) + ". Nothing was published: the marts readers see are the last good ones."
+    return "; ".join(lines) + f". {NOTHING_PUBLISHED}"
 
 
 def with_table_metadata(events: list, context: dg.AssetExecutionContext, warehouse: Path) -> Iterator:

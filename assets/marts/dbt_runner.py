@@ -15,9 +15,11 @@ and it only ever wrote the build copy, which write-audit-publish discards.
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +34,15 @@ _ONE_AT_A_TIME = threading.Lock()
 
 @dataclass
 class DbtInvocation:
-    """One ``dbt <args>``: iterate it for dbt's events named in ``events`` (as dicts), then read ``result``."""
+    """One ``dbt <args>``: iterate it for dbt's events named in ``events`` (as dicts), then read ``result``.
+
+    ``environment``: variables set for the invocation (the profile's plugin reads its database from
+    one), under the same lock, so another invocation never sees them.
+    """
 
     args: Sequence[str]
     events: frozenset[str]
+    environment: Mapping[str, str] = field(default_factory=dict)
     result: dbtRunnerResult | None = field(default=None, init=False)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -48,7 +55,7 @@ class DbtInvocation:
 
     def _invoke(self, events: queue.SimpleQueue) -> None:
         try:
-            with _ONE_AT_A_TIME:
+            with _ONE_AT_A_TIME, _environment(self.environment):
                 try:
                     self.result = dbtRunner(callbacks=[lambda message: self._keep(message, events)]).invoke(list(self.args))
                 finally:
@@ -60,6 +67,21 @@ class DbtInvocation:
         # dbt fires an event for every query and cache step, too: only those asked for are converted
         if message.info.name in self.events:
             events.put(msg_to_dict(message))
+
+
+@contextmanager
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
+    """``variables`` set in ``os.environ`` for the block, the previous values restored after."""
+    before = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _close_duckdb() -> None:
