@@ -808,28 +808,36 @@ TAMPERING = {
 }
 
 
-def check_results(resource: WarehouseResource) -> dict[str, dg.AssetCheckEvaluation]:
+def check_run(resource: WarehouseResource) -> dg.ExecuteInProcessResult:
     """Every mart check (the dbt tests) run alone on ``resource``'s warehouse, as the weekly checks do."""
-    result = dg.materialize(marts_assets, selection=dg.AssetSelection.all_asset_checks(),
-                            resources={"warehouse": resource}, raise_on_error=False)
-    return {e.check_name: e for e in result.get_asset_check_evaluations()}
+    return dg.materialize(marts_assets, selection=dg.AssetSelection.all_asset_checks(),
+                          resources={"warehouse": resource}, raise_on_error=False)
+
+
+def check_results(run: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
+    return {e.check_name: e for e in run.get_asset_check_evaluations()}
 
 
 @pytest.fixture(scope="module")
-def tampered(built, tmp_path_factory) -> dict[str, dg.AssetCheckEvaluation]:
-    """The checks' results on a copy of the built warehouse with every tampering applied."""
+def tampered_run(built, tmp_path_factory) -> dg.ExecuteInProcessResult:
+    """The checks run on a copy of the built warehouse with every tampering applied."""
     home = tmp_path_factory.mktemp("tampered")
     shutil.copyfile(Path(built["resource"].warehouse_path), home / "w.duckdb")
     resource = WarehouseResource(home=str(home), warehouse_path=str(home / "w.duckdb"))
     with resource.connect() as connection:
         for sql in TAMPERING.values():
             connection.execute(sql)
-    return check_results(resource)
+    return check_run(resource)
+
+
+@pytest.fixture(scope="module")
+def tampered(tampered_run) -> dict[str, dg.AssetCheckEvaluation]:
+    return check_results(tampered_run)
 
 
 @pytest.fixture(scope="module")
 def untouched(built) -> dict[str, dg.AssetCheckEvaluation]:
-    return check_results(built["resource"])
+    return check_results(check_run(built["resource"]))
 
 
 def test_every_mart_check_is_a_dbt_test_that_can_fail():
@@ -844,6 +852,17 @@ def test_each_check_passes_on_the_marts_and_fails_on_a_tampered_copy(name, untou
     assert untouched[name].passed
     assert not tampered[name].passed
     assert tampered[name].metadata["dagster_dbt/failed_row_count"].value > 0
+
+
+def test_the_failure_names_each_failed_check_with_the_table_it_checks(tampered_run):
+    """The step's failure names every failed check with the table it is attached to (the one its
+    tampering changed), also for a singular test that reads other tables too (trend's reads the
+    core facts)."""
+    failure = next(e for e in tampered_run.all_events if e.is_step_failure)
+    clauses = failure.step_failure_data.user_failure_data.description.split("; ")
+    for name, sql in TAMPERING.items():
+        table = re.search(r"marts\.\w+", sql).group(0)
+        assert any(c.startswith(f"{table} failed its blocking check(s) ") and name in c for c in clauses), (name, clauses)
 
 
 def test_a_failing_check_publishes_nothing_and_names_the_check(built, tmp_path):
@@ -883,6 +902,28 @@ def test_a_subset_of_the_marts_builds_only_what_was_selected(built, tmp_path):
     trend_checks = {s.name for s in marts_assets[0].check_specs if s.asset_key == dg.AssetKey(["marts", "trend"])}
     assert "trend_one_row_per_series_with_data" in trend_checks
     assert {e.check_name for e in result.get_asset_check_evaluations()} == trend_checks
+
+
+def test_a_rebuilt_model_replaces_its_table_whatever_the_copy_held(built, tmp_path):
+    """The project's materialization (assets/dbt/macros/built_aside.sql) replaces a model's table in
+    the build copy by one statement: a SQL mart and a Python mart whose tables the copy holds with
+    other columns and rows come back whole, as many rows as the published ones."""
+    shutil.copyfile(Path(built["resource"].warehouse_path), tmp_path / "w.duckdb")
+    resource = WarehouseResource(home=str(tmp_path), warehouse_path=str(tmp_path / "w.duckdb"))
+    tables = ("peer_group", "indicator_name")  # a SQL model, a Python model
+    with resource.connect() as con:
+        expected = {t: (con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0],
+                        [c[0] for c in con.execute(f"DESCRIBE marts.{t}").fetchall()]) for t in tables}
+        indicators = con.execute("SELECT count(*) FROM core.dim_indicator").fetchone()[0]
+        for t in tables:
+            con.execute(f"CREATE OR REPLACE TABLE marts.{t} AS SELECT 'stale' AS junk")
+    result = dg.materialize(marts_assets, selection=[f"marts/{t}" for t in tables], resources={"warehouse": resource})
+    assert result.success
+    with resource.connect(read_only=True) as con:
+        for t in tables:
+            assert (con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0],
+                    [c[0] for c in con.execute(f"DESCRIBE marts.{t}").fetchall()]) == expected[t]
+    assert expected["indicator_name"][0] == indicators  # one name per indicator of the dictionary
 
 
 def open_files_under(folder: Path) -> list[str]:

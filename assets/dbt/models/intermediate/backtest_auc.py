@@ -14,7 +14,6 @@ COLUMNS = {"split": "VARCHAR", "method": "VARCHAR", "metric": "VARCHAR", "value"
 def model(dbt, session):
     from assets.marts.backtest import auc_rows
 
-    dbt.config(materialized="table")
     inspections = dbt.ref("backtest_inspection")
     rows = auc_rows([dict(zip(inspections.columns, row)) for row in inspections.fetchall()])
     return rows_relation(session, "backtest_auc", COLUMNS, rows)

@@ -15,7 +15,6 @@ COLUMNS = {"indicator_code": "VARCHAR", "service_area": "VARCHAR", "service_orde
 def model(dbt, session):
     from assets.marts.headline import headline_rows
 
-    dbt.config(materialized="table")
     dbt.ref("dim_indicator")  # headline_rows checks the codes against it
     rows = headline_rows(session.cursor())  # a DuckDB connection of its own
     return rows_relation(session, "headline_entry", COLUMNS, rows)

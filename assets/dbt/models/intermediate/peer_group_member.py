@@ -13,7 +13,6 @@ COLUMNS = {"group_name": "VARCHAR", "region_name": "VARCHAR", "area_code": "INTE
 def model(dbt, session):
     from assets.marts.peer_groups import PEER_GROUPS_FILE, peer_group_rows
 
-    dbt.config(materialized="table")
     dbt.ref("dim_area")  # peer_group_rows resolves the names against it
     rows = peer_group_rows(session.cursor(), PEER_GROUPS_FILE)  # a DuckDB connection of its own
     return rows_relation(session, "peer_group_member", COLUMNS, rows)

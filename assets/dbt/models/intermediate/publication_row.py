@@ -15,7 +15,6 @@ COLUMNS = {"indicator_code": "VARCHAR", "collection": "VARCHAR", "period_end_mon
 def model(dbt, session):
     from assets.marts.publication_calendar import calendar_rows
 
-    dbt.config(materialized="table")
     dbt.ref("indicator_topic")  # calendar_rows matches collections by the indicators' topics
     dbt.ref("dim_indicator")  # and year types
     rows = calendar_rows(session.cursor())  # a DuckDB connection of its own

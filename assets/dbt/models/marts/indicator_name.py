@@ -13,7 +13,6 @@ COLUMNS = {"indicator_code": "VARCHAR", "indicator_name": "VARCHAR", "dictionary
 def model(dbt, session):
     from assets.marts.indicator_names import name_rows
 
-    dbt.config(materialized="table")
     dictionary = dbt.ref("dim_indicator").project("indicator_code, indicator_name, is_percentage")
     short_names = dict(dbt.ref("headline_entry").project("indicator_code, short_name").fetchall())
     rows = name_rows(dictionary.fetchall(), short_names)
