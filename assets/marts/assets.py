@@ -83,28 +83,32 @@ def run_dbt(context: dg.AssetExecutionContext, command: str, database: Path) -> 
             message = DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={})
             events.extend(message.to_default_asset_events(
                 manifest=params.manifest, dagster_dbt_translator=params.dagster_dbt_translator, context=context))
-    return events, failure_description(invocation.result)
+    return events, failure_description(invocation.result, events)
 
 
-def failure_description(result: dbtRunnerResult) -> str | None:
-    """Which tests failed and which models could not be built, with dbt's messages (None: nothing failed)."""
+def failure_description(result: dbtRunnerResult, events: list) -> str | None:
+    """Which tests failed, on which table, and which models could not be built, with dbt's
+    messages (None: nothing failed).
+
+    A failed test is named with the table its check is attached to in Dagster (its check result
+    among ``events``), not the first table the test reads: a singular test reads several.
+    """
     if result.success:
         return None
     if result.result is None:
         return f"dbt could not run: {result.exception}. {NOTHING_PUBLISHED}"
+    checked_table = {e.check_name: relation_of(e.asset_key) for e in events if isinstance(e, dg.AssetCheckResult)}
     failed_tests: dict[str, list[str]] = {}
     errors = []
     for run in result.result.results:
         if str(run.status) not in ("fail", "error"):
             continue
         node = run.node
-        if node.resource_type == "test":
-            checked = (getattr(node, "attached_node", None) or next(iter(node.depends_on.nodes), "")).split(".")[-1]
-            if str(run.status) == "fail":
-                failed_tests.setdefault(checked, []).append(node.name)
-                continue
+        if node.resource_type == "test" and str(run.status) == "fail":
+            failed_tests.setdefault(checked_table.get(node.name, "a table"), []).append(node.name)
+            continue
         errors.append(f"{node.schema}.{node.name}: {run.message}")
-    lines = [f"marts.{table} failed its blocking check(s) {', '.join(names)}" for table, names in failed_tests.items()]
+    lines = [f"{table} failed its blocking check(s) {', '.join(names)}" for table, names in failed_tests.items()]
     lines += errors
     return "; ".join(lines) + f". {NOTHING_PUBLISHED}"
 
