@@ -6,8 +6,11 @@ import dagster as dg
 import duckdb
 
 
-def markdown_table(columns: list[str], rows: list[tuple], limit: int = 20) -> str:
-    """A markdown table of at most ``limit`` rows; ``|`` and newlines in cells are escaped."""
+def markdown_table(columns: list[str], rows: list[tuple], limit: int = 20, total: int | None = None) -> str:
+    """A markdown table of at most ``limit`` rows; ``|`` and newlines in cells are escaped.
+
+    ``total``: how many rows there are when ``rows`` is a sample of them (default: ``len(rows)``).
+    """
 
     def cell(value: object) -> str:
         text = "" if value is None else str(value)
@@ -15,8 +18,9 @@ def markdown_table(columns: list[str], rows: list[tuple], limit: int = 20) -> st
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows[:limit]]
-    if len(rows) > limit:
-        lines.append(f"\n… {len(rows) - limit} more rows")
+    total = len(rows) if total is None else total
+    if total > min(limit, len(rows)):
+        lines.append(f"\n… {total - min(limit, len(rows))} more rows")
     return "\n".join(lines)
 
 

@@ -101,3 +101,17 @@ def test_a_percentage_above_100_is_a_warning_that_does_not_block():
     assert not outcome.result.passed and not outcome.failed_blocking
     assert outcome.result.severity.value == "WARN"
     assert outcome.message.endswith("(percentages_within_0_100) failed: 2 row(s)")
+
+
+def test_a_check_failing_on_many_rows_counts_them_all_and_shows_a_sample():
+    """Every one of the 150 councils' percentages out of range: the message counts 150 (as a
+    count of the planted rows says), the sample shows the first 20 and says how many more."""
+    con = staged_core()
+    con.execute("UPDATE staging.fact_indicator_value SET value = 101 WHERE indicator_code = 'Pct'")
+    planted = con.execute("SELECT count(*) FROM staging.fact_indicator_value WHERE value = 101").fetchone()[0]
+    outcome = outcomes(con)["percentages_within_0_100"]
+    assert outcome.message.endswith(f"(percentages_within_0_100) failed: {planted} row(s)")
+    assert outcome.result.metadata["failing_rows"].value == planted == 150
+    sample = outcome.result.metadata["sample"].value
+    assert sample.count("\n| ") == 20  # 20 rows after the header line and its "|---|" separator
+    assert sample.endswith(f"… {planted - 20} more rows")

@@ -33,6 +33,8 @@ SOURCE_ROWS_CHECK = "source_rows_valid"
 SOURCE_ROWS_TABLE = "fact_indicator_value"  # the rejected cells are reported on the facts
 SOURCE_ROWS_READS = "source_problem"  # ... and read from the staged rejected cells
 INSPECTIONS_CURRENT_CHECK = "inspections_file_current"
+# a failing dbt test shows this many of its rows (all of them are counted)
+FAILING_SAMPLE = 20
 
 # core table -> GX suite that validates it
 GX_SUITES = {
@@ -159,17 +161,23 @@ def inspections_current(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
 
 def dbt_test_outcome(con: duckdb.DuckDBPyConnection, test: CoreTest) -> CheckOutcome:
     """The outcome of a core model's dbt test on its staged table: passed when it selects no row;
-    a failure names the table, what the test asks and how many rows break it, with a sample."""
+    a failure names the table, what the test asks and how many rows break it, with a sample.
+
+    Only the sample is fetched: the failing rows are counted by the database (a broken file can
+    fail a test on every one of its rows).
+    """
     cursor = con.execute(test.sql)
     columns = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    message = f"core.{test.table}: {test.description} ({test.name}) failed: {len(rows)} row(s)" if rows else ""
+    rows = cursor.fetchmany(FAILING_SAMPLE + 1)
+    failing = len(rows) if len(rows) <= FAILING_SAMPLE else con.execute(f"SELECT count(*) FROM ({test.sql})").fetchone()[0]
+    message = f"core.{test.table}: {test.description} ({test.name}) failed: {failing} row(s)" if rows else ""
     return CheckOutcome(
         dg.AssetCheckResult(
             check_name=test.name, asset_key=[CORE_KEY_PREFIX, test.table], passed=not rows,
             severity=dg.AssetCheckSeverity.ERROR if test.blocking else dg.AssetCheckSeverity.WARN,
             description=message or None,
-            metadata={"failing_rows": len(rows), "sample": dg.MetadataValue.md(markdown_table(columns, rows))},
+            metadata={"failing_rows": failing,
+                      "sample": dg.MetadataValue.md(markdown_table(columns, rows, FAILING_SAMPLE, total=failing))},
         ),
         blocking=test.blocking,
         message=message,
