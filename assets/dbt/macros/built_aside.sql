@@ -9,8 +9,8 @@
     (bench/RESULTS.md, "The marts step in one process"). Pre- and post-hooks run as in `table`; the
     models declare no contracts, grants, indexes or persisted docs, which this does not apply.
 
-    A Python model returns a DuckDB relation (assets/marts/model_rows.py), which the same statement
-    copies into the table. -#}
+    A Python model returns a DuckDB relation (assets/marts/model_rows.py; Arrow or a data frame
+    would do too), which the same statement copies into the table. -#}
 {% materialization built_aside, adapter="duckdb", supported_languages=["sql", "python"] %}
   {%- set language = model["language"] -%}
   {%- set target_relation = this.incorporate(type="table") -%}
@@ -25,8 +25,14 @@
 {{ compiled_code }}
 
 
-def materialize(relation, con):
-    relation.query("model_rows", "CREATE OR REPLACE TABLE {{ target_relation }} AS SELECT * FROM model_rows")
+def materialize(rows, con):
+    # rows: what model() returned, read by DuckDB on the model's own connection (a relation may
+    # read the connection's temporary tables)
+    con.register("built_aside_rows", rows)
+    try:
+        con.execute("CREATE OR REPLACE TABLE {{ target_relation }} AS SELECT * FROM built_aside_rows")
+    finally:
+        con.unregister("built_aside_rows")
     {%- endif %}
   {%- endcall %}
   {{ run_hooks(post_hooks, inside_transaction=True) }}
