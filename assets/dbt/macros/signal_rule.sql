@@ -51,13 +51,14 @@
     {{ exceptions.raise_compiler_error("signal_rule: indicators must be 'all' or 'headline', not " ~ indicators) }}
 {%- endif %}
 WITH sized_position AS (
-    -- each compared period with the council's size for the indicator (the newest at or before its year)
+    -- each compared period of the judged indicators with the council's size for the indicator (the
+    -- newest at or before its year); the indicators are picked before the join, which DuckDB does
+    -- not push a filter below
     SELECT s.*, z.size
-    FROM {{ ref('series_position') }} AS s
+    FROM (SELECT * FROM {{ ref('series_position') }} WHERE indicator_code IN {{ judged }}) AS s
     ASOF LEFT JOIN {{ ref('council_size') }} AS z
       ON z.size_measure = {{ size_measure('s.indicator_code') }} AND z.area_code = s.area_code
      AND s.period_end_year >= z.period_end_year
-    WHERE s.indicator_code IN {{ judged }}
 ),
 point AS (
     SELECT a.as_of_key, a.as_of_date, s.*
@@ -122,24 +123,35 @@ size_effect AS (
                 ELSE 0 END AS size_exponent
     FROM halves
 ),
-series AS (
-    SELECT as_of_key, as_of_date, area_code, indicator_code,
-           list({'period': period_label, 'end_year': period_end_year, 'value': value,
-                 'england': england_value, 'sn_mean': sn_mean, 'gap_to_sn': gap_to_sn,
-                 'position': position, 'pandemic': is_pandemic, 'band': quartile_band,
-                 'percentile': percentile, 'tie_share': tie_share, 'kind': period_kind, 'size': size}
-                ORDER BY period_order DESC) AS points
+dated_point AS (
+    -- each point with the end year of the council's newest point for the indicator (t below):
+    -- period_order is end year x 10 + status rank, so the newest point ends in the latest year
+    SELECT *,
+           {'period': period_label, 'end_year': period_end_year, 'value': value,
+            'england': england_value, 'sn_mean': sn_mean, 'gap_to_sn': gap_to_sn,
+            'position': position, 'pandemic': is_pandemic, 'band': quartile_band,
+            'percentile': percentile, 'tie_share': tie_share, 'kind': period_kind, 'size': size} AS figures,
+           max(period_end_year) OVER (PARTITION BY as_of_key, area_code, indicator_code) AS latest_end_year
     FROM point
+),
+series AS (
+    -- t: the newest point; p: the newest non-pandemic point ending before t's year; b: the newest
+    -- non-pandemic point ending base_window_years before t's (one pass, no list of points to sort)
+    SELECT as_of_key, as_of_date, area_code, indicator_code,
+           arg_max(figures, period_order) AS t,
+           arg_max(figures, period_order) FILTER (WHERE NOT is_pandemic AND period_end_year < latest_end_year) AS p,
+           arg_max(figures, period_order) FILTER (
+               WHERE NOT is_pandemic
+                 AND period_end_year BETWEEN latest_end_year - {{ var('base_window_years')[1] }}
+                                         AND latest_end_year - {{ var('base_window_years')[0] }}) AS b
+    FROM dated_point
     GROUP BY ALL
 ),
 picked AS (
     SELECT s.as_of_key, s.as_of_date, s.area_code, s.indicator_code, n.newest_end_year,
            n.newest_is_pandemic, n.newest_period, nz.noise, r.release_end_year,
            se.size_median, coalesce(se.size_exponent, 0) AS size_exponent,
-           s.points[1] AS t,
-           list_filter(s.points, lambda x: NOT x.pandemic AND x.end_year < s.points[1].end_year)[1] AS p,
-           list_filter(s.points, lambda x: NOT x.pandemic AND x.end_year BETWEEN s.points[1].end_year - {{ var('base_window_years')[1] }}
-                                                                      AND s.points[1].end_year - {{ var('base_window_years')[0] }})[1] AS b
+           s.t, s.p, s.b
     FROM series AS s
     JOIN newest AS n USING (as_of_date, indicator_code)
     JOIN release_newest AS r USING (as_of_date)

@@ -34,6 +34,17 @@ WITH indicator AS (
 period AS (
     SELECT DISTINCT indicator_code, period_label, period_kind, period_status
     FROM {{ ref('fact_indicator_value') }}
+),
+compared AS (
+    -- the rows positioned: ranked, with an England figure
+    SELECT * FROM {{ ref('benchmark') }} WHERE rank IS NOT NULL AND england_value IS NOT NULL
+),
+compared_value AS (
+    -- how many councils hold each value of a period, for tie_share (a grouping: a window over the
+    -- rows cost twice as much)
+    SELECT indicator_code, period_label, value, count(*) AS councils
+    FROM compared
+    GROUP BY ALL
 )
 SELECT b.indicator_code, b.area_code, b.period_label, b.period_end_year, b.period_order,
        p.period_kind, p.period_status,
@@ -50,13 +61,12 @@ SELECT b.indicator_code, b.area_code, b.period_label, b.period_end_year, b.perio
                           + INTERVAL 1 DAY)::DATE),
                 make_date(n.year_of_change, 4, 1)) AS available_from,
        p.period_kind = 'academic' AND b.period_end_year IN (2020, 2021) AS is_pandemic,
-       round(count(*) OVER (PARTITION BY b.indicator_code, b.period_label, b.value)
-             / b.national_n, 10) AS tie_share
-FROM {{ ref('benchmark') }} AS b
+       round(tie.councils / b.national_n, 10) AS tie_share
+FROM compared AS b
 JOIN indicator AS i USING (indicator_code)
 JOIN period AS p USING (indicator_code, period_label)
 LEFT JOIN {{ ref('publication_row') }} AS c USING (indicator_code)
 LEFT JOIN (SELECT successor_code AS area_code, max(year_of_change) AS year_of_change
            FROM {{ ref('area_succession') }} GROUP BY ALL) AS n USING (area_code)
-WHERE b.rank IS NOT NULL AND b.england_value IS NOT NULL
+JOIN compared_value AS tie USING (indicator_code, period_label, value)
 ORDER BY b.indicator_code, b.area_code, b.period_order
