@@ -36,7 +36,8 @@ period AS (
     FROM {{ ref('fact_indicator_value') }}
 ),
 compared AS (
-    -- the rows positioned: ranked, with an England figure
+    -- the rows positioned: ranked (so each has a value: the inner join to compared_value below keeps
+    -- every one), with an England figure
     SELECT * FROM {{ ref('benchmark') }} WHERE rank IS NOT NULL AND england_value IS NOT NULL
 ),
 compared_value AS (
